@@ -1,0 +1,26 @@
+import { EXIT_ERROR } from './exit-code.js';
+import { runCli } from './program.js';
+import { TOOL } from './version.js';
+
+function fatal(error: unknown): void {
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`corscan ${TOOL.version}: internal error, please report it:\n${detail}\n`);
+  process.exitCode = EXIT_ERROR;
+}
+
+process.on('uncaughtException', fatal);
+process.on('unhandledRejection', fatal);
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+// Never process.exit(): it can cut off a piped report. The exit code is set and Node ends on its own.
+runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, readStdin }).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  fatal,
+);

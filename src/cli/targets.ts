@@ -1,0 +1,38 @@
+import { UsageError } from '../model/errors.js';
+
+/**
+ * Checks and normalises one target URL. Only http(s); credentials in the URL are
+ * refused, because they would be copied into reports and curl lines.
+ */
+export function normaliseTarget(input: string, where = 'target'): string {
+  let url: URL;
+  try {
+    url = new URL(input.trim());
+  } catch {
+    throw new UsageError(`${where} "${input}" is not a valid URL (expected e.g. https://api.example.com/path)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UsageError(`${where} "${input}" has scheme ${url.protocol} (only http: and https: can be scanned)`);
+  }
+  if (url.username || url.password) {
+    throw new UsageError(`${where} "${url.host}${url.pathname}" contains credentials; pass them with --header "Authorization: ..." instead`);
+  }
+  url.hash = '';
+  return url.href;
+}
+
+/** Parses a targets file: one URL a line, blank lines and `#` comments ignored. */
+export function parseTargetList(text: string, source: string): string[] {
+  if (text.includes('\u0000')) throw new UsageError(`${source} is not a text file of URLs`);
+  const targets: string[] = [];
+  text.split(/\r?\n/).forEach((line, index) => {
+    const trimmed = line.replace(/#.*$/, '').trim();
+    if (trimmed) targets.push(normaliseTarget(trimmed, `${source}:${index + 1}`));
+  });
+  return targets;
+}
+
+/** Removes repeated targets, keeping the first of each. */
+export function dedupeTargets(targets: readonly string[]): string[] {
+  return [...new Set(targets)];
+}

@@ -1,0 +1,57 @@
+import type { CorsView } from '../model/observation.js';
+
+/**
+ * Fetch standard, "CORS check": what a browser does with an actual response.
+ * Pure; shared by every rule that asks "would a browser let the page read this?".
+ */
+
+export type CredentialsMode = 'omit' | 'include';
+
+export interface CorsVerdict {
+  allowed: boolean;
+  reason: string;
+}
+
+/**
+ * Fetch "get" on a header list: every line of the name, joined with ", ".
+ * Two `Access-Control-Allow-Origin` lines therefore never equal one origin.
+ */
+export function combinedValue(lines: readonly string[]): string | null {
+  return lines.length === 0 ? null : lines.join(', ');
+}
+
+/** Runs the CORS check of the response in `view` for a request from `origin`. */
+export function corsCheck(view: CorsView, origin: string, credentials: CredentialsMode): CorsVerdict {
+  const allowOrigin = combinedValue(view.allowOrigin);
+  if (allowOrigin === null) return { allowed: false, reason: 'no Access-Control-Allow-Origin header' };
+  // `*` matches every origin, but only for requests without credentials.
+  if (allowOrigin === '*' && credentials === 'omit') return { allowed: true, reason: 'wildcard origin' };
+  if (allowOrigin !== origin) {
+    return {
+      allowed: false,
+      reason:
+        allowOrigin === '*'
+          ? 'Access-Control-Allow-Origin: * is not allowed for credentialed requests'
+          : `Access-Control-Allow-Origin "${allowOrigin}" is not byte-for-byte "${origin}"`,
+    };
+  }
+  if (credentials === 'omit') return { allowed: true, reason: 'origin allowed' };
+  // Access-Control-Allow-Credentials = %s"true" (case-sensitive): `True` and `true, true` fail.
+  const allowCredentials = combinedValue(view.allowCredentialsRaw);
+  if (allowCredentials === 'true') return { allowed: true, reason: 'origin and credentials allowed' };
+  return {
+    allowed: false,
+    reason:
+      allowCredentials === null
+        ? 'no Access-Control-Allow-Credentials: true for a credentialed request'
+        : `Access-Control-Allow-Credentials "${allowCredentials}" is not exactly "true"`,
+  };
+}
+
+/**
+ * True when the response grants `origin` itself, not through `*`: a browser page on
+ * that origin can read it. Whether cookies come along is a separate question (`allowCredentials`).
+ */
+export function grantsExactOrigin(view: CorsView, origin: string): boolean {
+  return combinedValue(view.allowOrigin) === origin;
+}

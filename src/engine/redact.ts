@@ -1,0 +1,17 @@
+/** Request headers whose values are secrets by default. */
+export const SECRET_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
+/** Response headers whose values are secrets by default. */
+export const SECRET_RESPONSE_HEADERS = ['set-cookie'];
+export const REDACTED = '[redacted]';
+
+/** Copies request headers with secret values replaced. */
+export function redactRequestHeaders(headers: Record<string, string>, secrets: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) out[name] = secrets.includes(name.toLowerCase()) ? REDACTED : value;
+  return out;
+}
+
+/** Copies response header pairs with secret values replaced. */
+export function redactResponseHeaders(headers: readonly [string, string][], secrets: readonly string[]): [string, string][] {
+  return headers.map(([name, value]) => [name, secrets.includes(name.toLowerCase()) ? REDACTED : value]);
+}

@@ -1,0 +1,145 @@
+import type { Exchange } from '../model/exchange.js';
+import type { Evidence, Finding } from '../model/finding.js';
+import type { Observations } from '../model/observation.js';
+import type { ScanReport, TargetResult } from '../model/report.js';
+import type { Rule } from '../model/rule.js';
+import { renderMessage } from '../model/rule.js';
+import { severityRank, type FailOn } from '../model/severity.js';
+import type { Transport } from '../http/transport.js';
+import { observe, toCorsView } from '../observe/cors-view.js';
+import { learnTrustedOrigins } from '../probe/learn.js';
+import { planProbes } from '../probe/plan.js';
+import { describeSite } from '../probe/site.js';
+import { toCurl } from './curl.js';
+import { evaluate } from './evaluate.js';
+import { fingerprint } from './fingerprint.js';
+import { redactRequestHeaders, redactResponseHeaders, SECRET_HEADERS, SECRET_RESPONSE_HEADERS } from './redact.js';
+
+export interface ScanOptions {
+  rules: readonly Rule[];
+  /** Sent with every probe (`--header`). */
+  headers: Record<string, string>;
+  /** `--trusted-origin` values. */
+  trustedOrigins: string[];
+  failOn: FailOn;
+  /** Targets scanned at the same time. */
+  concurrency: number;
+  /** Header names (lower-case) redacted in every output, besides the defaults. */
+  secretHeaders: string[];
+  showSecrets: boolean;
+  tool: { name: string; version: string };
+}
+
+/** A target with its own settings (from a config file or the demo lab); plain URLs use the run's. */
+export interface TargetSpec {
+  url: string;
+  /** Added to the run's `--trusted-origin` values. */
+  trustedOrigins?: string[];
+  /** Added to (and overriding) the run's `--header` values. */
+  headers?: Record<string, string>;
+}
+
+/** One target's probes, observations and findings. */
+export interface TargetScan {
+  result: TargetResult;
+  findings: Finding[];
+  exchanges: Exchange[];
+}
+
+/** Rules are documented in the README, one anchor per rule id. */
+const DOCS_BASE = 'README.md#';
+
+/** Scans one target: stage-1 probes, learning, stage-2 probes, rules. */
+export async function scanTarget(target: string | TargetSpec, options: ScanOptions, transport: Transport): Promise<TargetScan> {
+  const spec = typeof target === 'string' ? { url: target } : target;
+  const site = describeSite(spec.url, [...new Set([...options.trustedOrigins, ...(spec.trustedOrigins ?? [])])]);
+  const headers = { ...options.headers, ...spec.headers };
+  const families = [...new Set(options.rules.flatMap((rule) => rule.requires))];
+  const stage1 = planProbes(site, families, 1, headers);
+  const exchanges = await Promise.all(stage1.map((spec) => transport.send(spec)));
+  const answered = exchanges.flatMap((exchange) => (exchange.response ? [toCorsView({ ...exchange, response: exchange.response })] : []));
+  site.learnedTrustedOrigins = learnTrustedOrigins(site, answered);
+  const stage2 = planProbes(site, families, 2, headers, stage1);
+  exchanges.push(...(await Promise.all(stage2.map((spec) => transport.send(spec)))));
+
+  const obs = observe(site, exchanges);
+  const { outcomes, results } = evaluate(options.rules, obs);
+  const failed = exchanges.filter((exchange) => !exchange.response);
+  const firstError = failed[0]?.error;
+  const result: TargetResult = {
+    url: site.url,
+    status: failed.length === 0 ? 'scanned' : failed.length === exchanges.length ? 'unreachable' : 'partial',
+    requests: exchanges.length,
+    failedRequests: failed.length,
+    ...(firstError ? { error: firstError } : {}),
+    trustedOrigins: { declared: site.declaredTrustedOrigins, learned: site.learnedTrustedOrigins },
+    outcomes,
+  };
+  const secrets = options.showSecrets ? [] : [...SECRET_HEADERS, ...options.secretHeaders];
+  const responseSecrets = options.showSecrets ? [] : SECRET_RESPONSE_HEADERS;
+  const findings = results.map(({ rule, messageId, data, evidence, severity }): Finding => ({
+    ruleId: rule.id,
+    messageId,
+    title: rule.meta.title,
+    message: renderMessage(rule, messageId, data),
+    data,
+    severity,
+    target: site.url,
+    evidence: evidence.map((id) => toEvidence(obs, id, secrets, responseSecrets)),
+    remediation: rule.meta.remediation,
+    fingerprint: fingerprint(rule.id, site.url, messageId, data),
+    docsUrl: `${DOCS_BASE}${rule.id}`,
+  }));
+  return { result, findings, exchanges };
+}
+
+function toEvidence(obs: Observations, id: Evidence['probeId'], secrets: string[], responseSecrets: string[]): Evidence {
+  const view = obs.get(id);
+  const spec = view?.probe ?? obs.planned.find((probe) => probe.id === id)!;
+  const request = { method: spec.method, url: spec.url, headers: redactRequestHeaders(spec.headers, secrets) };
+  return {
+    probeId: id,
+    request,
+    ...(view ? { response: { status: view.status, headers: redactResponseHeaders(view.headers, responseSecrets) } } : {}),
+    curl: toCurl(request),
+  };
+}
+
+/** Deterministic order: target, severity (worst first), rule id, fingerprint. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    a.target.localeCompare(b.target) ||
+    severityRank(b.severity) - severityRank(a.severity) ||
+    a.ruleId.localeCompare(b.ruleId) ||
+    a.fingerprint.localeCompare(b.fingerprint)
+  );
+}
+
+/** Runs `worker` over `items` with at most `limit` in flight, keeping result order. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, worker: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const lanes = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await worker(items[index]!);
+    }
+  });
+  await Promise.all(lanes);
+  return results;
+}
+
+/** Scans every target and assembles the report. */
+export async function scan(targets: readonly (string | TargetSpec)[], options: ScanOptions, transport: Transport): Promise<ScanReport> {
+  const started = Date.now();
+  const scans = await mapLimit(targets, options.concurrency, (target) => scanTarget(target, options, transport));
+  return {
+    schemaVersion: 1,
+    tool: options.tool,
+    startedAt: new Date(started).toISOString(),
+    durationMs: Date.now() - started,
+    options: { failOn: options.failOn, rules: options.rules.map((rule) => rule.id), trustedOrigins: options.trustedOrigins },
+    targets: scans.map((s) => s.result).sort((a, b) => a.url.localeCompare(b.url)),
+    findings: scans.flatMap((s) => s.findings).sort(compareFindings),
+  };
+}

@@ -1,0 +1,14 @@
+export { scan, scanTarget, type ScanOptions, type TargetSpec } from './engine/scan.js';
+export { evaluate } from './engine/evaluate.js';
+export { RULES, findRule } from './rules/index.js';
+export { reporters, FORMATS } from './report/index.js';
+export { corsCheck } from './cors/check.js';
+export { getExitCode } from './cli/exit-code.js';
+export type { Transport } from './http/transport.js';
+export type * from './model/exchange.js';
+export type * from './model/finding.js';
+export type * from './model/observation.js';
+export type * from './model/probe.js';
+export type * from './model/report.js';
+export type * from './model/rule.js';
+export type { Severity, FailOn } from './model/severity.js';

@@ -1,0 +1,31 @@
+/** A request as a lab policy sees it. */
+export interface LabRequest {
+  method: string;
+  /** Path below the policy's own prefix, starting with `/`. */
+  path: string;
+  /** Lower-cased header names; duplicate lines joined with ", ". */
+  headers: Record<string, string>;
+}
+
+/** What a lab policy answers. Headers are ordered pairs so a policy can send duplicates. */
+export interface LabResponse {
+  status: number;
+  headers: [string, string][];
+}
+
+/** A named CORS behaviour, as real servers get it right or wrong. */
+export interface LabPolicy {
+  name: string;
+  description: string;
+  /** Rule ids a scan must report; empty for clean policies. */
+  expected: string[];
+  /** A clean policy must produce no finding at medium or above. */
+  clean: boolean;
+  /** Origins to pass as --trusted-origin when scanning it (the site's front ends). */
+  trustedOrigins?: string[];
+  handle(request: LabRequest): LabResponse;
+}
+
+/** Host names the lab pretends to be; scans map them to loopback with --resolve. */
+export const LAB_HOST = 'api.victim.test';
+export const LAB_FRONTEND = 'https://app.victim.test';

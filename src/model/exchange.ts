@@ -1,0 +1,34 @@
+import type { ProbeSpec } from './probe.js';
+
+/** Node-style error codes for probes that got no usable response. */
+export const PROBE_ERROR_CODES = [
+  'ERR_PROBE_TIMEOUT',
+  'ERR_PROBE_CONNECT',
+  'ERR_PROBE_DNS',
+  'ERR_PROBE_TLS',
+  'ERR_PROBE_RESET',
+  'ERR_PROBE_TOO_LARGE',
+  'ERR_PROBE_PROTOCOL',
+  'ERR_PROBE_ABORTED',
+  'ERR_PROBE_OTHER',
+] as const;
+export type ProbeErrorCode = (typeof PROBE_ERROR_CODES)[number];
+
+export interface ProbeError {
+  code: ProbeErrorCode;
+  message: string;
+}
+
+/** Raw response: headers as ordered pairs so duplicates and casing survive. */
+export interface ProbeResponse {
+  status: number;
+  headers: [name: string, value: string][];
+}
+
+/** One request/response pair, or the error in place of the response. */
+export interface Exchange {
+  probe: ProbeSpec;
+  response?: ProbeResponse;
+  error?: ProbeError;
+  durationMs: number;
+}

@@ -1,0 +1,60 @@
+import type { SiteInfo } from '../model/observation.js';
+import type { ProbeId, ProbeSpec } from '../model/probe.js';
+import { findFamily, type ProbeDraft } from './families.js';
+
+/** Headers every probe carries (the user's `--header` values). */
+export type CommonHeaders = Record<string, string>;
+
+/** Identity of a request on the wire: two drafts with the same key are sent once. */
+export function requestKey(spec: Pick<ProbeSpec, 'method' | 'url' | 'headers'>): string {
+  const headers = Object.entries(spec.headers)
+    .map(([name, value]) => `${name.toLowerCase()}:${value}`)
+    .sort();
+  return [spec.method, spec.url, ...headers].join('\n');
+}
+
+function toSpec(site: SiteInfo, family: string, draft: ProbeDraft, common: CommonHeaders): ProbeSpec {
+  const headers: Record<string, string> = { ...common, ...draft.headers };
+  if (draft.origin !== null) headers['Origin'] = draft.origin;
+  const preflight = draft.method === 'OPTIONS' && 'Access-Control-Request-Method' in (draft.headers ?? {});
+  const id = `${preflight ? 'preflight' : 'simple'}:${draft.variant}` as ProbeId;
+  return { id, families: [family], method: draft.method, url: draft.url ?? site.url, headers, origin: draft.origin, why: draft.why };
+}
+
+/**
+ * Plans one stage: the deduplicated union of what the named families want.
+ * `previous` holds probes already planned (earlier stages); a draft equal to one of
+ * them adds its family to that probe instead of being sent again. Returns only new probes.
+ */
+export function planProbes(
+  site: SiteInfo,
+  families: readonly string[],
+  stage: 1 | 2,
+  common: CommonHeaders = {},
+  previous: ProbeSpec[] = [],
+): ProbeSpec[] {
+  const byKey = new Map<string, ProbeSpec>(previous.map((spec) => [requestKey(spec), spec]));
+  const ids = new Set<string>(previous.map((spec) => spec.id));
+  const fresh: ProbeSpec[] = [];
+  for (const name of families) {
+    const family = findFamily(name);
+    if (!family) throw new Error(`unknown probe family ${name}`);
+    if (family.stage !== stage) continue;
+    for (const draft of family.generate(site)) {
+      const spec = toSpec(site, name, draft, common);
+      const existing = byKey.get(requestKey(spec));
+      if (existing) {
+        if (!existing.families.includes(name)) existing.families.push(name);
+        continue;
+      }
+      // Two different requests must not share an id: a later variant gets a suffix.
+      let id = spec.id;
+      for (let n = 2; ids.has(id); n += 1) id = `${spec.id}#${n}` as ProbeId;
+      spec.id = id;
+      ids.add(id);
+      byKey.set(requestKey(spec), spec);
+      fresh.push(spec);
+    }
+  }
+  return fresh;
+}

@@ -1,0 +1,31 @@
+import { parse } from 'tldts';
+import type { HostKind, SiteInfo } from '../model/observation.js';
+
+/**
+ * Site facts from the Public Suffix List (tldts). Hosts without a listed suffix
+ * (`.test`, `.local`, `.internal`) get the last label as suffix, so their
+ * registrable domain is the last two labels.
+ */
+export function describeSite(targetUrl: string, declaredTrustedOrigins: readonly string[] = []): SiteInfo {
+  const url = new URL(targetUrl);
+  const hostname = url.hostname.replace(/^\[|\]$/g, '');
+  const parsed = parse(hostname);
+  const hostKind: HostKind = parsed.isIp ? (hostname.includes(':') ? 'ipv6' : 'ipv4') : 'domain';
+  return {
+    url: url.href,
+    origin: url.origin,
+    scheme: url.protocol === 'https:' ? 'https' : 'http',
+    host: url.hostname,
+    port: url.port,
+    hostKind,
+    registrableDomain: hostKind === 'domain' ? (parsed.domain ?? null) : null,
+    publicSuffix: hostKind === 'domain' ? (parsed.publicSuffix ?? null) : null,
+    declaredTrustedOrigins: [...declaredTrustedOrigins],
+    learnedTrustedOrigins: [],
+  };
+}
+
+/** Every origin the site is known to trust: declared first, then learned. */
+export function trustedOrigins(site: SiteInfo): string[] {
+  return [...new Set([...site.declaredTrustedOrigins, ...site.learnedTrustedOrigins])];
+}

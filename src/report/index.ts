@@ -1,0 +1,13 @@
+import { renderJson } from './json.js';
+import { renderTable } from './table.js';
+import type { Reporter } from './types.js';
+
+/** Every output format, by name; the CLI's `--format` choices come from here. */
+export const reporters = {
+  table: renderTable,
+  json: renderJson,
+} satisfies Record<string, Reporter>;
+
+export type Format = keyof typeof reporters;
+export const FORMATS = Object.keys(reporters) as Format[];
+export type { Reporter, ReporterOptions } from './types.js';

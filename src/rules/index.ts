@@ -1,0 +1,26 @@
+import type { Rule } from '../model/rule.js';
+import invalidAcac from './invalid-acac.js';
+import invalidAcao from './invalid-acao.js';
+import missingVary from './missing-vary.js';
+import multipleAcao from './multiple-acao.js';
+import nullOrigin from './null-origin.js';
+import originReflection from './origin-reflection.js';
+import wildcardOrigin from './wildcard-origin.js';
+import wildcardWithCredentials from './wildcard-with-credentials.js';
+
+/** Every rule, in report order. Ids are unique and equal their file names (checked by a test). */
+export const RULES: readonly Rule[] = [
+  originReflection,
+  nullOrigin,
+  wildcardWithCredentials,
+  wildcardOrigin,
+  multipleAcao,
+  invalidAcao,
+  invalidAcac,
+  missingVary,
+];
+
+/** Looks a rule up by id. */
+export function findRule(id: string): Rule | undefined {
+  return RULES.find((rule) => rule.id === id);
+}

@@ -1,0 +1,37 @@
+import { grantsExactOrigin } from '../cors/check.js';
+import { defineRule } from '../model/rule.js';
+import { evidenceOf, trustSeverity } from './helpers.js';
+
+export default defineRule({
+  id: 'origin-reflection',
+  meta: {
+    title: 'Any Origin is echoed in Access-Control-Allow-Origin',
+    description:
+      'The server copies whatever Origin it receives into Access-Control-Allow-Origin, so every website can read its responses from a visitor\'s browser.',
+    severity: 'high',
+    category: 'permissive',
+    remediation:
+      'Compare Origin against an exact allowlist of serialized origins and answer only those; never echo the header back unchecked.',
+    references: ['https://fetch.spec.whatwg.org/#http-cors-protocol', 'https://portswigger.net/web-security/cors'],
+    cwe: ['CWE-942', 'CWE-346'],
+    precision: 'very-high',
+  },
+  requires: ['arbitrary-origin'],
+  messages: {
+    reflected: (d: { origin: string }) =>
+      `Origin ${d.origin} (an unrelated site) is granted: any website can read these responses.`,
+    reflectedWithCredentials: (d: { origin: string }) =>
+      `Origin ${d.origin} (an unrelated site) is granted with Access-Control-Allow-Credentials: true: any website can read these responses as the logged-in victim.`,
+  },
+  check(obs) {
+    const grants = obs.family('arbitrary-origin').filter((view) => view.requestOrigin && grantsExactOrigin(view, view.requestOrigin));
+    if (grants.length === 0) return undefined;
+    const origin = grants[0]!.requestOrigin!;
+    return {
+      messageId: grants.some((view) => view.allowCredentials) ? 'reflectedWithCredentials' : 'reflected',
+      data: { origin },
+      evidence: evidenceOf(grants),
+      severity: trustSeverity('high', grants),
+    };
+  },
+});

@@ -1,0 +1,22 @@
+import rule from '../../src/rules/invalid-acao.js';
+import { runRuleTests } from '../helpers/rule-tester.js';
+
+runRuleTests(rule, {
+  valid: [
+    { name: 'serialized origin', views: { 'simple:own-origin': { acao: 'https://api.victim.test' } } },
+    { name: 'origin with non-default port', views: { 'simple:own-origin': { acao: 'https://api.victim.test:8443' } } },
+    { name: 'wildcard', views: { 'simple:no-origin': { acao: '*' } } },
+    { name: 'null (judged by null-origin)', views: { 'simple:null-origin': { acao: 'null' } } },
+    { name: 'list (judged by multiple-acao)', views: { 'simple:no-origin': { acao: 'https://a.test, https://b.test' } } },
+  ],
+  invalid: [
+    { name: 'trailing slash', views: { 'simple:own-origin': { acao: 'https://api.victim.test/' } }, findings: [{ messageId: 'notAnOrigin', data: { value: 'https://api.victim.test/', defect: 'it has a trailing slash' } }] },
+    { name: 'upper-case scheme', views: { 'simple:own-origin': { acao: 'HTTPS://api.victim.test' } }, findings: [{ messageId: 'notAnOrigin', data: { defect: 'its scheme or host is not lower-case' } }] },
+    { name: 'upper-case host', views: { 'simple:own-origin': { acao: 'https://API.victim.test' } }, findings: [{ messageId: 'notAnOrigin' }] },
+    { name: 'default port', views: { 'simple:own-origin': { acao: 'https://api.victim.test:443' } }, findings: [{ messageId: 'notAnOrigin', data: { defect: 'it names the default port' } }] },
+    { name: 'path', views: { 'simple:own-origin': { acao: 'https://api.victim.test/app' } }, findings: [{ messageId: 'notAnOrigin', data: { defect: 'it has a path, query or fragment' } }] },
+    { name: 'bare host', views: { 'simple:own-origin': { acao: 'api.victim.test' } }, findings: [{ messageId: 'notAnOrigin', data: { defect: 'it is not a URL origin' } }] },
+    { name: 'wildcard subdomain pattern', views: { 'simple:own-origin': { acao: 'https://*.victim.test' } }, findings: [{ messageId: 'notAnOrigin', data: { defect: 'it is a wildcard pattern, which browsers never match' } }] },
+    { name: 'empty value', views: { 'simple:own-origin': { acao: '' } }, findings: [{ messageId: 'notAnOrigin', data: { defect: 'it is empty' } }] },
+  ],
+});

@@ -1,0 +1,12 @@
+import rule from '../../src/rules/wildcard-origin.js';
+import { runRuleTests } from '../helpers/rule-tester.js';
+
+runRuleTests(rule, {
+  valid: [
+    { name: 'exact origin', views: { 'simple:arbitrary-origin': {}, 'simple:own-origin': { acao: 'https://api.victim.test', vary: 'Origin' } } },
+    { name: 'wildcard with credentials is another rule', views: { 'simple:no-origin': { acao: '*', acac: 'true' } } },
+  ],
+  invalid: [
+    { name: 'public wildcard', views: { 'simple:no-origin': { acao: '*' }, 'simple:arbitrary-origin': { acao: '*' } }, findings: [{ messageId: 'wildcard', severity: 'info', evidence: ['simple:no-origin', 'simple:arbitrary-origin'] }] },
+  ],
+});

@@ -1,0 +1,27 @@
+import { isPublic, type CorsPolicy, type FrameworkSnippet } from '../policy.js';
+import { quoted } from './literals.js';
+
+/** Flask with Flask-CORS. */
+export const flask: FrameworkSnippet = {
+  name: 'flask',
+  label: 'Flask (Flask-CORS)',
+  language: 'python',
+  render(policy: CorsPolicy): string {
+    const lines = [
+      '# pip install "flask-cors>=6"  (6.0 fixed origin and path matching flaws)',
+      'from flask_cors import CORS',
+      '',
+      '# Plain strings are compared exactly; a string with regex characters would be a regex.',
+      'CORS(',
+      '    app,',
+      `    origins=${isPublic(policy) ? '"*"' : `[${quoted(policy.origins)}]`},`,
+      ...(policy.credentials ? ['    supports_credentials=True,'] : []),
+      `    methods=[${quoted(policy.methods)}],`,
+      `    allow_headers=[${quoted(policy.headers)}],`,
+      ...(policy.expose.length > 0 ? [`    expose_headers=[${quoted(policy.expose)}],`] : []),
+      ...(policy.maxAge !== null ? [`    max_age=${policy.maxAge},`] : []),
+      ')',
+    ];
+    return `${lines.join('\n')}\n`;
+  },
+};

@@ -8,7 +8,7 @@ export const flask: FrameworkSnippet = {
   language: 'python',
   render(policy: CorsPolicy): string {
     const lines = [
-      '# pip install "flask-cors>=6"  (6.0 fixed origin and path matching flaws)',
+      '# pip install "flask-cors>=6"  (6.0 fixed path-matching CVEs: CVE-2024-6839, -6844, -6866)',
       'from flask_cors import CORS',
       '',
       '# Plain strings are compared exactly; a string with regex characters would be a regex.',

@@ -11,7 +11,9 @@ export const spring: FrameworkSnippet = {
   language: 'java',
   render(policy: CorsPolicy): string {
     const lines = [
-      '// Spring Security picks this bean up with http.cors(Customizer.withDefaults()).',
+      '// imports: java.util.List, org.springframework.context.annotation.Bean, org.springframework.web.cors.*',
+      '// Spring Security: http.cors(Customizer.withDefaults()) uses this bean.',
+      '// Without Spring Security: also declare @Bean CorsFilter corsFilter() { return new CorsFilter(corsConfigurationSource()); }',
       '@Bean',
       'CorsConfigurationSource corsConfigurationSource() {',
       '    CorsConfiguration config = new CorsConfiguration();',

@@ -1,14 +1,3 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
-import fastifyCors from '@fastify/cors';
-import koaCors from '@koa/cors';
-import expressCors from 'cors';
-import express from 'express';
-import Fastify from 'fastify';
-import { Hono } from 'hono';
-import { cors as honoCors } from 'hono/cors';
-import Koa from 'koa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scan } from '../../src/engine/scan.js';
 import { FRAMEWORKS } from '../../src/fix/frameworks/index.js';
@@ -18,6 +7,7 @@ import { UndiciTransport } from '../../src/http/undici-transport.js';
 import type { ScanReport } from '../../src/model/report.js';
 import { atOrAbove } from '../../src/model/severity.js';
 import { RULES } from '../../src/rules/index.js';
+import { APP_STARTERS, type RunningApp } from '../helpers/apps.js';
 
 /**
  * The generated snippets run against the real middleware: the snippet text (minus its
@@ -40,84 +30,6 @@ const POLICIES: Record<string, CorsPolicy> = {
   }),
   'no-extra-headers': buildPolicy({ origins: [FRONTENDS[0]!], headers: [], maxAge: null }),
   public: buildPolicy({ origins: ['*'] }),
-};
-
-// eslint-disable-next-line @typescript-eslint/no-empty-function
-const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => (...args: unknown[]) => Promise<void>;
-
-/** Runs a snippet's statements with `app` and the middleware the snippet imports. */
-async function applySnippet(name: string, policy: CorsPolicy, app: unknown, middleware: unknown): Promise<void> {
-  const framework = FRAMEWORKS.find((f) => f.name === name)!;
-  const body = framework
-    .render(policy)
-    .split('\n')
-    .filter((line) => !line.startsWith('import '))
-    .join('\n');
-  await new AsyncFunction('app', 'cors', body)(app, middleware);
-}
-
-interface Running {
-  port: number;
-  close(): Promise<void>;
-}
-
-function listen(server: Server): Promise<Running> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () =>
-      resolve({
-        port: (server.address() as AddressInfo).port,
-        close: () =>
-          new Promise<void>((done) => {
-            server.closeAllConnections();
-            server.close(() => done());
-          }),
-      }),
-    );
-  });
-}
-
-const STARTERS: Record<string, (policy: CorsPolicy) => Promise<Running>> = {
-  async express(policy) {
-    const app = express();
-    await applySnippet('express', policy, app, expressCors);
-    app.all('/{*rest}', (_req, res) => {
-      res.json({ ok: true });
-    });
-    return listen(createServer(app));
-  },
-  async fastify(policy) {
-    const app = Fastify();
-    await applySnippet('fastify', policy, app, fastifyCors);
-    // @fastify/cors owns OPTIONS; HEAD comes with GET.
-    app.route({ method: ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'], url: '/*', handler: async () => ({ ok: true }) });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    return { port: (app.server.address() as AddressInfo).port, close: () => app.close() };
-  },
-  async koa(policy) {
-    const app = new Koa();
-    await applySnippet('koa', policy, app, koaCors);
-    app.use((ctx) => {
-      ctx.body = { ok: true };
-    });
-    return listen(createServer(app.callback()));
-  },
-  async hono(policy) {
-    const app = new Hono();
-    await applySnippet('hono', policy, app, honoCors);
-    app.all('*', (c) => c.json({ ok: true }));
-    const server = await new Promise<Server>((resolve) => {
-      const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s as Server));
-    });
-    return {
-      port: (server.address() as AddressInfo).port,
-      close: () =>
-        new Promise<void>((done) => {
-          server.closeAllConnections();
-          server.close(() => done());
-        }),
-    };
-  },
 };
 
 async function scanApp(port: number, trusted: string[]): Promise<ScanReport> {
@@ -156,16 +68,16 @@ async function send(port: number, method: string, headers: Record<string, string
 
 const varyOf = (response: Response) => (response.headers.get('vary') ?? '').toLowerCase().split(/\s*,\s*/);
 
-describe.each(Object.keys(STARTERS))('%s: the generated configuration', (name) => {
+describe.each(Object.keys(APP_STARTERS))('%s: the generated configuration', (name) => {
   describe.each(Object.keys(POLICIES))('policy %s', (policyName) => {
     const policy = POLICIES[policyName]!;
     const pub = policy.origins[0] === '*';
     const trusted = pub ? [] : policy.origins;
-    let app: Running;
+    let app: RunningApp;
     let report: ScanReport;
 
     beforeAll(async () => {
-      app = await STARTERS[name]!(policy);
+      app = await APP_STARTERS[name]!(FRAMEWORKS.find((f) => f.name === name)!.render(policy));
       report = await scanApp(app.port, trusted);
     });
     afterAll(() => app?.close());

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { originOf } from '../cors/origin.js';
 import { FRAMEWORKS, findFramework } from '../fix/frameworks/index.js';
 import { buildPolicy, splitList, type PolicyInput } from '../fix/policy-builder.js';
 import type { CorsPolicy } from '../fix/policy.js';
 import { renderPolicy } from '../fix/render-policy.js';
+import { policyInputForTarget } from '../fix/target-policy.js';
 import { UsageError } from '../model/errors.js';
 import type { ScanReport } from '../model/report.js';
 import type { CliIO } from './io.js';
@@ -41,20 +41,11 @@ async function readReport(path: string): Promise<ScanReport> {
 function policiesFromReport(report: ScanReport, raw: RawPolicyOptions, io: CliIO): { title: string; input: PolicyInput }[] {
   const groups = new Map<string, { targets: string[]; input: PolicyInput }>();
   for (const target of report.targets) {
-    const own = originOf(target.url);
-    const origins = [...new Set([...raw.origin, ...target.trustedOrigins.declared, ...target.trustedOrigins.learned])].filter(
-      // Same-origin requests need no CORS; null is never trusted.
-      (o) => o !== own && o !== 'null',
-    );
-    if (origins.length === 0) {
+    const input = policyInputForTarget(report, target, flagInput(raw));
+    if (input.origins.length === 0) {
       io.stderr.write(`corscan policy: ${target.url}: no trusted origin known; rescan it with --trusted-origin, or pass --origin\n`);
       continue;
     }
-    // The site sends credentials to someone: keep them for its own front ends.
-    const credentials =
-      Boolean(raw.credentials) ||
-      report.findings.some((f) => f.target === target.url && (f.data['credentials'] === 'true' || /credential/i.test(f.messageId)));
-    const input = { ...flagInput(raw), origins: origins.sort(), credentials };
     const key = JSON.stringify(input);
     const group = groups.get(key);
     if (group) group.targets.push(target.url);

@@ -36,6 +36,7 @@ function addScanOptions(command: Command, defaultFailOn: string): Command {
     .option('--per-host <n>', 'connections per host', positiveNumber('--per-host', true), 6)
     .option('--secret-header <name>', 'also redact this header in every output (repeatable)', collect, [])
     .option('--show-secrets', 'do not redact Authorization, Cookie and other secret headers')
+    .addOption(new Option('--framework <name>', 'table report: print the fixed configuration for this framework per target').choices(FRAMEWORK_NAMES))
     .option('--color', 'force colour')
     .option('--no-color', 'disable colour (NO_COLOR is honoured too)');
 }

@@ -45,6 +45,7 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets: readon
   const text = reporters[settings.format](report, {
     color: toFile ? false : useColor(settings.color, io.env, stream?.isTTY),
     ...(stream?.columns ? { columns: stream.columns } : {}),
+    ...(settings.framework ? { framework: settings.framework } : {}),
   });
   if (settings.output) await writeFileAtomic(settings.output, text);
   else io.stdout.write(text);

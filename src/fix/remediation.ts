@@ -1,4 +1,4 @@
-import { isSerializedOrigin } from '../cors/origin.js';
+import { isSerializedOrigin, originOf } from '../cors/origin.js';
 import type { SiteInfo } from '../model/observation.js';
 import type { MessageData, Rule } from '../model/rule.js';
 import { DEFAULT_MAX_AGE } from './policy-builder.js';
@@ -31,6 +31,16 @@ type HeaderKind = 'actual' | 'preflight' | 'none';
 interface FixEntry {
   advice: (ctx: FixContext) => string;
   headers: HeaderKind;
+  /** Origins the server evidently meant to allow (e.g. the entries of a list it sent). */
+  intended?: (data: MessageData) => string[];
+}
+
+/** Serialized origins named in a header value that was meant as an allowlist. */
+function originsIn(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(/[\s,]+/)
+    .map((item) => (isSerializedOrigin(item) ? item : (originOf(item) ?? '')))
+    .filter((item) => item !== '' && isSerializedOrigin(item));
 }
 
 const code = (text: string): string => `\`${text}\``;
@@ -57,7 +67,7 @@ const BY_RULE: Record<string, FixEntry> = {
   'third-party-origin': trustFix(() => 'do not trust shared hosting domains (github.io, herokuapp.com, codepen.io, S3 buckets): anyone can publish a page there'),
   'localhost-origin': trustFix(() => 'keep localhost, loopback and private-network origins out of the production allowlist'),
   'wildcard-with-credentials': {
-    advice: () => 'Browsers refuse `Access-Control-Allow-Origin: *` with credentials: for public data drop `Access-Control-Allow-Credentials`; otherwise answer exact origins',
+    advice: () => 'Browsers refuse `Access-Control-Allow-Origin: *` with credentials: for public data drop `Access-Control-Allow-Credentials`; otherwise',
     headers: 'actual',
   },
   'wildcard-origin': {
@@ -67,10 +77,12 @@ const BY_RULE: Record<string, FixEntry> = {
   'multiple-acao': {
     advice: () => 'Send exactly one `Access-Control-Allow-Origin` line with one origin (pick the request Origin from your list; remove the header from either the proxy or the application)',
     headers: 'actual',
+    intended: (data) => originsIn(data['value']),
   },
   'invalid-acao': {
     advice: () => 'Send the origin exactly as browsers send it (lower case, no trailing slash, path or default port)',
     headers: 'actual',
+    intended: (data) => originsIn(data['value']),
   },
   'invalid-acac': {
     advice: () => 'Send `Access-Control-Allow-Credentials: true` exactly (lower case, one line), or leave it out',
@@ -135,7 +147,7 @@ export function originsToTrust(site: SiteInfo, exclude: readonly (string | undef
 }
 
 /** Whether the fixed policy should keep credentials: the finding shows the site sends them. */
-function usesCredentials(ruleId: string, messageId: string, data: MessageData): boolean {
+export function usesCredentials(ruleId: string, messageId: string, data: MessageData): boolean {
   return data['credentials'] === 'true' || /credential/i.test(messageId) || ['wildcard-with-credentials', 'invalid-acac', 'wildcard-methods-headers-credentials'].includes(ruleId);
 }
 
@@ -163,6 +175,11 @@ function headersSentence(kind: HeaderKind, origins: readonly string[], credentia
   return `answer ${request}${who} with ${headerList([...grant, ...preflight, 'Vary: Origin'])}${others}; answer other origins without CORS headers${hint}`;
 }
 
+/** Origins a finding shows the server meant to allow (the entries of a list it sent, a malformed origin). */
+export function intendedOrigins(ruleId: string, data: MessageData): string[] {
+  return BY_RULE[ruleId]?.intended?.(data) ?? [];
+}
+
 /** The `corscan policy` command that prints framework configuration for this fix. */
 function policyCommand(origins: readonly string[], credentials: boolean): string {
   const flags = origins.length > 0 ? origins.map((o) => `--origin ${o}`).join(' ') : '--origin <front end>';
@@ -177,7 +194,8 @@ export function remediationFor({ rule, messageId, data, site }: RemediationInput
   const custom = rule.fix?.(data, site);
   const advice = (custom ?? entry?.advice(ctx) ?? rule.meta.remediation).replace(/[.;:,\s]+$/, '');
   const kind: HeaderKind = entry?.headers ?? 'actual';
-  const origins = originsToTrust(site, [badOrigin, 'null']);
+  const intended = entry?.intended?.(data) ?? [];
+  const origins = originsToTrust({ ...site, learnedTrustedOrigins: [...site.learnedTrustedOrigins, ...intended] }, [badOrigin, 'null']);
   const credentials = usesCredentials(rule.id, messageId, data);
   const sentence = headersSentence(kind, origins, credentials);
   const joiner = advice.endsWith('otherwise') ? ' ' : '; ';

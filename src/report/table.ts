@@ -1,8 +1,9 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { ScanReport } from '../model/report.js';
-import { SEVERITIES, type Severity } from '../model/severity.js';
+import { atOrAbove, SEVERITIES, type Severity } from '../model/severity.js';
 import type { ReporterOptions } from './types.js';
+import { renderTargetFix } from './target-fix.js';
 
 const SEVERITY_STYLE: Record<Severity, (c: ChalkInstance) => ChalkInstance> = {
   critical: (c) => c.bgRed.white.bold,
@@ -92,6 +93,8 @@ export function renderTable(report: ScanReport, options: ReporterOptions): strin
       ]);
     }
     out.push(table.toString(), '');
+    // Info-only targets (public data with `*`) need no fix.
+    if (options.framework && findings.some((f) => atOrAbove(f.severity, 'low'))) out.push(renderTargetFix(report, target, options.framework, c), '');
   }
   const unreachable = report.targets.filter((target) => target.status === 'unreachable').length;
   out.push(

@@ -54,6 +54,15 @@ describe('scan, fix, rescan', () => {
     expect(finding.remediation).toContain(`corscan policy --origin ${LAB_FRONTEND} --credentials`);
   });
 
+  it('scan --framework prints the fixed configuration under the target, in the same report', async () => {
+    const policy = findPolicy('reflect-any-with-credentials')!;
+    const run = await runCorscan(['scan', ...lab.argsFor(policy), '--trusted-origin', LAB_FRONTEND, '--framework', 'express', '--fail-on', 'none']);
+    expect(run.code).toBe(0);
+    const fix = run.stdout.slice(run.stdout.indexOf('  Fix for Express (cors):'));
+    expect(fix).toContain(`      origin: ['${LAB_FRONTEND}'],\n        credentials: true,`);
+    expect(run.stdout.indexOf('  Fix for Express (cors):')).toBeGreaterThan(run.stdout.indexOf('origin-reflection'));
+  });
+
   it.each([
     ['express', 'Express (cors)'],
     ['fastify', 'Fastify (@fastify/cors)'],

@@ -100,6 +100,16 @@ describe('remediationFor', () => {
     expect(text).toContain(`corscan policy --origin ${APP} --origin https://admin.victim.test`);
   });
 
+  it('a list or a malformed origin the server sent names the origins it meant to allow', () => {
+    const multiple = RULES.find((r) => r.id === 'multiple-acao')!;
+    const list = remediationFor({ rule: multiple, messageId: 'list', data: { value: `${APP}, https://admin.victim.test` }, site: site([]) });
+    expect(list).toContain(`answer \`Origin: ${APP}\` with \`Access-Control-Allow-Origin: ${APP}\``);
+    expect(list).toContain('(likewise `https://admin.victim.test`)');
+    const invalid = RULES.find((r) => r.id === 'invalid-acao')!;
+    const slash = remediationFor({ rule: invalid, messageId: 'notAnOrigin', data: { value: `${APP}/` }, site: site([]) });
+    expect(slash).toContain(`with \`Access-Control-Allow-Origin: ${APP}\``);
+  });
+
   it('no trusted origin known: a marked example and the hint to declare one', () => {
     const text = remediationFor({ rule: RULES[0]!, messageId: 'reflected', data: {}, site: site([]) });
     expect(text).toContain("your front end's exact origin, e.g. `Origin: https://app.example.com`");

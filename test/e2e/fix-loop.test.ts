@@ -30,7 +30,7 @@ beforeAll(async () => {
   const run = await runCorscan(['scan', ...lab.argsFor(policy), '--trusted-origin', LAB_FRONTEND, '--format', 'json', '--output', reportFile]);
   expect(run.code).toBe(1);
   report = JSON.parse(await readFile(reportFile, 'utf8')) as ScanReport;
-});
+}, 60_000);
 
 afterAll(async () => {
   await lab.close();
@@ -61,7 +61,7 @@ describe('scan, fix, rescan', () => {
     const fix = run.stdout.slice(run.stdout.indexOf('  Fix for Express (cors):'));
     expect(fix).toContain(`      origin: ['${LAB_FRONTEND}'],\n        credentials: true,`);
     expect(run.stdout.indexOf('  Fix for Express (cors):')).toBeGreaterThan(run.stdout.indexOf('origin-reflection'));
-  });
+  }, 60_000);
 
   it.each([
     ['express', 'Express (cors)'],
@@ -83,5 +83,5 @@ describe('scan, fix, rescan', () => {
     } finally {
       await app.close();
     }
-  });
+  }, 60_000);
 });

@@ -29,6 +29,7 @@ const POLICIES: Record<string, CorsPolicy> = {
     maxAge: 600,
   }),
   'no-extra-headers': buildPolicy({ origins: [FRONTENDS[0]!], headers: [], maxAge: null }),
+  'no-preflight-cache': buildPolicy({ origins: [FRONTENDS[0]!], credentials: true, maxAge: 0 }),
   public: buildPolicy({ origins: ['*'] }),
 };
 

@@ -66,7 +66,7 @@ describe('the packed package', () => {
     const result = await run(NPX, ['--offline', 'corscan', '--version'], dir);
     expect(result.code).toBe(0);
     expect(result.stdout.trim()).toBe(version);
-  });
+  }, 60_000);
 
   it('npx corscan demo scans every lab policy from the installed package', async () => {
     const result = await run(NPX, ['--offline', 'corscan', 'demo', '--format', 'json'], dir);
@@ -75,11 +75,11 @@ describe('the packed package', () => {
     expect(report.targets).toHaveLength(POLICIES.length);
     expect(report.targets.every((target) => target.status === 'scanned')).toBe(true);
     expect(report.findings.length).toBeGreaterThan(0);
-  });
+  }, 60_000);
 
   it('npx corscan policy works from the installed package', async () => {
     const result = await run(NPX, ['--offline', 'corscan', 'policy', '--origin', 'https://app.example.com', '--framework', 'nginx'], dir);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('add_header Access-Control-Allow-Origin $cors_allow_origin always;');
-  });
+  }, 60_000);
 });

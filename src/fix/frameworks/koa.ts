@@ -32,7 +32,8 @@ export const koa: FrameworkSnippet = {
       `    allowMethods: ${jsList(policy.methods)},`,
       `    allowHeaders: ${jsList(headers)},`,
       ...(policy.expose.length > 0 ? [`    exposeHeaders: ${jsList(policy.expose)},`] : []),
-      ...(policy.maxAge !== null && policy.maxAge > 0 ? [`    maxAge: ${policy.maxAge},`] : []),
+      // @koa/cors drops a falsy maxAge, so 0 goes in as a string.
+      ...(policy.maxAge !== null ? [`    maxAge: ${policy.maxAge === 0 ? "'0'" : policy.maxAge},`] : []),
       '  }),',
       ');',
     ];

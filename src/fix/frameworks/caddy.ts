@@ -1,26 +1,30 @@
 import { isPublic, type CorsPolicy, type FrameworkSnippet } from '../policy.js';
 
-/** Caddy (Caddyfile). The `header` matcher with several values matches any of them, exactly. */
+/** Caddy (Caddyfile), with `header` request matchers on Origin. */
 export const caddy: FrameworkSnippet = {
   name: 'caddy',
   label: 'Caddy',
   language: 'caddyfile',
   render(policy: CorsPolicy): string {
     const pub = isPublic(policy);
-    const originMatch = pub ? 'header Origin *' : `header Origin ${policy.origins.join(' ')}`;
+    // One `header` line per value: Caddy ORs lines of the same field and compares values exactly.
+    const originMatch = pub ? ['header Origin *'] : policy.origins.map((origin) => `header Origin ${origin}`);
     const lines = [
       'api.example.com {',
-      `\t@cors ${originMatch}`,
+      '\t@cors {',
+      ...originMatch.map((line) => `\t\t${line}`),
+      '\t}',
       '\t@cors_preflight {',
       '\t\tmethod OPTIONS',
-      `\t\t${originMatch}`,
+      ...originMatch.map((line) => `\t\t${line}`),
       '\t}',
       ...(pub ? [] : ['\t# Every answer depends on Origin, refused ones included.', '\theader +Vary Origin']),
-      '\t# ">" replaces headers the upstream may set, so there is only one of each.',
+      '\t# defer: set after the upstream answered, replacing its CORS headers, so there is only one of each.',
       '\theader @cors {',
-      `\t\t>Access-Control-Allow-Origin ${pub ? '"*"' : '{http.request.header.Origin}'}`,
-      ...(policy.credentials ? ['\t\t>Access-Control-Allow-Credentials true'] : []),
-      ...(policy.expose.length > 0 ? [`\t\t>Access-Control-Expose-Headers "${policy.expose.join(', ')}"`] : []),
+      `\t\tAccess-Control-Allow-Origin ${pub ? '"*"' : '{http.request.header.Origin}'}`,
+      ...(policy.credentials ? ['\t\tAccess-Control-Allow-Credentials true'] : []),
+      ...(policy.expose.length > 0 ? [`\t\tAccess-Control-Expose-Headers "${policy.expose.join(', ')}"`] : []),
+      '\t\tdefer',
       '\t}',
       '\theader @cors_preflight {',
       `\t\tAccess-Control-Allow-Methods "${policy.methods.join(', ')}"`,

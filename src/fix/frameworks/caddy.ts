@@ -1,5 +1,14 @@
 import { isPublic, type CorsPolicy, type FrameworkSnippet } from '../policy.js';
 
+const CORS_RESPONSE_HEADERS = [
+  'Access-Control-Allow-Origin',
+  'Access-Control-Allow-Credentials',
+  'Access-Control-Allow-Methods',
+  'Access-Control-Allow-Headers',
+  'Access-Control-Expose-Headers',
+  'Access-Control-Max-Age',
+];
+
 /** Caddy (Caddyfile), with `header` request matchers on Origin. */
 export const caddy: FrameworkSnippet = {
   name: 'caddy',
@@ -31,6 +40,18 @@ export const caddy: FrameworkSnippet = {
       ...(policy.headers.length > 0 ? [`\t\tAccess-Control-Allow-Headers "${policy.headers.join(', ')}"`] : []),
       ...(policy.maxAge !== null ? [`\t\tAccess-Control-Max-Age ${policy.maxAge}`] : []),
       '\t}',
+      ...(pub
+        ? []
+        : [
+            '\t# Other origins (and requests without Origin) get no CORS headers, whatever the upstream sends.',
+            '\t@cors_refused {',
+            ...originMatch.map((line) => `\t\tnot ${line}`),
+            '\t}',
+            '\theader @cors_refused {',
+            ...CORS_RESPONSE_HEADERS.map((name) => `\t\t-${name}`),
+            '\t\tdefer',
+            '\t}',
+          ]),
       '\trespond @cors_preflight 204',
       '\treverse_proxy localhost:8080',
       '}',

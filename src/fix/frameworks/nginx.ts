@@ -6,6 +6,15 @@ import { isPublic, type CorsPolicy, type FrameworkSnippet } from '../policy.js';
  * without which CORS disappears exactly on errors. nginx skips add_header lines whose
  * value is empty, which is how refused origins get no CORS headers.
  */
+const CORS_RESPONSE_HEADERS = [
+  'Access-Control-Allow-Origin',
+  'Access-Control-Allow-Credentials',
+  'Access-Control-Allow-Methods',
+  'Access-Control-Allow-Headers',
+  'Access-Control-Expose-Headers',
+  'Access-Control-Max-Age',
+];
+
 export const nginx: FrameworkSnippet = {
   name: 'nginx',
   label: 'nginx',
@@ -54,8 +63,9 @@ export const nginx: FrameworkSnippet = {
       'server {',
       '    location / {',
       '        # Every add_header of this block must stay at this level: nginx drops inherited',
-      '        # add_header lines in any block that has its own. If the upstream sends CORS headers,',
-      '        # hide them (proxy_hide_header) so browsers never get two Access-Control-Allow-Origin lines.',
+      '        # add_header lines in any block that has its own.',
+      '        # CORS headers an upstream sends are hidden, so browsers never get two of each.',
+      ...CORS_RESPONSE_HEADERS.map((name) => `        proxy_hide_header ${name};`),
       `        add_header Access-Control-Allow-Origin ${allowOrigin} always;`,
       ...(policy.credentials ? ['        add_header Access-Control-Allow-Credentials $cors_allow_credentials always;'] : []),
       ...(policy.expose.length > 0

@@ -6,7 +6,7 @@ import { EXIT_ERROR } from './exit-code.js';
 import type { CliIO } from './io.js';
 import { collect, positiveNumber, resolveScanSettings, type RawScanOptions } from './options.js';
 import { FRAMEWORK_NAMES } from '../fix/frameworks/index.js';
-import { collectChoice, POLICY_EXAMPLES, wholeNumber, type RawPolicyOptions } from './policy-options.js';
+import { addPolicyCommand } from './policy-options.js';
 import { runScan } from './run-scan.js';
 import { TOOL } from './version.js';
 
@@ -66,22 +66,7 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Co
       setExitCode(await runDemo(raw, io));
     });
 
-  program
-    .command('policy')
-    .description('print the correct CORS headers and ready-to-paste configuration per framework')
-    .option('--origin <origin>', 'an origin to allow, exactly (repeatable); * for public data', collect, [])
-    .option('--credentials', 'allow cookies and HTTP authentication (Access-Control-Allow-Credentials: true)')
-    .option('--methods <list>', 'methods a preflight may ask for, comma-separated (default GET,HEAD,POST)', collect)
-    .option('--headers <list>', 'request headers a preflight may ask for, comma-separated (default Content-Type)', collect)
-    .option('--expose <list>', 'response headers scripts may read, comma-separated', collect)
-    .option('--max-age <seconds>', 'preflight cache lifetime, at most 7200 (default 600)', wholeNumber('--max-age'))
-    .option('--from-report <file>', 'take the trusted origins of every target from a corscan JSON report')
-    .addOption(new Option('--framework <name>', 'print only this framework (repeatable; default all)').choices(FRAMEWORK_NAMES).argParser(collectChoice(FRAMEWORK_NAMES, '--framework')))
-    .addHelpText('after', POLICY_EXAMPLES)
-    .action(async (raw: RawPolicyOptions) => {
-      const { runPolicy } = await import('./policy-command.js');
-      setExitCode(await runPolicy(raw, io));
-    });
+  addPolicyCommand(program, io, setExitCode);
 
   program
     .command('rules')

@@ -146,9 +146,17 @@ export function originsToTrust(site: SiteInfo, exclude: readonly (string | undef
   );
 }
 
+/** Rules whose finding means the site wants credentials (it sends them, or tries to). */
+const CREDENTIAL_RULES = ['wildcard-with-credentials', 'wildcard-methods-headers-credentials'];
+
 /** Whether the fixed policy should keep credentials: the finding shows the site sends them. */
 export function usesCredentials(ruleId: string, messageId: string, data: MessageData): boolean {
-  return data['credentials'] === 'true' || /credential/i.test(messageId) || ['wildcard-with-credentials', 'invalid-acac', 'wildcard-methods-headers-credentials'].includes(ruleId);
+  // Origin-trust rules say it outright.
+  if (data['credentials'] !== undefined) return data['credentials'] === 'true';
+  // `True` or `true, true` meant yes; `false` or `1` (invalid-acac's "meaningless") did not.
+  if (ruleId === 'invalid-acac') return messageId !== 'meaningless' && /true/i.test(data['value'] ?? '');
+  if (CREDENTIAL_RULES.includes(ruleId)) return true;
+  return /withcredentials/i.test(messageId);
 }
 
 function headerList(headers: readonly string[]): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { originsToTrust, remediationFor } from '../../src/fix/remediation.js';
+import { originsToTrust, remediationFor, usesCredentials } from '../../src/fix/remediation.js';
 import type { SiteInfo } from '../../src/model/observation.js';
 import type { Rule, RuleCategory } from '../../src/model/rule.js';
 import { describeSite } from '../../src/probe/site.js';
@@ -75,6 +75,19 @@ describe('remediationFor', () => {
     expect(text).toMatch(/^Stop granting `https:\/\/evilvictim\.test`: .*endsWith/);
     expect(text).toContain('`Access-Control-Allow-Credentials: true`');
     expect(text).not.toContain('likewise `https://evilvictim.test`');
+  });
+
+  it.each([
+    ['origin-reflection', 'reflectedWithCredentials', {}, true],
+    ['origin-reflection', 'reflected', {}, false],
+    ['suffix-match', 'grantedWithoutCredentials', { credentials: 'false' }, false],
+    ['suffix-match', 'anything', { credentials: 'true' }, true],
+    ['invalid-acac', 'notExactlyTrue', { value: 'True' }, true],
+    ['invalid-acac', 'meaningless', { value: 'false' }, false],
+    ['wildcard-with-credentials', 'wildcardWithCredentials', {}, true],
+    ['brand-new', 'somethingWithoutCredentials', {}, false],
+  ] as const)('%s / %s %j: credentials %s', (ruleId, messageId, data, expected) => {
+    expect(usesCredentials(ruleId, messageId, data)).toBe(expected);
   });
 
   it('preflight rules describe the preflight answer', () => {

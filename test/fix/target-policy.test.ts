@@ -9,7 +9,7 @@ const finding = (ruleId: string, messageId: string, data: Record<string, string>
 describe('policyInputForTarget', () => {
   it('takes declared and learned origins, drops the target itself and null, infers credentials', () => {
     const input = policyInputForTarget(
-      { findings: [finding('invalid-acac', 'notExactlyTrue')] },
+      { findings: [finding('invalid-acac', 'notExactlyTrue', { value: 'True' })] },
       { url: URL_A, trustedOrigins: { declared: ['https://app.example.com'], learned: ['https://api.example.com', 'null', 'https://admin.example.com'] } },
     );
     expect(input).toEqual({ origins: ['https://admin.example.com', 'https://app.example.com'], credentials: true });

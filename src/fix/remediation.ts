@@ -26,7 +26,7 @@ interface FixContext {
 }
 
 /** Which answer the headers sentence describes. */
-type HeaderKind = 'actual' | 'preflight' | 'none';
+type HeaderKind = 'actual' | 'preflight';
 
 interface FixEntry {
   advice: (ctx: FixContext) => string;
@@ -165,7 +165,6 @@ function headerList(headers: readonly string[]): string {
 
 /** "answer `Origin: A` with … ; answer other origins without CORS headers". */
 function headersSentence(kind: HeaderKind, origins: readonly string[], credentials: boolean): string {
-  if (kind === 'none') return '';
   const example = origins[0] ?? 'https://app.example.com';
   const grant = [`Access-Control-Allow-Origin: ${example}`, ...(credentials ? ['Access-Control-Allow-Credentials: true'] : [])];
   const preflight =
@@ -207,5 +206,5 @@ export function remediationFor({ rule, messageId, data, site }: RemediationInput
   const credentials = usesCredentials(rule.id, messageId, data);
   const sentence = headersSentence(kind, origins, credentials);
   const joiner = advice.endsWith('otherwise') ? ' ' : '; ';
-  return `${advice}${sentence ? `${joiner}${sentence}` : ''}. ${policyCommand(origins, credentials)}.`;
+  return `${advice}${joiner}${sentence}. ${policyCommand(origins, credentials)}.`;
 }

@@ -1,4 +1,5 @@
 import { parse } from 'tldts';
+import { isSerializedOrigin } from '../cors/origin.js';
 import type { SiteInfo } from '../model/observation.js';
 import { trustedOrigins } from './site.js';
 
@@ -117,12 +118,17 @@ export function noMutationReason(site: SiteInfo): string | null {
   return `${what} and no trusted origin has a domain name: there is no domain to imitate`;
 }
 
-/** Keeps the first of each origin, drops protected ones. */
-function finish(site: SiteInfo, mutations: Mutation[]): Mutation[] {
+/**
+ * Keeps the first of each origin, drops protected ones and, unless `raw`, any that
+ * is not a serialized origin (gluing `x` to `n--a.com` makes the invalid A-label
+ * `xn--a.com`, which no browser sends).
+ */
+function finish(site: SiteInfo, mutations: Mutation[], raw = false): Mutation[] {
   const blocked = protectedOrigins(site);
   const seen = new Set<string>();
   return mutations.filter((mutation) => {
     if (blocked.has(mutation.origin) || seen.has(mutation.origin)) return false;
+    if (!raw && !isSerializedOrigin(mutation.origin)) return false;
     seen.add(mutation.origin);
     return true;
   });
@@ -240,6 +246,7 @@ export function specialCharMutations(site: SiteInfo): Mutation[] {
     mutationBases(site).slice(0, MAX_SPECIAL_CHAR_BASES).flatMap((base) =>
       SPECIAL_CHARS.map((char) => ({ origin: `${base.scheme}://${base.host}${char}.${ATTACKER_DOMAIN}`, imitates: base.host, kind: char })),
     ),
+    true,
   );
 }
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanTarget, type ScanOptions, type TargetScan } from '../../src/engine/scan.js';
 import { parseResolve } from '../../src/http/resolve.js';
+import type { Transport } from '../../src/http/transport.js';
 import { UndiciTransport } from '../../src/http/undici-transport.js';
 import { startLab, type Lab } from '../../src/lab/lab.js';
 import { POLICIES } from '../../src/lab/policies.js';
@@ -46,7 +47,7 @@ beforeAll(async () => {
   });
   for (const policy of POLICIES) {
     const log: ProbeSpec[] = [];
-    const recording = { send: (spec: ProbeSpec): Promise<Exchange> => (log.push(spec), transport.send(spec)) };
+    const recording: Transport = { send: (spec: ProbeSpec): Promise<Exchange> => (log.push(spec), transport.send(spec)), close: async () => {} };
     scans.set(policy.name, await scanTarget({ url: lab.targetOf(policy), trustedOrigins: policy.trustedOrigins ?? [] }, options, recording));
     sent.set(policy.name, log);
   }

@@ -110,6 +110,16 @@ describe('learning and coverage', () => {
     expect(outcome('https-allowlist-exact', 'insecure-scheme').status).toBe('pass');
   });
 
+  it('an IP-literal target: no domain look-alikes, and the outcomes say why', async () => {
+    const ip = await scanTarget(`http://127.0.0.1:${lab.http.port}/reflect-any/`, options, transport);
+    for (const id of ['suffix-match', 'prefix-match', 'unescaped-dot', 'substring-match', 'special-chars', 'any-subdomain']) {
+      expect(ip.result.outcomes.find((o) => o.ruleId === id)).toMatchObject({ status: 'not-applicable', reason: expect.stringMatching(/IPv4 address .*no domain to imitate/) });
+    }
+    expect(ip.result.outcomes.find((o) => o.ruleId === 'localhost-origin')).toMatchObject({ status: 'not-applicable', reason: expect.stringMatching(/loopback/) });
+    expect(ip.findings.map((f) => f.ruleId).sort()).toEqual(['null-origin', 'origin-reflection']);
+    expect(ip.exchanges.some((e) => e.probe.families.includes('prefix-mutation'))).toBe(false);
+  });
+
   it('a reflecting server teaches nothing, so its look-alike stage stays small', () => {
     // Timing is a benchmark (scripts/bench-origin-trust.mjs); here only the plan size is pinned.
     const reflect = sent.get('reflect-any')!.length;

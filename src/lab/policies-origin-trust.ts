@@ -77,6 +77,15 @@ export const ORIGIN_TRUST_POLICIES: LabPolicy[] = [
     handle: grantIf((origin) => `${LAB_FRONTEND} ${ADMIN}`.includes(origin), true),
   },
   {
+    name: 'allowlist-joined-regex',
+    description:
+      "the allowlist joined into one regex without a group, new RegExp('^https://' + hosts.join('|') + '$'): both ends unanchored, dots unescaped",
+    expected: ['prefix-match', 'suffix-match', 'unescaped-dot'],
+    clean: false,
+    trustedOrigins: [LAB_FRONTEND, 'https://partner.example'],
+    handle: grantIf((origin) => new RegExp(`^https://${['app.victim.test', 'partner.example'].join('|')}$`).test(origin), true),
+  },
+  {
     name: 'word-boundary-regex',
     description: 'the regex /^https:\\/\\/app\\.victim\\.test\\b(?!\\.)/ ("no dot after the host"): app.victim.test!.<attacker> passes',
     expected: ['special-chars'],

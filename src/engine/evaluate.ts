@@ -41,6 +41,11 @@ export function evaluate(rules: readonly Rule[], obs: Observations): { outcomes:
       continue;
     }
     try {
+      const covered = rule.coveredBy?.(obs);
+      if (covered !== undefined) {
+        outcomes.push({ ruleId: rule.id, status: 'not-applicable', reason: covered });
+        continue;
+      }
       const returned = rule.check(obs);
       const hits = returned === undefined ? [] : Array.isArray(returned) ? returned : [returned];
       for (const hit of hits) {

@@ -21,6 +21,8 @@ export interface LabPolicy {
   expected: string[];
   /** A clean policy must produce no finding at medium or above. */
   clean: boolean;
+  /** `https` policies are served by the lab's TLS server (self-signed, scanned with --insecure). Default `http`. */
+  scheme?: 'http' | 'https';
   /** Origins to pass as --trusted-origin when scanning it (the site's front ends). */
   trustedOrigins?: string[];
   handle(request: LabRequest): LabResponse;

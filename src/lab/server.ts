@@ -1,9 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { LabPolicy, LabRequest } from './policy.js';
 
 export interface LabServer {
-  /** `http://127.0.0.1:<port>` */
+  /** `http://127.0.0.1:<port>` (`https://` with TLS) */
   url: string;
   port: number;
   /** Requests answered so far, per policy name. */
@@ -25,10 +26,10 @@ function toLabRequest(request: IncomingMessage, path: string): LabRequest {
  * Serves named policies on 127.0.0.1 with an OS-chosen port: `/<policy>/<rest>`
  * is answered by that policy with `<rest>` as its path. Unknown policies get 404.
  */
-export async function startLabServer(policies: readonly LabPolicy[]): Promise<LabServer> {
+export async function startLabServer(policies: readonly LabPolicy[], options: { tls?: { key: string; cert: string } } = {}): Promise<LabServer> {
   const byName = new Map(policies.map((policy) => [policy.name, policy]));
   const requestCounts = new Map<string, number>();
-  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
+  const handler = (request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url ?? '/', 'http://lab.invalid');
     const [, name = '', ...rest] = url.pathname.split('/');
     const policy = byName.get(name);
@@ -42,7 +43,8 @@ export async function startLabServer(policies: readonly LabPolicy[]): Promise<La
     // Flat [name, value, ...] keeps duplicate header lines as separate lines.
     response.writeHead(answer.status, answer.headers.flat());
     response.end(request.method === 'HEAD' ? undefined : '{"ok":true}\n');
-  });
+  };
+  const server = options.tls ? createTlsServer(options.tls, handler) : createServer(handler);
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -50,7 +52,7 @@ export async function startLabServer(policies: readonly LabPolicy[]): Promise<La
   });
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     port,
     requestCounts,
     close: () =>

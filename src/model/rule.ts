@@ -49,6 +49,13 @@ export interface Rule<M extends MessageFunctions = any> {
   messages: M;
   /** Returns a reason when the rule cannot apply to the site (e.g. domain mutations on an IP). */
   appliesTo?(site: SiteInfo): true | string;
+  /**
+   * Returns a reason when every occurrence of the rule's defect is explained by a
+   * broader one that another rule reports (a server that echoes every origin also
+   * grants every look-alike): the outcome is then `not-applicable` with that reason,
+   * so one root cause gives one finding.
+   */
+  coveredBy?(obs: Observations): string | undefined;
   /** Pure and synchronous; never throws on a missing view. */
   check(obs: Observations): RuleHit<M> | RuleHit<M>[] | undefined;
   /**

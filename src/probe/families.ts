@@ -1,4 +1,5 @@
 import type { SiteInfo } from '../model/observation.js';
+import { ORIGIN_TRUST_FAMILIES } from './families-origin-trust.js';
 import { trustedOrigins } from './site.js';
 
 /** A request a probe family wants sent; the plan turns drafts into ProbeSpecs. */
@@ -57,6 +58,7 @@ export const PROBE_FAMILIES: ProbeFamily[] = [
     generate: (site) =>
       trustedOrigins(site).map((origin) => get(`trusted:${origin}`, origin, 'an origin the site trusts')),
   },
+  ...ORIGIN_TRUST_FAMILIES,
 ];
 
 /** Looks a family up by name. */

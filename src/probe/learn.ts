@@ -13,10 +13,14 @@ export const CANDIDATE_FAMILIES = ['own-origin', 'trusted-candidate'];
  */
 export function learnTrustedOrigins(site: SiteInfo, views: readonly CorsView[]): string[] {
   const learned = new Set<string>();
+  // A server that grants an unrelated attacker origin grants candidates too: that proves no trust.
+  const grantsAnything = views.some(
+    (view) => view.probe.families.includes('arbitrary-origin') && view.requestOrigin !== null && grantsExactOrigin(view, view.requestOrigin),
+  );
   for (const view of views) {
     const value = combinedValue(view.allowOrigin);
     if (value === null || !isSerializedOrigin(value)) continue;
-    const candidate = view.probe.families.some((family) => CANDIDATE_FAMILIES.includes(family));
+    const candidate = !grantsAnything && view.probe.families.some((family) => CANDIDATE_FAMILIES.includes(family));
     if (value !== view.requestOrigin || (candidate && grantsExactOrigin(view, value))) learned.add(value);
   }
   for (const known of site.declaredTrustedOrigins) learned.delete(known);

@@ -9,7 +9,8 @@ import type { HostKind, SiteInfo } from '../model/observation.js';
 export function describeSite(targetUrl: string, declaredTrustedOrigins: readonly string[] = []): SiteInfo {
   const url = new URL(targetUrl);
   const hostname = url.hostname.replace(/^\[|\]$/g, '');
-  const parsed = parse(hostname);
+  // The PSL's private section too: `victim.github.io` is a site of its own.
+  const parsed = parse(hostname, { allowPrivateDomains: true });
   const hostKind: HostKind = parsed.isIp ? (hostname.includes(':') ? 'ipv6' : 'ipv4') : 'domain';
   return {
     url: url.href,

@@ -7,11 +7,13 @@ import nullOrigin from './null-origin.js';
 import originReflection from './origin-reflection.js';
 import wildcardOrigin from './wildcard-origin.js';
 import wildcardWithCredentials from './wildcard-with-credentials.js';
+import { ORIGIN_TRUST_RULES } from './origin-trust-rules.js';
 
 /** Every rule, in report order. Ids are unique and equal their file names (checked by a test). */
 export const RULES: readonly Rule[] = [
   originReflection,
   nullOrigin,
+  ...ORIGIN_TRUST_RULES,
   wildcardWithCredentials,
   wildcardOrigin,
   multipleAcao,

@@ -23,7 +23,10 @@ export default defineRule({
       `Access-Control-Allow-Origin holds a list ("${d.value}"); it may name one origin only, so every CORS request to it fails.`,
   },
   check(obs) {
-    const bad = obs.views.filter((view) => view.allowOrigin.length > 1 || (view.allowOrigin[0] ?? '').includes(','));
+    // One line that echoes the Origin sent (a probe with "," in its host) is a grant, not a list.
+    const bad = obs.views.filter(
+      (view) => view.allowOrigin.length > 1 || ((view.allowOrigin[0] ?? '').includes(',') && view.allowOrigin[0] !== view.requestOrigin),
+    );
     return [...groupBy(bad, (view) => allowOriginOf(view)!).entries()].map(([value, views]) =>
       views[0]!.allowOrigin.length > 1
         ? { messageId: 'twoLines' as const, data: { value, lines: String(views[0]!.allowOrigin.length) }, evidence: evidenceOf(views) }

@@ -1,6 +1,6 @@
 import { grantsExactOrigin } from '../cors/check.js';
 import { defineRule } from '../model/rule.js';
-import { evidenceOf, trustSeverity } from './helpers.js';
+import { trustHit, type TrustData } from './origin-trust.js';
 
 export default defineRule({
   id: 'null-origin',
@@ -17,15 +17,15 @@ export default defineRule({
   },
   requires: ['null-origin'],
   messages: {
-    nullAllowed: () => 'Origin: null is granted: a sandboxed iframe on any website can read these responses.',
-    nullAllowedWithCredentials: () =>
+    nullAllowed: (_d: TrustData) => 'Origin: null is granted: a sandboxed iframe on any website can read these responses.',
+    nullAllowedWithCredentials: (_d: TrustData) =>
       'Origin: null is granted with Access-Control-Allow-Credentials: true: a sandboxed iframe on any website can read these responses as the logged-in victim.',
   },
   check(obs) {
+    // Reported even when every origin is reflected: allowlists often hold "null" on purpose
+    // (sandboxed previews), so it survives the fix of a reflection.
     const grants = obs.family('null-origin').filter((view) => grantsExactOrigin(view, 'null'));
     if (grants.length === 0) return undefined;
-    return grants.some((view) => view.allowCredentials)
-      ? { messageId: 'nullAllowedWithCredentials', data: {}, evidence: evidenceOf(grants), severity: trustSeverity('high', grants) }
-      : { messageId: 'nullAllowed', data: {}, evidence: evidenceOf(grants), severity: trustSeverity('high', grants) };
+    return trustHit(grants.some((view) => view.allowCredentials) ? 'nullAllowedWithCredentials' : 'nullAllowed', grants, 'high');
   },
 });

@@ -1,6 +1,5 @@
-import { grantsExactOrigin } from '../cors/check.js';
 import { defineRule } from '../model/rule.js';
-import { evidenceOf, trustSeverity } from './helpers.js';
+import { grantedProbes, trustHit, type TrustData } from './origin-trust.js';
 
 export default defineRule({
   id: 'origin-reflection',
@@ -18,20 +17,14 @@ export default defineRule({
   },
   requires: ['arbitrary-origin'],
   messages: {
-    reflected: (d: { origin: string }) =>
+    reflected: (d: TrustData) =>
       `Origin ${d.origin} (an unrelated site) is granted: any website can read these responses.`,
-    reflectedWithCredentials: (d: { origin: string }) =>
+    reflectedWithCredentials: (d: TrustData) =>
       `Origin ${d.origin} (an unrelated site) is granted with Access-Control-Allow-Credentials: true: any website can read these responses as the logged-in victim.`,
   },
   check(obs) {
-    const grants = obs.family('arbitrary-origin').filter((view) => view.requestOrigin && grantsExactOrigin(view, view.requestOrigin));
+    const grants = grantedProbes(obs, 'arbitrary-origin');
     if (grants.length === 0) return undefined;
-    const origin = grants[0]!.requestOrigin!;
-    return {
-      messageId: grants.some((view) => view.allowCredentials) ? 'reflectedWithCredentials' : 'reflected',
-      data: { origin },
-      evidence: evidenceOf(grants),
-      severity: trustSeverity('high', grants),
-    };
+    return trustHit(grants.some((view) => view.allowCredentials) ? 'reflectedWithCredentials' : 'reflected', grants, 'high');
   },
 });

@@ -8,6 +8,11 @@ runRuleTests(rule, {
     { name: 'wildcard', views: { 'simple:no-origin': { acao: '*' } } },
     { name: 'null (judged by null-origin)', views: { 'simple:null-origin': { acao: 'null' } } },
     { name: 'list (judged by multiple-acao)', views: { 'simple:no-origin': { acao: 'https://a.test, https://b.test' } } },
+    // An exact echo of an odd Origin matches it byte for byte: a grant (special-chars), not a broken header.
+    {
+      name: 'exact echo of a special-character probe',
+      views: { 'simple:special': { origin: 'https://app.victim.test%60.corscan-attacker.example', families: ['special-chars-mutation'], acao: 'https://app.victim.test%60.corscan-attacker.example' } },
+    },
   ],
   invalid: [
     { name: 'trailing slash', views: { 'simple:own-origin': { acao: 'https://api.victim.test/' } }, findings: [{ messageId: 'notAnOrigin', data: { value: 'https://api.victim.test/', defect: 'it has a trailing slash' } }] },

@@ -5,6 +5,11 @@ runRuleTests(rule, {
   valid: [
     { name: 'one origin', views: { 'simple:own-origin': { acao: 'https://api.victim.test' } } },
     { name: 'one wildcard', views: { 'simple:no-origin': { acao: '*' } } },
+    // One line echoing a probe whose host holds a comma: byte-equal to the Origin, so a grant, not a list.
+    {
+      name: 'exact echo of a "," special-character probe',
+      views: { 'simple:special': { origin: 'https://app.victim.test,.corscan-attacker.example', families: ['special-chars-mutation'], acao: 'https://app.victim.test,.corscan-attacker.example' } },
+    },
   ],
   invalid: [
     {

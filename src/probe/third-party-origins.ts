@@ -1,0 +1,63 @@
+/**
+ * Origins anyone can get a page on, and origins of the visitor's own machine or
+ * network. Fixed lists (deterministic probes); each entry says why an attacker
+ * reaches it.
+ */
+
+/** The label used for an attacker-chosen site name on a hosting platform. */
+export const PLATFORM_LABEL = 'corscan-probe';
+
+export interface HostedOrigin {
+  origin: string;
+  /** The platform, as messages name it. */
+  platform: string;
+  /**
+   * `subdomain`: anyone registers `<name>.<platform>` (all but glitch.me are in the
+   * PSL's private section, so each name is its own site); `shared`: every user's code
+   * runs on this one origin (online editors).
+   */
+  kind: 'subdomain' | 'shared';
+}
+
+/** Hosting platforms whose sites any attacker can create in minutes. */
+export const PLATFORM_SUFFIXES = [
+  'github.io',
+  'gitlab.io',
+  'herokuapp.com',
+  'vercel.app',
+  'netlify.app',
+  'pages.dev',
+  's3.amazonaws.com',
+  'web.app',
+  'firebaseapp.com',
+  'glitch.me',
+  'repl.co',
+  'ngrok-free.app',
+  'azurewebsites.net',
+  'onrender.com',
+  'workers.dev',
+] as const;
+
+/** Online editors that run every user's code on one shared origin. */
+export const SHARED_EDITOR_ORIGINS = ['https://codepen.io', 'https://cdpn.io', 'https://jsfiddle.net', 'https://fiddle.jshell.net', 'https://jsbin.com'] as const;
+
+export const THIRD_PARTY_ORIGINS: readonly HostedOrigin[] = [
+  ...PLATFORM_SUFFIXES.map((suffix): HostedOrigin => ({ origin: `https://${PLATFORM_LABEL}.${suffix}`, platform: suffix, kind: 'subdomain' })),
+  ...SHARED_EDITOR_ORIGINS.map((origin): HostedOrigin => ({ origin, platform: new URL(origin).hostname, kind: 'shared' })),
+];
+
+/**
+ * Loopback and private-network origins: a local dev server, local malware or a
+ * router page on the visitor's machine or LAN. Plain http, as those servers are.
+ */
+export const LOCAL_ORIGINS: readonly string[] = [
+  'http://localhost',
+  'http://localhost:3000',
+  'http://localhost:8080',
+  'https://localhost',
+  'http://127.0.0.1',
+  'http://[::1]',
+  'http://0.0.0.0',
+  'http://192.168.0.1',
+  'http://10.0.0.1',
+];

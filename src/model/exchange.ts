@@ -7,6 +7,8 @@ export const PROBE_ERROR_CODES = [
   'ERR_PROBE_DNS',
   'ERR_PROBE_TLS',
   'ERR_PROBE_RESET',
+  /** The server closed the connection without sending a byte. */
+  'ERR_PROBE_EMPTY',
   'ERR_PROBE_TOO_LARGE',
   'ERR_PROBE_PROTOCOL',
   'ERR_PROBE_ABORTED',

@@ -50,6 +50,13 @@ export const collect = (value: string, previous: string[] = []): string[] => [..
 /** RFC 9110 token: what a header name may contain. */
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
+/** Names a malformed --header argument by its first word only, printable and short, so no value leaks. */
+export function describeHeaderArgument(value: string): string {
+  const first = /^[^\s:]*/.exec(value)![0].slice(0, 40);
+  const shown = JSON.stringify(first);
+  return first.length < value.length ? `${shown.slice(0, -1)}…" (value hidden)` : shown;
+}
+
 /** Parses `Name: value` header arguments. */
 export function parseHeaders(values: readonly string[]): Record<string, string> {
   const headers: Record<string, string> = {};
@@ -58,7 +65,8 @@ export function parseHeaders(values: readonly string[]): Record<string, string> 
     const name = colon > 0 ? value.slice(0, colon).trim() : '';
     const headerValue = colon > 0 ? value.slice(colon + 1).trim() : '';
     if (!TOKEN.test(name) || /[\r\n\0]/.test(headerValue)) {
-      throw new UsageError(`--header "${value}" is not "Name: value" (a header name, a colon, a value on one line)`);
+      // Never echo the value: a mistyped "Authorization Bearer <token>" would print the token.
+      throw new UsageError(`--header ${describeHeaderArgument(value)} is not "Name: value" (a header name, a colon, a value on one line)`);
     }
     if (name.toLowerCase() === 'origin') throw new UsageError('--header cannot set Origin: corscan chooses the Origin of every probe');
     headers[name] = headerValue;

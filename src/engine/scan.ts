@@ -76,7 +76,8 @@ export async function scanTarget(target: string | TargetSpec, options: ScanOptio
     outcomes,
   };
   const secrets = options.showSecrets ? [] : [...SECRET_HEADERS, ...options.secretHeaders];
-  const responseSecrets = options.showSecrets ? [] : SECRET_RESPONSE_HEADERS;
+  // A header the user marks secret is hidden in responses too (servers echo API keys back).
+  const responseSecrets = options.showSecrets ? [] : [...SECRET_RESPONSE_HEADERS, ...options.secretHeaders];
   const findings = results.map(({ rule, messageId, data, evidence, severity }): Finding => ({
     ruleId: rule.id,
     messageId,

@@ -83,6 +83,12 @@ export const SCENARIOS: Scenario[] = [
     status: 'unreachable',
     code: 'ERR_PROBE_RESET',
   }),
+  // Some probes answered, some not: `partial`, the error kept, the rules that could check still report.
+  simple('partial-resets', 'resets only the requests that carry Origin: null', hostile.resetsNullOrigin, {
+    status: 'partial',
+    code: 'ERR_PROBE_RESET',
+    findings: ['wildcard-origin'],
+  }),
   {
     name: 'closed-port',
     what: 'nothing listens on the port',

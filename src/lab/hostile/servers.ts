@@ -173,6 +173,13 @@ export const unsolicitedContinue = (): Promise<HostileServer> =>
     socket.end(okResponse(['Access-Control-Allow-Origin: *']));
   });
 
+/** Answers normally, but resets every request that carries `Origin: null`: some probes fail, others do not. */
+export const resetsNullOrigin = (): Promise<HostileServer> =>
+  rawHttpServer((socket, head) => {
+    if (/^origin:\s*null\s*$/im.test(head)) socket.resetAndDestroy();
+    else socket.end(okResponse(['Access-Control-Allow-Origin: *']));
+  });
+
 /** 302 to the same URL, forever. */
 export const redirectLoop = (): Promise<HostileServer> =>
   rawHttpServer((socket, head) => {

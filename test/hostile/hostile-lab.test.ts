@@ -24,7 +24,9 @@ describe('hostile lab: every scenario in one run, next to a control target', () 
     for (const { run: r } of unreachable) expect(run.stderr).toContain(`${new URL(r.target).href} could not be checked: ${r.expected.code}`);
     // No request left for a host other than the targets: every connection went to loopback.
     expect(run.violations).toEqual([]);
-    const ports = new Set([control, ...started.map(({ run: r }) => r.target)].map((target) => new URL(target).port || '80'));
+    // Allowed: the targets, the control, and hosts the targets redirect to (mapped with --resolve), nothing else.
+    const redirectPorts = started.flatMap(({ run: r }) => r.args.flatMap((arg, i) => (r.args[i - 1] === '--resolve' ? [arg.split(':')[1]!] : [])));
+    const ports = new Set([...[control, ...started.map(({ run: r }) => r.target)].map((target) => new URL(target).port || '80'), ...redirectPorts]);
     expect(run.connections.length).toBeGreaterThan(0);
     for (const connection of run.connections) {
       expect(connection).toMatch(/^(127\.0\.0\.1|::1|api\.corscan-nowhere\.invalid):\d+$/);

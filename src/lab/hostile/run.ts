@@ -146,7 +146,7 @@ export async function judgeRuns(
         seconds: run.seconds,
         peakRssMb: run.peakRssMb,
         exitCode: run.code,
-        problems: [...shared, ...(report ? compareOutcome(target, findings, scenario.expected) : []), ...(scenario.check?.() ?? [])],
+        problems: [...shared, ...(report ? compareOutcome(target, findings, scenario.expected) : []), ...(scenario.check?.(target) ?? [])],
       };
     });
     return { results, run, control };

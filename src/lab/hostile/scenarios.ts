@@ -1,5 +1,6 @@
 import type { ProbeErrorCode } from '../../model/exchange.js';
-import type { TargetStatus } from '../../model/report.js';
+import type { TargetResult, TargetStatus } from '../../model/report.js';
+import { DEFAULT_MAX_HOPS } from '../../http/redirect-transport.js';
 import * as hostile from './servers.js';
 
 /** What corscan must report for a scenario's target. */
@@ -19,8 +20,8 @@ export interface ScenarioRun {
   args: string[];
   env?: Record<string, string>;
   expected: Expected;
-  /** Extra checks after the scan (e.g. a bystander server saw nothing); returns problems. */
-  check?: () => string[];
+  /** Extra checks after the scan (e.g. what a bystander server saw), given the target's result; returns problems. */
+  check?: (target: TargetResult | undefined) => string[];
   close(): Promise<void>;
 }
 
@@ -167,8 +168,25 @@ export const SCENARIOS: Scenario[] = [
       };
     },
   },
-  // Redirects are not followed (request() semantics): the 3xx itself is the recorded answer.
-  simple('redirect-loop', 'redirects every request to itself', hostile.redirectLoop, { status: 'scanned' }),
+  // Redirects are followed hop by hop up to DEFAULT_MAX_HOPS (src/http/redirect-transport.ts); the last 3xx is kept.
+  {
+    name: 'redirect-loop',
+    what: 'redirects every request to itself',
+    async start() {
+      const server = await hostile.redirectLoop();
+      return {
+        target: url(server),
+        args: [],
+        expected: { status: 'scanned' },
+        // Bounded: each probe costs at most 1 + DEFAULT_MAX_HOPS requests (one connection each: Connection: close).
+        check: (target) => {
+          const limit = (target?.requests ?? 0) * (1 + DEFAULT_MAX_HOPS);
+          return server.connections() > limit ? [`${server.connections()} requests to the loop, bound ${limit}`] : [];
+        },
+        close: () => server.close(),
+      };
+    },
+  },
   {
     name: 'redirect-other-host',
     what: 'redirects to another host; that host must see no request carrying user headers',
@@ -177,12 +195,20 @@ export const SCENARIOS: Scenario[] = [
       const server = await hostile.redirectTo(`http://other.corscan.test:${bystander.port}/landing`);
       return {
         target: url(server),
-        args: ['--resolve', `other.corscan.test:${bystander.port}:127.0.0.1`, '--header', 'Authorization: Bearer hostile-lab-secret', '--header', 'X-Api-Key: hostile-lab-key'],
+        args: [
+          '--resolve', `other.corscan.test:${bystander.port}:127.0.0.1`,
+          '--header', 'Authorization: Bearer hostile-lab-secret',
+          '--header', 'Cookie: session=hostile-lab-cookie',
+          '--header', 'X-Api-Key: hostile-lab-key',
+        ],
         expected: { status: 'scanned', findings: ['wildcard-origin'] },
-        check: () =>
-          bystander.heads.flatMap((head) =>
-            /authorization|x-api-key|hostile-lab/i.test(head) ? [`the other host received user headers: ${head.split('\r\n')[0]}`] : [],
+        // The redirect is followed (so the other host is reached), but never with the user's headers.
+        check: () => [
+          ...(bystander.heads.length === 0 ? ['the redirect was not followed: the other host saw no request'] : []),
+          ...bystander.heads.flatMap((head) =>
+            /^(authorization|cookie|x-api-key):|hostile-lab/im.test(head) ? [`the other host received user headers: ${head.split('\r\n')[0]}`] : [],
           ),
+        ],
         close: async () => {
           await server.close();
           await bystander.close();

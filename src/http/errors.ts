@@ -33,7 +33,8 @@ export function toProbeError(error: unknown): ProbeError {
     if (raw === 'ABORT_ERR' || raw === 'UND_ERR_ABORTED' || (error as Error)?.name === 'TimeoutError')
       return (error as Error)?.name === 'TimeoutError' || /timeout/i.test(message) ? 'ERR_PROBE_TIMEOUT' : 'ERR_PROBE_ABORTED';
     if (raw === 'ENOTFOUND' || raw === 'EAI_AGAIN' || raw === 'EAI_FAIL') return 'ERR_PROBE_DNS';
-    if (raw === 'ECONNREFUSED' || raw === 'EHOSTUNREACH' || raw === 'ENETUNREACH' || raw === 'EADDRNOTAVAIL')
+    // EAFNOSUPPORT: an IPv6 target on a machine without IPv6.
+    if (raw === 'ECONNREFUSED' || raw === 'EHOSTUNREACH' || raw === 'ENETUNREACH' || raw === 'EADDRNOTAVAIL' || raw === 'EAFNOSUPPORT')
       return 'ERR_PROBE_CONNECT';
     // undici's "other side closed" on a connection that never received a byte: curl's "Empty reply from server".
     if (raw === 'UND_ERR_SOCKET' && /other side closed/.test(message) && (error as { socket?: { bytesRead?: number } })?.socket?.bytesRead === 0)

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { isSerializedOrigin, originOf } from '../cors/origin.js';
 import { UsageError } from '../model/errors.js';
 import type { FailOn } from '../model/severity.js';
@@ -98,6 +98,9 @@ export function positiveNumber(name: string, integer: boolean) {
 
 async function readTargetsFile(path: string, io: CliIO): Promise<string[]> {
   let text: string;
+  // A device (/dev/zero, /dev/urandom) never ends: refuse it before reading a byte. Pipes are fine.
+  const kind = path === '-' ? undefined : await stat(path).catch(() => undefined);
+  if (kind?.isCharacterDevice() || kind?.isBlockDevice()) throw new UsageError(`--targets ${path} is a device, not a text file of URLs`);
   try {
     text = path === '-' ? await io.readStdin() : await readFile(path, 'utf8');
   } catch (error) {

@@ -46,6 +46,10 @@ describe.concurrent('bad targets', () => {
     expectUsageError(await runCorscan(['scan', '--targets', file]), /is not a text file of URLs/);
   });
 
+  it('a device that never ends (/dev/zero) is refused before reading', async () => {
+    expectUsageError(await runCorscan(['scan', '--targets', '/dev/zero']), /is a device, not a text file of URLs/);
+  });
+
   it('a binary targets file without NUL: the bad line is named, its bytes escaped', async () => {
     const file = join(dir, 'garbage.bin');
     writeFileSync(file, Buffer.from([0x1b, 0x5b, 0x32, 0x4a, 0xff, 0xfe, 0x07, 0x0d, 0x0a]));

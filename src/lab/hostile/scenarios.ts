@@ -55,6 +55,11 @@ export const SCENARIOS: Scenario[] = [
     status: 'unreachable',
     code: 'ERR_PROBE_TIMEOUT',
   }),
+  // The headers arrived; the per-probe deadline cuts the trickling body and the answer counts.
+  simple('slow-body', 'sends complete headers, then the body one byte a second', hostile.slowBody, {
+    status: 'scanned',
+    findings: ['wildcard-origin'],
+  }),
   // Rules need headers, not bodies: the headers count, the body is drained up to a limit and dropped.
   simple('endless-body', 'sends a chunked body that never ends, as fast as it is read', hostile.endlessBody, {
     status: 'scanned',

@@ -106,6 +106,13 @@ export const slowHeaders = (): Promise<HostileServer> =>
     trickle(socket, 1000, () => 'a');
   });
 
+/** Complete headers, then the body one byte a second. */
+export const slowBody = (): Promise<HostileServer> =>
+  rawHttpServer((socket) => {
+    socket.write(['HTTP/1.1 200 OK', 'Access-Control-Allow-Origin: *', 'Content-Length: 100000', '', ''].join(CRLF));
+    trickle(socket, 1000, () => 'b');
+  });
+
 /** Headers, then a chunked body that never ends, written as fast as the client reads. */
 export const endlessBody = (): Promise<HostileServer> =>
   rawHttpServer((socket) => {

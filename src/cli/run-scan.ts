@@ -3,7 +3,7 @@ import type { TargetSpec } from '../engine/scan.js';
 import { RULES } from '../rules/index.js';
 import { reporters } from '../report/index.js';
 import { useColor } from './color.js';
-import { getExitCode } from './exit-code.js';
+import { EXIT_ERROR, getExitCode } from './exit-code.js';
 import type { CliIO } from './io.js';
 import type { ScanSettings } from './options.js';
 import { checkWritable, writeFileAtomic } from './output.js';
@@ -61,10 +61,20 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets: readon
     color: toFile ? false : useColor(settings.color, io.env, stream?.isTTY),
     ...(stream?.columns ? { columns: stream.columns } : {}),
   });
-  if (settings.output) await writeFileAtomic(settings.output, text);
-  else io.stdout.write(text);
+  // A write that fails after the scan (directory removed, disk full) must not lose the report:
+  // it goes to stdout instead, and the run exits 2.
+  let lost = false;
+  if (settings.output) {
+    try {
+      await writeFileAtomic(settings.output, text);
+    } catch (error) {
+      lost = true;
+      io.stderr.write(`corscan: --output ${settings.output} could not be written (${(error as NodeJS.ErrnoException).code ?? 'error'}); the report follows on stdout\n`);
+      io.stdout.write(text);
+    }
+  } else io.stdout.write(text);
   for (const target of report.targets) {
     if (target.status === 'unreachable') io.stderr.write(scrubText(`corscan: ${target.url} could not be checked: ${target.error?.code} ${target.error?.message}\n`, secrets));
   }
-  return getExitCode(report, { failOn: settings.failOn });
+  return lost ? EXIT_ERROR : getExitCode(report, { failOn: settings.failOn });
 }

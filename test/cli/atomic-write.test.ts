@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, watch, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { okResponse, rawHttpServer, type HostileServer } from '../../src/lab/hostile/servers.js';
+import { okResponse, rawHttpServer, slowHeaders, type HostileServer } from '../../src/lab/hostile/servers.js';
 import type { ScanReport } from '../../src/model/report.js';
-import { BIN } from '../helpers/cli.js';
+import { BIN, runCorscan } from '../helpers/cli.js';
 
 /** Answers with ~60 KB of headers, so the evidence makes a report of several MB that takes a while to write. */
 let big: HostileServer;
@@ -49,5 +49,29 @@ describe('reports are written atomically', () => {
     }
     // The kill did land while corscan was running (the writer was interrupted at least once).
     expect(killedMidRun).toBeGreaterThan(0);
+  });
+});
+
+describe('a report is never lost', () => {
+  it('when --output cannot be written after the scan, the report goes to stdout and the run exits 2', async () => {
+    const slow = await slowHeaders();
+    const dir = mkdtempSync(join(tmpdir(), 'corscan-lost-'));
+    const output = join(dir, 'report.json');
+    try {
+      // The first request proves the output check has passed; the directory vanishes during the scan.
+      const watcher = setInterval(() => {
+        if (slow.connections() > 0) {
+          rmSync(dir, { recursive: true, force: true });
+          clearInterval(watcher);
+        }
+      }, 5);
+      const run = await runCorscan(['scan', `http://127.0.0.1:${slow.port}/`, '--timeout', '1', '--format', 'json', '--output', output]);
+      clearInterval(watcher);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/--output .* could not be written \(ENOENT\); the report follows on stdout/);
+      expect((JSON.parse(run.stdout) as ScanReport).targets).toHaveLength(1);
+    } finally {
+      await slow.close();
+    }
   });
 });

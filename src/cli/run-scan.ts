@@ -7,7 +7,6 @@ import { EXIT_ERROR, getExitCode } from './exit-code.js';
 import type { CliIO } from './io.js';
 import type { ScanSettings } from './options.js';
 import { checkWritable, writeFileAtomic } from './output.js';
-import { scrubDeep, scrubText, secretValues } from '../engine/scrub.js';
 import { TOOL, USER_AGENT } from './version.js';
 
 /** Scans, renders and writes the report; returns the exit code. */
@@ -51,10 +50,6 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets: readon
   } finally {
     await transport.close();
   }
-  // Redaction of the known places happens in the engine; this catches echoes (a server
-  // reflecting the token in a header, an error quoting it) in every output.
-  const secrets = settings.showSecrets ? [] : secretValues(settings.headers, settings.secretHeaders);
-  report = scrubDeep(report, secrets);
   const toFile = Boolean(settings.output);
   const stream = toFile ? undefined : io.stdout;
   const text = reporters[settings.format](report, {
@@ -74,7 +69,7 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets: readon
     }
   } else io.stdout.write(text);
   for (const target of report.targets) {
-    if (target.status === 'unreachable') io.stderr.write(scrubText(`corscan: ${target.url} could not be checked: ${target.error?.code} ${target.error?.message}\n`, secrets));
+    if (target.status === 'unreachable') io.stderr.write(`corscan: ${target.url} could not be checked: ${target.error?.code} ${target.error?.message}\n`);
   }
   return lost ? EXIT_ERROR : getExitCode(report, { failOn: settings.failOn });
 }

@@ -79,6 +79,27 @@ describe('secrets never reach an output', () => {
   });
 });
 
+describe('secrets echoed into error messages', () => {
+  it('a token a server puts into a redirect host name is scrubbed from the DNS error on stderr and in the report', async () => {
+    // The redirect is followed to http://<token>.invalid/, whose lookup fails (locally, by the lab guard) naming the host.
+    const redirector = await rawHttpServer((socket, head) => {
+      const token = /^authorization:\s*Bearer\s+(\S+)/im.exec(head)?.[1] ?? 'none';
+      socket.end(['HTTP/1.1 302 Found', `Location: http://${token}.invalid/`, 'Content-Length: 0', 'Connection: close', '', ''].join('\r\n'));
+    });
+    try {
+      const run = await runCorscan([
+        'scan', `http://127.0.0.1:${redirector.port}/`, '--header', 'Authorization: Bearer echoed-secret-token', '--format', 'json', '--timeout', '2',
+      ]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/could not be checked: ERR_PROBE_DNS .*\[redacted\]\.invalid/);
+      expect(run.stderr).not.toContain('echoed-secret-token');
+      expect(run.stdout).not.toContain('echoed-secret-token');
+    } finally {
+      await redirector.close();
+    }
+  });
+});
+
 describe('scrubbing', () => {
   it('hides whole values, long fragments and JSON-escaped forms; leaves short words alone', () => {
     const secrets = secretValues({ Authorization: 'Bearer abc"def\\ghi12345', Accept: 'application/json-secret-not' }, []);

@@ -6,7 +6,8 @@ import Table from 'cli-table3';
 import { SCENARIOS } from '../dist/lab/hostile/scenarios.js';
 import { boundSeconds, RSS_LIMIT_MB, runScenarios } from '../dist/lab/hostile/run.js';
 
-const timeoutSeconds = Number(process.env.CHAOS_TIMEOUT ?? 1);
+// Per-probe --timeout; CHAOS_TIMEOUT=1 is enough on an idle machine, 2 leaves room on a busy one.
+const timeoutSeconds = Number(process.env.CHAOS_TIMEOUT ?? 2);
 const only = process.argv.slice(2);
 const table = new Table({ head: ['scenario', 'outcome', 'seconds', 'peak RSS MB', 'exit', 'verdict'], style: { head: [], border: [] } });
 let failed = 0;

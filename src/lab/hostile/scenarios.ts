@@ -81,6 +81,11 @@ export const SCENARIOS: Scenario[] = [
     status: 'scanned',
     findings: ['multiple-acao'],
   }),
+  // C1 controls are valid obs-text bytes to HTTP: the header is judged, and reporters must not replay it raw.
+  simple('terminal-escapes', 'puts UTF-8 encoded C1 controls (CSI) into Access-Control-Allow-Origin', hostile.terminalEscapes, {
+    status: 'scanned',
+    findings: ['invalid-acao'],
+  }),
   simple('http-1.0', 'answers in HTTP/1.0 without keep-alive, body ended by close', hostile.http10, {
     status: 'scanned',
     findings: ['wildcard-origin'],

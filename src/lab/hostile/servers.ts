@@ -143,6 +143,12 @@ export const invalidHeaderBytes = (): Promise<HostileServer> =>
     socket.end(okResponse(['Access-Control-Allow-Origin: *', 'X-Bad: a\u0000b\rc']));
   });
 
+/** ACAO carrying UTF-8 encoded C1 controls (U+009B CSI) and an ESC-free colour sequence: terminal injection. */
+export const terminalEscapes = (): Promise<HostileServer> =>
+  rawHttpServer((socket) => {
+    socket.end(Buffer.from(okResponse(['Access-Control-Allow-Origin: https://evil.example/\u009b2J\u009b31mOWNED', 'Access-Control-Allow-Credentials: true']), 'utf8'));
+  });
+
 /** Two ACAO lines with different name casing and different values. */
 export const acaoTwice = (): Promise<HostileServer> =>
   rawHttpServer((socket, head) => {

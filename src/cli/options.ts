@@ -59,7 +59,8 @@ export function describeHeaderArgument(value: string): string {
 
 /** Parses `Name: value` header arguments. */
 export function parseHeaders(values: readonly string[]): Record<string, string> {
-  const headers: Record<string, string> = {};
+  // No prototype: `--header "__proto__: x"` is a valid token and must not vanish (found by fast-check).
+  const headers: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const value of values) {
     const colon = value.indexOf(':');
     const name = colon > 0 ? value.slice(0, colon).trim() : '';

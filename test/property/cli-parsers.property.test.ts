@@ -23,6 +23,10 @@ describe('--header parser properties', () => {
     fc.assert(fc.property(token, oneLineValue, (name, value) => void expect(parseHeaders([`${name}: ${value}`])).toEqual({ [name]: value.trim() })));
   });
 
+  it('keeps a header named __proto__ (a counterexample fast-check found)', () => {
+    expect(Object.keys(parseHeaders(['__proto__: x', 'constructor: y']))).toEqual(['__proto__', 'constructor']);
+  });
+
   it('any input either parses or is a UsageError; CR, LF and NUL in a value are refused', () => {
     fc.assert(fc.property(fc.string({ maxLength: 60 }), (input) => void usageOnly(() => parseHeaders([input]))));
     fc.assert(

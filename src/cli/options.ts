@@ -23,6 +23,8 @@ export interface RawScanOptions {
   secretHeader: string[];
   showSecrets?: boolean;
   color?: boolean;
+  /** Framework whose configuration the table report prints per target (`--framework`). */
+  framework?: string;
 }
 
 /** Validated settings of one scan run. */
@@ -42,6 +44,7 @@ export interface ScanSettings {
   secretHeaders: string[];
   showSecrets: boolean;
   color?: boolean;
+  framework?: string;
 }
 
 /** commander collector for repeatable options. */
@@ -134,5 +137,6 @@ export async function resolveScanSettings(urls: readonly string[], raw: RawScanO
     secretHeaders: raw.secretHeader.map((name) => name.toLowerCase()),
     showSecrets: Boolean(raw.showSecrets),
     ...(raw.color !== undefined ? { color: raw.color } : {}),
+    ...(raw.framework ? { framework: raw.framework } : {}),
   };
 }

@@ -5,6 +5,8 @@ import { FORMATS } from '../report/index.js';
 import { EXIT_ERROR } from './exit-code.js';
 import type { CliIO } from './io.js';
 import { collect, positiveNumber, resolveScanSettings, type RawScanOptions } from './options.js';
+import { FRAMEWORK_NAMES } from '../fix/frameworks/index.js';
+import { addPolicyCommand } from './policy-options.js';
 import { runScan } from './run-scan.js';
 import { TOOL } from './version.js';
 
@@ -35,6 +37,7 @@ function addScanOptions(command: Command, defaultFailOn: string): Command {
     .option('--secret-header <name>', 'also redact this header in every output (repeatable)', collect, [])
     // Marking a header secret and asking to show secrets contradict each other: refuse rather than guess.
     .addOption(new Option('--show-secrets', 'do not redact Authorization, Cookie and other secret headers').conflicts('secretHeader'))
+    .addOption(new Option('--framework <name>', 'table report: print the fixed configuration for this framework per target').choices(FRAMEWORK_NAMES))
     .option('--color', 'force colour')
     .option('--no-color', 'disable colour (NO_COLOR is honoured too)');
 }
@@ -63,6 +66,8 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Co
       const { runDemo } = await import('./demo.js');
       setExitCode(await runDemo(raw, io));
     });
+
+  addPolicyCommand(program, io, setExitCode);
 
   program
     .command('rules')

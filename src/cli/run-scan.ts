@@ -55,6 +55,7 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets: readon
   const text = reporters[settings.format](report, {
     color: toFile ? false : useColor(settings.color, io.env, stream?.isTTY),
     ...(stream?.columns ? { columns: stream.columns } : {}),
+    ...(settings.framework ? { framework: settings.framework } : {}),
   });
   // A write that fails after the scan (directory removed, disk full) must not lose the report:
   // it goes to stdout instead, and the run exits 2.

@@ -10,6 +10,7 @@ import { observe, toCorsView } from '../observe/cors-view.js';
 import { learnTrustedOrigins } from '../probe/learn.js';
 import { planProbes } from '../probe/plan.js';
 import { describeSite } from '../probe/site.js';
+import { remediationFor } from '../fix/remediation.js';
 import { toCurl } from './curl.js';
 import { scrubDeep, secretValues } from './scrub.js';
 import { evaluate } from './evaluate.js';
@@ -88,7 +89,7 @@ export async function scanTarget(target: string | TargetSpec, options: ScanOptio
     severity,
     target: site.url,
     evidence: evidence.map((id) => toEvidence(obs, id, secrets, responseSecrets)),
-    remediation: rule.meta.remediation,
+    remediation: remediationFor({ rule, messageId, data, site }),
     fingerprint: fingerprint(rule.id, site.url, messageId, data),
     docsUrl: `${DOCS_BASE}${rule.id}`,
   }));

@@ -51,6 +51,11 @@ export interface Rule<M extends MessageFunctions = any> {
   appliesTo?(site: SiteInfo): true | string;
   /** Pure and synchronous; never throws on a missing view. */
   check(obs: Observations): RuleHit<M> | RuleHit<M>[] | undefined;
+  /**
+   * Rule-specific fix advice for one finding (optional). The remediation module
+   * (src/fix/remediation.ts) appends the exact headers for the site's trusted origins.
+   */
+  fix?(data: MessageData, site: SiteInfo): string;
 }
 
 /** Identity function that types `data` against the chosen `messageId`. */

@@ -1,9 +1,10 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { ScanReport } from '../model/report.js';
-import { SEVERITIES, type Severity } from '../model/severity.js';
+import { atOrAbove, SEVERITIES, type Severity } from '../model/severity.js';
 import { terminalSafe } from './terminal-safe.js';
 import type { ReporterOptions } from './types.js';
+import { renderTargetFix } from './target-fix.js';
 
 const SEVERITY_STYLE: Record<Severity, (c: ChalkInstance) => ChalkInstance> = {
   critical: (c) => c.bgRed.white.bold,
@@ -95,6 +96,8 @@ export function renderTable(unsafeReport: ScanReport, options: ReporterOptions):
       ]);
     }
     out.push(table.toString(), '');
+    // Info-only targets (public data with `*`) need no fix.
+    if (options.framework && findings.some((f) => atOrAbove(f.severity, 'low'))) out.push(renderTargetFix(report, target, options.framework, c), '');
   }
   const unreachable = report.targets.filter((target) => target.status === 'unreachable').length;
   out.push(

@@ -1,0 +1,85 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { POLICIES } from '../../src/lab/policies.js';
+import type { ScanReport } from '../../src/model/report.js';
+
+/**
+ * The npx path users take: pack the package, install the tarball into an empty
+ * directory, run the CLI from there. `npm pack --ignore-scripts` packs the dist that
+ * `npm test` just built (running `prepare` would rebuild dist under the other test
+ * files). The install is `--offline`: dependencies come from the npm cache that
+ * `npm install` filled, so the test never reaches the network.
+ */
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const NPX = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function run(command: string, args: string[], cwd: string): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      command,
+      args,
+      { cwd, timeout: 60_000, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1', npm_config_update_notifier: 'false' } },
+      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+let dir: string;
+let packed: { filename: string; files: { path: string }[] };
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'corscan-npx-'));
+  const pack = await run(NPM, ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], ROOT);
+  expect(pack.code, pack.stderr).toBe(0);
+  packed = (JSON.parse(pack.stdout) as (typeof packed)[])[0]!;
+  await writeFile(join(dir, 'package.json'), '{ "name": "npx-check", "private": true }\n');
+  const install = await run(NPM, ['install', '--offline', '--no-audit', '--no-fund', join(dir, packed.filename)], dir);
+  expect(install.code, `npm install --offline failed (is the npm cache filled by npm install?):\n${install.stderr}`).toBe(0);
+}, 120_000);
+
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe('the packed package', () => {
+  it('holds exactly what the CLI needs: bin, dist (no source maps), schema, README, package.json', () => {
+    const paths = packed.files.map((file) => file.path);
+    for (const path of paths) {
+      expect(path).toMatch(/^(bin\/|dist\/|schema\/|README\.md$|package\.json$|LICENSE$)/);
+      expect(path).not.toMatch(/\.map$|(^|\/)(test|fixtures|src)\//);
+    }
+    expect(paths).toEqual(expect.arrayContaining(['bin/corscan.js', 'dist/cli/main.js', 'dist/lab/server.js', 'dist/fix/policy-builder.js', 'README.md']));
+  });
+
+  it('npx corscan --version prints the package version', async () => {
+    const { version } = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    const result = await run(NPX, ['--offline', 'corscan', '--version'], dir);
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim()).toBe(version);
+  }, 60_000);
+
+  it('npx corscan demo scans every lab policy from the installed package', async () => {
+    const result = await run(NPX, ['--offline', 'corscan', 'demo', '--format', 'json'], dir);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as ScanReport;
+    expect(report.targets).toHaveLength(POLICIES.length);
+    expect(report.targets.every((target) => target.status === 'scanned')).toBe(true);
+    expect(report.findings.length).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('npx corscan policy works from the installed package', async () => {
+    const result = await run(NPX, ['--offline', 'corscan', 'policy', '--origin', 'https://app.example.com', '--framework', 'nginx'], dir);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('add_header Access-Control-Allow-Origin $cors_allow_origin always;');
+  }, 60_000);
+});

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { isSerializedOrigin, originOf } from '../cors/origin.js';
 import { UsageError } from '../model/errors.js';
 import type { FailOn } from '../model/severity.js';
@@ -53,15 +53,24 @@ export const collect = (value: string, previous: string[] = []): string[] => [..
 /** RFC 9110 token: what a header name may contain. */
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
+/** Names a malformed --header argument by its first word only, printable and short, so no value leaks. */
+export function describeHeaderArgument(value: string): string {
+  const first = /^[^\s:]*/.exec(value)![0].slice(0, 40);
+  const shown = JSON.stringify(first);
+  return first.length < value.length ? `${shown.slice(0, -1)}…" (value hidden)` : shown;
+}
+
 /** Parses `Name: value` header arguments. */
 export function parseHeaders(values: readonly string[]): Record<string, string> {
-  const headers: Record<string, string> = {};
+  // No prototype: `--header "__proto__: x"` is a valid token and must not vanish (found by fast-check).
+  const headers: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const value of values) {
     const colon = value.indexOf(':');
     const name = colon > 0 ? value.slice(0, colon).trim() : '';
     const headerValue = colon > 0 ? value.slice(colon + 1).trim() : '';
     if (!TOKEN.test(name) || /[\r\n\0]/.test(headerValue)) {
-      throw new UsageError(`--header "${value}" is not "Name: value" (a header name, a colon, a value on one line)`);
+      // Never echo the value: a mistyped "Authorization Bearer <token>" would print the token.
+      throw new UsageError(`--header ${describeHeaderArgument(value)} is not "Name: value" (a header name, a colon, a value on one line)`);
     }
     if (name.toLowerCase() === 'origin') throw new UsageError('--header cannot set Origin: corscan chooses the Origin of every probe');
     headers[name] = headerValue;
@@ -93,6 +102,9 @@ export function positiveNumber(name: string, integer: boolean) {
 
 async function readTargetsFile(path: string, io: CliIO): Promise<string[]> {
   let text: string;
+  // A device (/dev/zero, /dev/urandom) never ends: refuse it before reading a byte. Pipes are fine.
+  const kind = path === '-' ? undefined : await stat(path).catch(() => undefined);
+  if (kind?.isCharacterDevice() || kind?.isBlockDevice()) throw new UsageError(`--targets ${path} is a device, not a text file of URLs`);
   try {
     text = path === '-' ? await io.readStdin() : await readFile(path, 'utf8');
   } catch (error) {

@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { access, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { access, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../model/errors.js';
 
@@ -10,7 +10,10 @@ import { UsageError } from '../model/errors.js';
  */
 export async function checkWritable(path: string, inputs: readonly string[] = []): Promise<void> {
   const target = resolve(path);
-  if (inputs.some((input) => resolve(input) === target)) {
+  // realpath too: a symlink or hard-to-spot relative path to an input is the same file.
+  const real = async (file: string) => realpath(file).catch(() => resolve(file));
+  const targetReal = await real(target);
+  if (inputs.some((input) => resolve(input) === target) || (await Promise.all(inputs.map(real))).includes(targetReal)) {
     throw new UsageError(`--output ${path} is also an input file; choose another name`);
   }
   const existing = await stat(target).catch(() => undefined);

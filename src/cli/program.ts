@@ -35,7 +35,8 @@ function addScanOptions(command: Command, defaultFailOn: string): Command {
     .option('--concurrency <n>', 'targets scanned at the same time', positiveNumber('--concurrency', true), 8)
     .option('--per-host <n>', 'connections per host', positiveNumber('--per-host', true), 6)
     .option('--secret-header <name>', 'also redact this header in every output (repeatable)', collect, [])
-    .option('--show-secrets', 'do not redact Authorization, Cookie and other secret headers')
+    // Marking a header secret and asking to show secrets contradict each other: refuse rather than guess.
+    .addOption(new Option('--show-secrets', 'do not redact Authorization, Cookie and other secret headers').conflicts('secretHeader'))
     .addOption(new Option('--framework <name>', 'table report: print the fixed configuration for this framework per target').choices(FRAMEWORK_NAMES))
     .option('--color', 'force colour')
     .option('--no-color', 'disable colour (NO_COLOR is honoured too)');

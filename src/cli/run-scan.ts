@@ -3,7 +3,7 @@ import type { TargetSpec } from '../engine/scan.js';
 import { RULES } from '../rules/index.js';
 import { reporters } from '../report/index.js';
 import { useColor } from './color.js';
-import { getExitCode } from './exit-code.js';
+import { EXIT_ERROR, getExitCode } from './exit-code.js';
 import type { CliIO } from './io.js';
 import type { ScanSettings } from './options.js';
 import { checkWritable, writeFileAtomic } from './output.js';
@@ -13,14 +13,24 @@ import { TOOL, USER_AGENT } from './version.js';
 export async function runScan(settings: ScanSettings, io: CliIO, targets: readonly (string | TargetSpec)[] = settings.targets): Promise<number> {
   if (settings.output) await checkWritable(settings.output, settings.inputFiles);
   // undici is the heaviest import (~60 ms); --help and --version never pay for it.
-  const [{ UndiciTransport }, { scan }] = await Promise.all([import('../http/undici-transport.js'), import('../engine/scan.js')]);
-  const transport = new UndiciTransport({
-    timeoutMs: settings.timeoutMs,
-    perHostConnections: settings.perHost,
-    insecure: settings.insecure,
-    resolve: settings.resolve,
-    userAgent: USER_AGENT,
-  });
+  const [{ UndiciTransport }, { scan }, { RedirectTransport }] = await Promise.all([
+    import('../http/undici-transport.js'),
+    import('../engine/scan.js'),
+    import('../http/redirect-transport.js'),
+  ]);
+  // Redirects are followed hop by hop and recorded (browsers CORS-check every hop);
+  // the user's headers are never carried to another origin.
+  const userHeaders = [...Object.keys(settings.headers), ...targets.flatMap((target) => (typeof target === 'string' ? [] : Object.keys(target.headers ?? {})))];
+  const transport = new RedirectTransport(
+    new UndiciTransport({
+      timeoutMs: settings.timeoutMs,
+      perHostConnections: settings.perHost,
+      insecure: settings.insecure,
+      resolve: settings.resolve,
+      userAgent: USER_AGENT,
+    }),
+    { userHeaders },
+  );
   let report: ScanReport;
   try {
     report = await scan(
@@ -47,10 +57,20 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets: readon
     ...(stream?.columns ? { columns: stream.columns } : {}),
     ...(settings.framework ? { framework: settings.framework } : {}),
   });
-  if (settings.output) await writeFileAtomic(settings.output, text);
-  else io.stdout.write(text);
+  // A write that fails after the scan (directory removed, disk full) must not lose the report:
+  // it goes to stdout instead, and the run exits 2.
+  let lost = false;
+  if (settings.output) {
+    try {
+      await writeFileAtomic(settings.output, text);
+    } catch (error) {
+      lost = true;
+      io.stderr.write(`corscan: --output ${settings.output} could not be written (${(error as NodeJS.ErrnoException).code ?? 'error'}); the report follows on stdout\n`);
+      io.stdout.write(text);
+    }
+  } else io.stdout.write(text);
   for (const target of report.targets) {
     if (target.status === 'unreachable') io.stderr.write(`corscan: ${target.url} could not be checked: ${target.error?.code} ${target.error?.message}\n`);
   }
-  return getExitCode(report, { failOn: settings.failOn });
+  return lost ? EXIT_ERROR : getExitCode(report, { failOn: settings.failOn });
 }

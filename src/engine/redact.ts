@@ -6,7 +6,7 @@ export const REDACTED = '[redacted]';
 
 /** Copies request headers with secret values replaced. */
 export function redactRequestHeaders(headers: Record<string, string>, secrets: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = Object.create(null) as Record<string, string>; // keeps a "__proto__" header
   for (const [name, value] of Object.entries(headers)) out[name] = secrets.includes(name.toLowerCase()) ? REDACTED : value;
   return out;
 }

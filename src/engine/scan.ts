@@ -12,6 +12,7 @@ import { planProbes } from '../probe/plan.js';
 import { describeSite } from '../probe/site.js';
 import { remediationFor } from '../fix/remediation.js';
 import { toCurl } from './curl.js';
+import { scrubDeep, secretValues } from './scrub.js';
 import { evaluate } from './evaluate.js';
 import { fingerprint } from './fingerprint.js';
 import { redactRequestHeaders, redactResponseHeaders, SECRET_HEADERS, SECRET_RESPONSE_HEADERS } from './redact.js';
@@ -77,7 +78,8 @@ export async function scanTarget(target: string | TargetSpec, options: ScanOptio
     outcomes,
   };
   const secrets = options.showSecrets ? [] : [...SECRET_HEADERS, ...options.secretHeaders];
-  const responseSecrets = options.showSecrets ? [] : SECRET_RESPONSE_HEADERS;
+  // A header the user marks secret is hidden in responses too (servers echo API keys back).
+  const responseSecrets = options.showSecrets ? [] : [...SECRET_RESPONSE_HEADERS, ...options.secretHeaders];
   const findings = results.map(({ rule, messageId, data, evidence, severity }): Finding => ({
     ruleId: rule.id,
     messageId,
@@ -91,7 +93,10 @@ export async function scanTarget(target: string | TargetSpec, options: ScanOptio
     fingerprint: fingerprint(rule.id, site.url, messageId, data),
     docsUrl: `${DOCS_BASE}${rule.id}`,
   }));
-  return { result, findings, exchanges };
+  // The known places are redacted above; this catches echoes (a server reflecting the token
+  // in a header, an error quoting it) before the target's result reaches any output.
+  const scrub = options.showSecrets ? [] : secretValues(headers, options.secretHeaders);
+  return { result: scrubDeep(result, scrub), findings: scrubDeep(findings, scrub), exchanges };
 }
 
 function toEvidence(obs: Observations, id: Evidence['probeId'], secrets: string[], responseSecrets: string[]): Evidence {

@@ -2,6 +2,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { ScanReport } from '../model/report.js';
 import { atOrAbove, SEVERITIES, type Severity } from '../model/severity.js';
+import { terminalSafe } from './terminal-safe.js';
 import type { ReporterOptions } from './types.js';
 import { renderTargetFix } from './target-fix.js';
 
@@ -62,7 +63,9 @@ export function wrapText(text: string, width: number): string {
 }
 
 /** Human report: one table per target, then a summary line. Pure; colour only when asked. */
-export function renderTable(report: ScanReport, options: ReporterOptions): string {
+export function renderTable(unsafeReport: ScanReport, options: ReporterOptions): string {
+  // Server-controlled text (header values in messages) must not drive the terminal.
+  const report = terminalSafe(unsafeReport);
   const c = new Chalk({ level: options.color ? 1 : 0 });
   const width = Math.max(80, options.columns ?? 100);
   const probeWidth = 22;

@@ -43,6 +43,17 @@ describe('exit codes and usage errors', () => {
     [['scan', 'https://example.test', '--trusted-origin', 'app.example.test'], /not an http\(s\) origin/],
     [['scan', 'https://example.test', '--resolve', 'example.test:443'], /host:port:address/],
     [['scan', '--targets', '/nonexistent/targets.txt'], /cannot be read \(ENOENT\)/],
+    [['scan', 'http://exa mple.test/'], /not a valid URL/],
+    [['scan', 'data:text/html,<script>'], /scheme data:/],
+    [['scan', 'https://example.test', '--format', 'xml'], /Allowed choices/],
+    [['scan', 'https://example.test', '--concurrency', '1.5'], /positive whole number/],
+    [['scan', 'https://example.test', '--timeout', 'soon'], /positive number/],
+    [['scan', 'https://example.test', '--header', 'X-A: a\r\nInjected: b'], /not "Name: value"/],
+    [['scan', 'https://example.test', '--header', ': no name'], /not "Name: value"/],
+    [['scan', 'https://example.test', '--header', 'Bad Name: v'], /not "Name: value"/],
+    [['scan', 'https://example.test', '--header', 'Origin: https://evil.test'], /cannot set Origin/],
+    [['scan', 'https://example.test', '--show-secrets', '--secret-header', 'X-Api-Key'], /cannot be used with option '--secret-header/],
+    [['scna', 'https://example.test'], /unknown command 'scna'/],
   ])('%j → exit 2 with one clear line', async (args, message) => {
     const run = await runCorscan(args);
     expect(run.code).toBe(2);

@@ -1,0 +1,286 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import net, { type AddressInfo, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import tls from 'node:tls';
+import { promisify } from 'node:util';
+
+/**
+ * Misbehaving servers for the hostile lab. Raw `net`/`tls` servers on loopback
+ * with OS-chosen ports, so they can break HTTP at the byte level in ways
+ * `node:http` refuses to (invalid bytes, resets mid-headers, endless trickles).
+ */
+export interface HostileServer {
+  /** Host literal to put in a URL: `127.0.0.1` or `[::1]`. */
+  host: string;
+  port: number;
+  /** TCP connections accepted so far. */
+  connections(): number;
+  close(): Promise<void>;
+}
+
+/** Called once per connection with the first request head (up to the blank line). */
+type Respond = (socket: Socket, head: string) => void;
+
+const CRLF = '\r\n';
+
+/** Reads the request head, then hands the socket to `respond`. Keeps every socket so close() ends them all. */
+function onRequestHead(respond: Respond) {
+  return (socket: Socket): void => {
+    let buffered = '';
+    const onData = (chunk: Buffer): void => {
+      buffered += chunk.toString('latin1');
+      const end = buffered.indexOf(CRLF + CRLF);
+      if (end === -1) {
+        if (buffered.length > 64 * 1024) socket.destroy();
+        return;
+      }
+      socket.off('data', onData);
+      socket.resume();
+      respond(socket, buffered.slice(0, end));
+    };
+    socket.on('data', onData);
+  };
+}
+
+async function listen(server: net.Server, host: string): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return (server.address() as AddressInfo).port;
+}
+
+/** Wraps a listening server: counts connections, and close() destroys live sockets and timers. */
+async function serve(server: net.Server, onConnection: (socket: Socket) => void, address = '127.0.0.1'): Promise<HostileServer> {
+  const sockets = new Set<Socket>();
+  let count = 0;
+  server.on(server instanceof tls.Server ? 'secureConnection' : 'connection', (socket: Socket) => {
+    count += 1;
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    socket.on('close', () => sockets.delete(socket));
+    onConnection(socket);
+  });
+  server.on('tlsClientError', () => undefined);
+  const port = await listen(server, address);
+  return {
+    host: address.includes(':') ? `[${address}]` : address,
+    port,
+    connections: () => count,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A raw TCP server that answers each request head with `respond`. */
+export function rawHttpServer(respond: Respond, address = '127.0.0.1'): Promise<HostileServer> {
+  return serve(net.createServer(), onRequestHead(respond), address);
+}
+
+/** Writes until the socket closes, `interval` ms apart; the timer dies with the socket. */
+function trickle(socket: Socket, intervalMs: number, next: () => string): void {
+  const timer = setInterval(() => {
+    if (socket.destroyed) clearInterval(timer);
+    else socket.write(next());
+  }, intervalMs);
+  socket.on('close', () => clearInterval(timer));
+}
+
+/** A complete, well-formed response with the given extra header lines. */
+export function okResponse(headerLines: readonly string[] = [], body = '{"ok":true}\n'): string {
+  return ['HTTP/1.1 200 OK', 'Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close', ...headerLines, '', body].join(CRLF);
+}
+
+/** Status line sent at once, then header bytes one a second (slowloris in reverse). */
+export const slowHeaders = (): Promise<HostileServer> =>
+  rawHttpServer((socket) => {
+    socket.write(`HTTP/1.1 200 OK${CRLF}X-Slow: `);
+    trickle(socket, 1000, () => 'a');
+  });
+
+/** Complete headers, then the body one byte a second. */
+export const slowBody = (): Promise<HostileServer> =>
+  rawHttpServer((socket) => {
+    socket.write(['HTTP/1.1 200 OK', 'Access-Control-Allow-Origin: *', 'Content-Length: 100000', '', ''].join(CRLF));
+    trickle(socket, 1000, () => 'b');
+  });
+
+/** Headers, then a chunked body that never ends, written as fast as the client reads. */
+export const endlessBody = (): Promise<HostileServer> =>
+  rawHttpServer((socket) => {
+    socket.write(['HTTP/1.1 200 OK', 'Access-Control-Allow-Origin: *', 'Transfer-Encoding: chunked', '', ''].join(CRLF));
+    const chunk = `4000${CRLF}${'x'.repeat(0x4000)}${CRLF}`;
+    const pump = (): void => {
+      while (!socket.destroyed && socket.write(chunk));
+    };
+    socket.on('drain', pump);
+    pump();
+  });
+
+/** One header line of `bytes` bytes. */
+export const hugeHeaders = (bytes: number): Promise<HostileServer> =>
+  rawHttpServer((socket) => {
+    socket.end(okResponse([`X-Huge: ${'a'.repeat(bytes)}`]));
+  });
+
+/** `count` short header lines. */
+export const manyHeaderLines = (count: number): Promise<HostileServer> =>
+  rawHttpServer((socket) => {
+    socket.end(okResponse(Array.from({ length: count }, (_, index) => `X-${index}: ${index}`)));
+  });
+
+/** A header value with a NUL and a bare CR, which RFC 9110 §5.5 forbids. */
+export const invalidHeaderBytes = (): Promise<HostileServer> =>
+  rawHttpServer((socket) => {
+    socket.end(okResponse(['Access-Control-Allow-Origin: *', 'X-Bad: a\u0000b\rc']));
+  });
+
+/** ACAO carrying UTF-8 encoded C1 controls (U+009B CSI) and an ESC-free colour sequence: terminal injection. */
+export const terminalEscapes = (): Promise<HostileServer> =>
+  rawHttpServer((socket) => {
+    socket.end(Buffer.from(okResponse(['Access-Control-Allow-Origin: https://evil.example/\u009b2J\u009b31mOWNED', 'Access-Control-Allow-Credentials: true']), 'utf8'));
+  });
+
+/** Two ACAO lines with different name casing and different values. */
+export const acaoTwice = (): Promise<HostileServer> =>
+  rawHttpServer((socket, head) => {
+    const origin = /^origin:\s*(.*)$/im.exec(head)?.[1]?.trim() ?? 'https://example.com';
+    socket.end(okResponse([`Access-Control-Allow-Origin: ${origin}`, 'access-control-allow-origin: *']));
+  });
+
+/** HTTP/1.0: no Content-Length, no keep-alive, the body ends when the connection does. */
+export const http10 = (): Promise<HostileServer> =>
+  rawHttpServer((socket) => {
+    socket.end(['HTTP/1.0 200 OK', 'Access-Control-Allow-Origin: *', 'Vary: Origin', '', '{"ok":true}'].join(CRLF));
+  });
+
+/** Half a header section, then a TCP RST. */
+export const resetMidHeaders = (): Promise<HostileServer> =>
+  rawHttpServer((socket) => {
+    socket.write(`HTTP/1.1 200 OK${CRLF}Access-Control-Allow-Or`, () => socket.resetAndDestroy());
+  });
+
+/** Accepts the connection and closes it without a byte. */
+export const emptyResponse = (): Promise<HostileServer> => rawHttpServer((socket) => socket.end());
+
+/** 102 Processing and 103 Early Hints before the final response (RFC 9110 §15.2). */
+export const informational = (): Promise<HostileServer> =>
+  rawHttpServer((socket) => {
+    socket.write(`HTTP/1.1 102 Processing${CRLF}${CRLF}`);
+    socket.write(`HTTP/1.1 103 Early Hints${CRLF}Link: </style.css>; rel=preload${CRLF}${CRLF}`);
+    socket.end(okResponse(['Access-Control-Allow-Origin: *']));
+  });
+
+/** 100 Continue although the request carried no `Expect: 100-continue`, then the response. */
+export const unsolicitedContinue = (): Promise<HostileServer> =>
+  rawHttpServer((socket) => {
+    socket.write(`HTTP/1.1 100 Continue${CRLF}${CRLF}`);
+    socket.end(okResponse(['Access-Control-Allow-Origin: *']));
+  });
+
+/** Answers normally, but resets every request that carries `Origin: null`: some probes fail, others do not. */
+export const resetsNullOrigin = (): Promise<HostileServer> =>
+  rawHttpServer((socket, head) => {
+    if (/^origin:\s*null\s*$/im.test(head)) socket.resetAndDestroy();
+    else socket.end(okResponse(['Access-Control-Allow-Origin: *']));
+  });
+
+/** 302 to the same URL, forever. */
+export const redirectLoop = (): Promise<HostileServer> =>
+  rawHttpServer((socket, head) => {
+    const path = head.split(' ')[1] ?? '/';
+    socket.end(['HTTP/1.1 302 Found', `Location: ${path}`, 'Content-Length: 0', 'Connection: close', '', ''].join(CRLF));
+  });
+
+/** 302 to an absolute URL on another host. */
+export const redirectTo = (location: string): Promise<HostileServer> =>
+  rawHttpServer((socket) => {
+    socket.end(['HTTP/1.1 302 Found', `Location: ${location}`, 'Access-Control-Allow-Origin: *', 'Content-Length: 0', 'Connection: close', '', ''].join(CRLF));
+  });
+
+/** Records the request heads it receives and answers with a plain CORS response. */
+export async function recordingServer(): Promise<HostileServer & { heads: string[] }> {
+  const heads: string[] = [];
+  const server = await rawHttpServer((socket, head) => {
+    heads.push(head);
+    socket.end(okResponse(['Access-Control-Allow-Origin: *']));
+  });
+  return { ...server, heads };
+}
+
+/** A port that was free a moment ago and has no listener now. */
+export async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  const port = await listen(server, '127.0.0.1');
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** Answers every ClientHello with a fatal `handshake_failure` alert (RFC 8446 §6.2, alert 40). */
+export const tlsHandshakeFailure = (): Promise<HostileServer> =>
+  serve(net.createServer(), (socket) => {
+    socket.once('data', () => socket.end(Buffer.from([0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28])));
+  });
+
+/** A certificate and key for `localhost` and 127.0.0.1, self-signed. */
+export interface SelfSigned {
+  cert: string;
+  key: string;
+  /** PEM file of the certificate, usable as NODE_EXTRA_CA_CERTS. */
+  certFile: string;
+  dispose(): Promise<void>;
+}
+
+/**
+ * Generates a throwaway self-signed certificate with the system `openssl`
+ * (present wherever Node's own TLS is, and no npm dependency for a test lab).
+ */
+export async function makeSelfSigned(): Promise<SelfSigned> {
+  const dir = await mkdtemp(join(tmpdir(), 'corscan-tls-'));
+  const certFile = join(dir, 'cert.pem');
+  const keyFile = join(dir, 'key.pem');
+  try {
+    await promisify(execFile)('openssl', [
+      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
+      '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
+      '-keyout', keyFile, '-out', certFile,
+    ]);
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw new Error(`openssl could not generate a self-signed certificate: ${(error as Error).message}`);
+  }
+  return {
+    cert: await readFile(certFile, 'utf8'),
+    key: await readFile(keyFile, 'utf8'),
+    certFile,
+    dispose: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+/** An HTTPS server with the given (self-signed) certificate that answers with a CORS response. */
+export const tlsServer = (identity: { cert: string; key: string }): Promise<HostileServer> =>
+  serve(tls.createServer({ cert: identity.cert, key: identity.key }), onRequestHead((socket) => socket.end(okResponse(['Access-Control-Allow-Origin: *']))));
+
+/** Whether this machine can listen on ::1 (some containers have IPv6 disabled). */
+export async function ipv6LoopbackAvailable(): Promise<boolean> {
+  const server = net.createServer();
+  try {
+    await listen(server, '::1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    server.close();
+  }
+}
+
+/** A plain CORS server on ::1. */
+export const ipv6Server = (): Promise<HostileServer> => rawHttpServer((socket) => socket.end(okResponse(['Access-Control-Allow-Origin: *'])), '::1');

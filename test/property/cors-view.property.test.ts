@@ -1,0 +1,71 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { headerLines, parseMaxAge, splitList, toCorsView } from '../../src/observe/cors-view.js';
+import type { ProbeSpec } from '../../src/model/probe.js';
+
+/** Header names as servers send them: any casing, CORS names over-represented. */
+const headerName = fc.oneof(
+  fc.constantFrom('Access-Control-Allow-Origin', 'access-control-allow-origin', 'ACCESS-CONTROL-ALLOW-CREDENTIALS', 'Access-Control-Allow-Credentials', 'Vary', 'vary', 'Access-Control-Max-Age', 'Access-Control-Allow-Methods', 'Location'),
+  fc.stringMatching(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,20}$/),
+);
+/** Values as the transport hands them over: any latin1 text (undici decodes bytes one to one). */
+const headerValue = fc.string({ unit: fc.integer({ min: 0x20, max: 0xff }).map((code) => String.fromCharCode(code)), maxLength: 40 });
+const headers = fc.array(fc.tuple(headerName, headerValue), { maxLength: 12 });
+
+const probe: ProbeSpec = { id: 'simple:arbitrary-origin', method: 'GET', url: 'https://api.example.com/', origin: 'https://corscan-attacker.example', headers: {}, families: ['arbitrary-origin'] } as unknown as ProbeSpec;
+
+describe('header parsing properties', () => {
+  it('headerLines keeps every matching line, in order, trimmed, whatever the casing of the name asked for', () => {
+    fc.assert(
+      fc.property(headers, headerName, (list, name) => {
+        const expected = list.filter(([key]) => key.toLowerCase() === name.toLowerCase()).map(([, value]) => value.trim());
+        expect(headerLines(list, name)).toEqual(expected);
+        expect(headerLines(list, name.toUpperCase())).toEqual(expected);
+      }),
+    );
+  });
+
+  it('splitList yields trimmed, non-empty, comma-free items and round-trips a joined list', () => {
+    fc.assert(
+      fc.property(fc.array(headerValue, { maxLength: 5 }), (lines) => {
+        for (const item of splitList(lines)) {
+          expect(item).not.toBe('');
+          expect(item).not.toContain(',');
+          expect(item).toBe(item.trim());
+        }
+      }),
+    );
+    const token = fc.stringMatching(/^[A-Za-z0-9-]{1,10}$/);
+    fc.assert(fc.property(fc.array(token, { maxLength: 6 }), fc.constantFrom(',', ', ', ' ,  '), (items, separator) => {
+      expect(splitList([items.join(separator)])).toEqual(items);
+      expect(splitList(items)).toEqual(items);
+    }));
+  });
+
+  it('parseMaxAge accepts exactly one line of digits and nothing else', () => {
+    fc.assert(fc.property(fc.nat(), (seconds) => void expect(parseMaxAge([String(seconds)])).toBe(seconds)));
+    fc.assert(
+      fc.property(fc.array(headerValue, { maxLength: 3 }), (lines) => {
+        const parsed = parseMaxAge(lines);
+        if (lines.length === 1 && /^\d+$/.test(lines[0]!)) expect(parsed).toBe(Number(lines[0]));
+        else expect(parsed).toBeNull();
+      }),
+    );
+    fc.assert(fc.property(fc.nat(), fc.nat(), (a, b) => void expect(parseMaxAge([String(a), String(b)])).toBeNull()));
+  });
+
+  it('toCorsView never throws and agrees with the Fetch rules for ACAO, ACAC and Vary', () => {
+    fc.assert(
+      fc.property(headers, fc.integer({ min: 100, max: 599 }), (list, status) => {
+        const view = toCorsView({ probe, response: { status, headers: list }, durationMs: 1 });
+        const acac = headerLines(list, 'access-control-allow-credentials');
+        expect(view.allowOrigin).toEqual(headerLines(list, 'access-control-allow-origin'));
+        // Credentials only with exactly one line, exactly `true` (case-sensitive).
+        expect(view.allowCredentials).toBe(acac.length === 1 && acac[0] === 'true');
+        for (const token of view.vary) expect(token).toBe(token.toLowerCase());
+        expect(view.headers).toBe(list);
+        expect(view.status).toBe(status);
+      }),
+    );
+  });
+});

@@ -3,6 +3,7 @@ import Table from 'cli-table3';
 import type { ScanReport } from '../model/report.js';
 import { SEVERITIES, type Severity } from '../model/severity.js';
 import type { ReporterOptions } from './types.js';
+import { hiddenNote, visibleFindings } from './visible.js';
 
 const SEVERITY_STYLE: Record<Severity, (c: ChalkInstance) => ChalkInstance> = {
   critical: (c) => c.bgRed.white.bold,
@@ -14,7 +15,7 @@ const SEVERITY_STYLE: Record<Severity, (c: ChalkInstance) => ChalkInstance> = {
 
 /** Counts per severity, worst first, for the summary line. */
 export function severityCounts(report: ScanReport): string {
-  const counts = SEVERITIES.map((severity) => [severity, report.findings.filter((f) => f.severity === severity).length] as const)
+  const counts = SEVERITIES.map((severity) => [severity, report.findings.filter((f) => f.severity === severity && !f.suppressed).length] as const)
     .filter(([, count]) => count > 0)
     .reverse()
     .map(([severity, count]) => `${count} ${severity}`);
@@ -69,8 +70,9 @@ export function renderTable(report: ScanReport, options: ReporterOptions): strin
   const ruleWidth = 28;
   const messageWidth = Math.max(30, width - probeWidth - severityWidth - ruleWidth - 5);
   const out: string[] = [];
+  const shown = visibleFindings(report, options);
   for (const target of report.targets) {
-    const findings = report.findings.filter((finding) => finding.target === target.url);
+    const findings = shown.filter((finding) => finding.target === target.url);
     const status = target.status === 'scanned' ? c.green(target.status) : c.yellow(target.status);
     out.push(`${c.bold(target.url)}  ${status}, ${target.requests} requests${target.error ? `, ${target.error.code}: ${target.error.message}` : ''}`);
     if (findings.length === 0) {
@@ -86,7 +88,7 @@ export function renderTable(report: ScanReport, options: ReporterOptions): strin
     for (const finding of findings) {
       table.push([
         SEVERITY_STYLE[finding.severity](c)(finding.severity),
-        finding.ruleId,
+        finding.baseline === 'new' ? `${finding.ruleId}\n${c.bold('(new)')}` : finding.ruleId,
         `${wrapText(finding.message, messageWidth - 2)}\n${c.dim(wrapText(`fix: ${finding.remediation}`, messageWidth - 2))}`,
         wrapText(finding.evidence.map((evidence) => evidence.probeId).slice(0, 2).join('\n'), probeWidth - 2),
       ]);
@@ -99,5 +101,10 @@ export function renderTable(report: ScanReport, options: ReporterOptions): strin
       `${unreachable > 0 ? ` (${unreachable} unreachable)` : ''}, ` +
       `${report.targets.reduce((sum, target) => sum + target.requests, 0)} requests in ${report.durationMs} ms: ${severityCounts(report)}`,
   );
+  const note = hiddenNote(report, options);
+  if (note) out.push(note);
+  if (report.baseline) {
+    out.push(`baseline ${report.baseline.file}: ${report.baseline.new} new, ${report.baseline.unchanged} unchanged, ${report.baseline.fixed.length} fixed`);
+  }
   return `${out.join('\n')}\n`;
 }

@@ -114,12 +114,17 @@ function toEvidence(obs: Observations, id: Evidence['probeId'], secrets: string[
   };
 }
 
-/** Deterministic order: target, severity (worst first), rule id, fingerprint. */
+/**
+ * Deterministic order: target, severity (worst first), rule id, message, fingerprint.
+ * The message comes before the fingerprint so the order does not depend on the host
+ * name or port (which the fingerprint hashes): reports of staging and production line up.
+ */
 export function compareFindings(a: Finding, b: Finding): number {
   return (
     a.target.localeCompare(b.target) ||
     severityRank(b.severity) - severityRank(a.severity) ||
     a.ruleId.localeCompare(b.ruleId) ||
+    a.message.localeCompare(b.message) ||
     a.fingerprint.localeCompare(b.fingerprint)
   );
 }

@@ -59,7 +59,7 @@ export interface ScanReport {
   durationMs: number;
   options: ReportOptions;
   targets: TargetResult[];
-  /** Sorted by target, severity (worst first), rule id, fingerprint. */
+  /** Sorted by target, severity (worst first), rule id, message, fingerprint. */
   findings: Finding[];
   /** With `--baseline`: the comparison with the previous report. */
   baseline?: BaselineSummary;

@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Ajv2020 from 'ajv/dist/2020.js';
-import AjvDraft04 from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import ajvDraft04 from 'ajv-draft-04';
+import ajvFormats from 'ajv-formats';
 import type { Log } from 'sarif';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POLICIES } from '../../src/lab/policies.js';
@@ -16,6 +16,9 @@ import { startLab, type Lab } from '../helpers/lab.js';
 // official OASIS SARIF 2.1.0 schema (vendored in fixtures/schemas, draft-04), then snapshotted.
 const root = new URL('../../', import.meta.url);
 const readJson = (path: string) => JSON.parse(readFileSync(new URL(path, root), 'utf8')) as object;
+// ajv-draft-04 and ajv-formats are CommonJS with `exports.default`; under NodeNext the default import is the module object.
+const AjvDraft04 = ajvDraft04 as unknown as typeof ajvDraft04.default;
+const addFormats = ajvFormats as unknown as typeof ajvFormats.default;
 const reportAjv = new Ajv2020({ allErrors: true, strict: true });
 addFormats(reportAjv);
 const validateReport = reportAjv.compile(readJson('schema/report.schema.json'));

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import { LAB_HOST } from '../../src/lab/policy.js';
 import { BIN } from '../helpers/cli.js';
@@ -72,6 +72,9 @@ async function runAction(inputs: Record<string, string>, lab: Lab, workspace = m
   const gate = await runStep(gateStep, evaluateEnv(gateStep.env!, inputs, outputs), workspace);
   return { scan, outputs, gate, workspace, summary };
 }
+
+// Each test spawns several CLI processes; on a loaded 2-core machine that can take longer than the default limit.
+vi.setConfig({ testTimeout: 60_000 });
 
 let lab: Lab;
 beforeAll(async () => {

@@ -5,7 +5,9 @@ import { isSerializedOrigin } from '../cors/origin.js';
 import type { TargetSpec } from '../engine/scan.js';
 import type { ExpectedPolicy } from '../model/expected-policy.js';
 import { UsageError } from '../model/errors.js';
-import { parseHeaders } from './options.js';
+import { SEVERITIES } from '../model/severity.js';
+import { parseOutputs } from './formats.js';
+import { parseHeaders, positiveNumber } from './options.js';
 import {
   asBoolean,
   asNumber,
@@ -51,6 +53,19 @@ export const SETTABLE: Record<string, OptionKind> = {
   baseline: 'string',
   sarifLocation: 'string',
 };
+
+const CHOICES: Record<string, readonly string[]> = { failOn: [...SEVERITIES, 'none'], minSeverity: SEVERITIES };
+const NUMBERS: Record<string, boolean> = { timeout: false, concurrency: true, perHost: true };
+
+/** Checks a value from a config file or the environment the way the flag's parser would; `where` names its source. */
+export function checkOptionValue(key: string, value: unknown, where?: string): void {
+  const choices = CHOICES[key];
+  if (choices && !choices.includes(String(value))) {
+    throw new UsageError(`${where ? `${where}: ` : ''}"${String(value)}" is not one of ${choices.join(', ')}`);
+  }
+  if (key in NUMBERS) positiveNumber(where ?? key, NUMBERS[key]!)(String(value));
+  if (key === 'format') parseOutputs(value as string[], undefined);
+}
 
 /** `failOn` → `CORSCAN_FAIL_ON`. */
 export const envName = (key: string): string => `CORSCAN_${key.replace(/[A-Z]/g, (letter) => `_${letter}`).toUpperCase()}`;
@@ -153,7 +168,10 @@ export async function loadConfig(path: string): Promise<LoadedConfig> {
     } else if (key === '$schema') {
       continue;
     } else if (key in SETTABLE) {
-      values[key] = readValue(source, pair.value, key, SETTABLE[key]!);
+      const value = readValue(source, pair.value, key, SETTABLE[key]!);
+      // Same checks as flags, here where the line is known.
+      wrap(source, pair.value, key, () => checkOptionValue(key, value));
+      values[key] = value;
     } else {
       throw source.error(pair.key, key, `unknown key (expected targets, ${Object.keys(SETTABLE).join(', ')})`);
     }

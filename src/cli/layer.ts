@@ -1,13 +1,8 @@
 import type { Command } from 'commander';
-import { UsageError } from '../model/errors.js';
-import { SEVERITIES } from '../model/severity.js';
-import { configFilePath, envName, loadConfig, readEnvOptions, SETTABLE } from './config.js';
+import { checkOptionValue, configFilePath, envName, loadConfig, readEnvOptions, SETTABLE } from './config.js';
 import { ignoreFilePath } from './ignore-file.js';
 import type { CliIO } from './io.js';
-import { positiveNumber, type RawScanOptions } from './options.js';
-
-const CHOICES: Record<string, readonly string[]> = { failOn: [...SEVERITIES, 'none'], minSeverity: SEVERITIES };
-const NUMBERS: Record<string, boolean> = { timeout: false, concurrency: true, perHost: true };
+import type { RawScanOptions } from './options.js';
 
 /**
  * Fills options the command line left at their defaults from `CORSCAN_*` variables,
@@ -17,17 +12,15 @@ const NUMBERS: Record<string, boolean> = { timeout: false, concurrency: true, pe
 export async function layerOptions(command: Command, raw: RawScanOptions, io: CliIO, cwd = process.cwd()): Promise<RawScanOptions> {
   const fromCli = (key: string) => command.getOptionValueSource(key) === 'cli';
   const env = readEnvOptions(io.env);
-  const configPath = configFilePath(fromCli('config') ? raw.config : (raw.config ?? (env['config'] as string | undefined) ?? io.env['CORSCAN_CONFIG']), cwd);
+  const configPath = configFilePath(fromCli('config') ? raw.config : (io.env['CORSCAN_CONFIG'] || raw.config), cwd);
   const config = configPath ? await loadConfig(configPath) : undefined;
   const layered: Record<string, unknown> = { ...raw };
   for (const key of Object.keys(SETTABLE)) {
     if (fromCli(key) || (key === 'noIgnores' && fromCli('ignores'))) continue;
     const [value, where] = key in env ? [env[key], envName(key)] : [config?.values[key], `${configPath}: ${key}`];
     if (value === undefined) continue;
-    if (CHOICES[key] && !CHOICES[key].includes(String(value))) {
-      throw new UsageError(`${where}: "${String(value)}" is not one of ${CHOICES[key].join(', ')}`);
-    }
-    if (key in NUMBERS) positiveNumber(where, NUMBERS[key]!)(String(value));
+    // Config values were checked with their line when the file was read.
+    if (key in env) checkOptionValue(key, value, where);
     layered[key] = value;
   }
   const result = layered as unknown as RawScanOptions;

@@ -22,7 +22,7 @@ export function pseudoPath(target: string): string {
   return `${url.hostname.replace(/^\[|\]$/g, '')}${url.port ? `_${url.port}` : ''}${path}`;
 }
 
-function ruleDescriptor(ruleId: string): ReportingDescriptor {
+function ruleDescriptor(ruleId: string, toolName: string): ReportingDescriptor {
   const rule = findRule(ruleId);
   if (!rule) return { id: ruleId, shortDescription: { text: ruleId }, fullDescription: { text: ruleId }, help: { text: ruleId } };
   const { meta } = rule;
@@ -36,7 +36,7 @@ function ruleDescriptor(ruleId: string): ReportingDescriptor {
       text: `${meta.description}\n\nFix: ${meta.remediation}`,
       markdown: `${meta.description}\n\n**Fix:** ${meta.remediation}\n\n**References:**\n${references}`,
     },
-    helpUri: `https://www.npmjs.com/package/corscan#${rule.id}`,
+    helpUri: `https://www.npmjs.com/package/${toolName}#${rule.id}`,
     defaultConfiguration: { level: LEVEL[meta.severity] },
     properties: {
       // `security` must be present for GitHub to use security-severity.
@@ -65,6 +65,7 @@ function toResult(finding: Finding, ruleIndex: number, options: ReporterOptions)
     ],
     // upload-sarif cannot hash a file that does not exist, so we bring our own stable identity.
     partialFingerprints: { primaryLocationLineHash: `${finding.fingerprint}:1` },
+    ...(finding.baseline ? { baselineState: finding.baseline } : {}),
     properties: {
       target: finding.target,
       severity: finding.severity,
@@ -94,7 +95,7 @@ export function renderSarif(report: ScanReport, options: ReporterOptions): strin
             name: report.tool.name,
             semanticVersion: report.tool.version,
             informationUri: `https://www.npmjs.com/package/${report.tool.name}`,
-            rules: ruleIds.map(ruleDescriptor),
+            rules: ruleIds.map((id) => ruleDescriptor(id, report.tool.name)),
           },
         },
         automationDetails: { id: `${report.tool.name}/` },

@@ -163,11 +163,13 @@ describe.concurrent('config file and environment', () => {
   });
 
   it.each([
-    ['{\n  "failOn": "sometimes"\n}\n', 'json', /c\d+\.json: failOn: "sometimes" is not one of/],
+    ['{\n  "failOn": "sometimes"\n}\n', 'json', /c\d+\.json:2: failOn: "sometimes" is not one of/],
     ['{\n  "targets": [\n    { "url": "ftp://x.test/" }\n  ]\n}\n', 'json', /c\d+\.json:3: targets\[0\]\.url: .*scheme ftp:/],
     ['targets:\n  - url: https://x.test/\n    expect:\n      allowedOrigins: [app.x.test]\n', 'yaml', /c\d+\.yaml:4: targets\[0\]\.expect\.allowedOrigins: "app\.x\.test" is not a serialized origin/],
     ['failOn: high\nfailon: low\n', 'yaml', /c\d+\.yaml:2: failon: unknown key/],
     ['{ "timeout": "soon" }', 'json', /c\d+\.json:1: timeout: expected a number/],
+    ['concurrency: 0\n', 'yaml', /c\d+\.yaml:1: concurrency: .*must be a positive whole number/],
+    ['format: [json, table]\n', 'yaml', /c\d+\.yaml:1: format: 2 formats would go to stdout/],
   ])('a config error names file, line and key: %j', async (text, ext, message) => {
     const name = `c${text.length}.${ext}`;
     const run = await runCorscan(['scan', 'https://x.test/', '--config', file(name, text)]);

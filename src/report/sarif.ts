@@ -14,12 +14,15 @@ const LEVEL: Record<Severity, Result.level> = { critical: 'error', high: 'error'
 /**
  * A file-like location for a URL. GitHub rejects the whole upload when a URI has a
  * scheme other than file (codeql-action#754), so the scheme goes; `host:port` would
- * read as a scheme too, so the port is joined with `_`. The query is left out (volatile).
+ * read as a scheme too, so the port is joined with `_` (and IPv6 colons become `-`: a
+ * relative reference's first segment may not hold a colon, RFC 3986 §4.2). The query is
+ * left out (volatile).
  */
 export function pseudoPath(target: string): string {
   const url = new URL(target);
   const path = url.pathname === '/' ? '' : url.pathname;
-  return `${url.hostname.replace(/^\[|\]$/g, '')}${url.port ? `_${url.port}` : ''}${path}`;
+  const host = url.hostname.replace(/^\[|\]$/g, '').replace(/:/g, '-');
+  return `${host}${url.port ? `_${url.port}` : ''}${path}`;
 }
 
 function ruleDescriptor(ruleId: string, toolName: string): ReportingDescriptor {

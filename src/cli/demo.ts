@@ -16,6 +16,7 @@ export async function runDemo(raw: RawScanOptions, io: CliIO): Promise<number> {
     const targets = POLICIES.map((policy) => ({
       url: lab.targetOf(policy),
       ...(policy.trustedOrigins ? { trustedOrigins: policy.trustedOrigins } : {}),
+      ...(policy.expect ? { expect: policy.expect } : {}),
     }));
     const settings = await resolveScanSettings(
       targets.map((target) => target.url),

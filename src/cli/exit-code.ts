@@ -5,12 +5,28 @@ export const EXIT_CLEAN = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_ERROR = 2;
 
+/** What decides the exit code; `--min-severity` is deliberately not here (it only filters display). */
+export interface GateOptions {
+  failOn: FailOn;
+  /** Gate only on findings the baseline did not have (`--fail-on-new`). */
+  failOnNew?: boolean;
+  /** A scan where some (not all) targets were unreachable may still pass (`--allow-unreachable`). */
+  allowUnreachable?: boolean;
+}
+
 /**
- * 0: no finding at or above `failOn`; 1: at least one; 2: nothing could be checked.
+ * 0: no finding at or above `failOn`; 1: at least one; 2: something could not be checked.
  * An execution failure outranks findings: a gate must not go green, or read as
- * "only findings", when a target could not be checked at all.
+ * "only findings", when a target could not be checked. With `allowUnreachable`, a
+ * partial scan is judged on what it checked, but a scan that checked nothing still exits 2.
+ * Suppressed findings never gate.
  */
-export function getExitCode(report: ScanReport, options: { failOn: FailOn }): 0 | 1 | 2 {
-  if (report.targets.length === 0 || report.targets.some((target) => target.status === 'unreachable')) return EXIT_ERROR;
-  return report.findings.some((finding) => atOrAbove(finding.severity, options.failOn)) ? EXIT_FINDINGS : EXIT_CLEAN;
+export function getExitCode(report: ScanReport, options: GateOptions): 0 | 1 | 2 {
+  const unreachable = report.targets.filter((target) => target.status === 'unreachable').length;
+  if (report.targets.length === 0 || unreachable === report.targets.length) return EXIT_ERROR;
+  if (unreachable > 0 && !options.allowUnreachable) return EXIT_ERROR;
+  const gated = report.findings.filter(
+    (finding) => !finding.suppressed && (!options.failOnNew || finding.baseline !== 'unchanged') && atOrAbove(finding.severity, options.failOn),
+  );
+  return gated.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
 }

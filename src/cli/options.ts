@@ -1,9 +1,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import { isSerializedOrigin, originOf } from '../cors/origin.js';
 import { UsageError } from '../model/errors.js';
-import type { FailOn } from '../model/severity.js';
+import type { FailOn, Severity } from '../model/severity.js';
+import type { TargetSpec } from '../engine/scan.js';
+import { parseOutputs, type OutputSpec } from './formats.js';
 import { parseResolve, type ResolveEntry } from '../http/resolve.js';
-import type { Format } from '../report/index.js';
 import type { CliIO } from './io.js';
 import { dedupeTargets, normaliseTarget, parseTargetList } from './targets.js';
 
@@ -12,9 +13,22 @@ export interface RawScanOptions {
   targets?: string[];
   header: string[];
   trustedOrigin: string[];
-  format: Format;
+  /** `name` or `name:file`, repeatable; parsed by parseOutputs. */
+  format?: string[];
   output?: string;
   failOn: FailOn;
+  minSeverity?: Severity;
+  failOnNew?: boolean;
+  allowUnreachable?: boolean;
+  config?: string;
+  ignoreFile?: string;
+  /** commander's `--no-ignores` sets `ignores: false`. */
+  ignores?: boolean;
+  noIgnores?: boolean;
+  baseline?: string;
+  sarifLocation?: string;
+  /** Targets from a config file, with their own settings. */
+  configTargets?: TargetSpec[];
   timeout: number;
   insecure?: boolean;
   resolve: string[];
@@ -33,9 +47,17 @@ export interface ScanSettings {
   inputFiles: string[];
   headers: Record<string, string>;
   trustedOrigins: string[];
-  format: Format;
-  output?: string;
+  /** Per-target settings (config file), by normalised URL. */
+  targetSpecs: Map<string, TargetSpec>;
+  outputs: OutputSpec[];
   failOn: FailOn;
+  minSeverity?: Severity;
+  failOnNew: boolean;
+  allowUnreachable: boolean;
+  config?: string;
+  ignoreFile?: string;
+  baseline?: string;
+  sarifLocation?: string;
   timeoutMs: number;
   insecure: boolean;
   resolve: ResolveEntry[];
@@ -117,18 +139,27 @@ async function readTargetsFile(path: string, io: CliIO): Promise<string[]> {
 export async function resolveScanSettings(urls: readonly string[], raw: RawScanOptions, io: CliIO): Promise<ScanSettings> {
   const fromFiles = [];
   for (const file of raw.targets ?? []) fromFiles.push(...(await readTargetsFile(file, io)));
-  const targets = dedupeTargets([...urls.map((url) => normaliseTarget(url)), ...fromFiles]);
+  const specs = raw.configTargets ?? [];
+  const targets = dedupeTargets([...urls.map((url) => normaliseTarget(url)), ...fromFiles, ...specs.map((spec) => spec.url)]);
+  if (raw.failOnNew && !raw.baseline) throw new UsageError('--fail-on-new needs --baseline previous.json');
   if (targets.length === 0) {
     throw new UsageError(raw.targets?.length ? 'the targets file lists no URL' : 'no target: pass a URL or --targets FILE');
   }
   return {
     targets,
-    inputFiles: (raw.targets ?? []).filter((file) => file !== '-'),
+    inputFiles: [...(raw.targets ?? []).filter((file) => file !== '-'), ...[raw.config, raw.ignoreFile, raw.baseline, raw.sarifLocation].filter((file): file is string => Boolean(file))],
     headers: parseHeaders(raw.header),
     trustedOrigins: parseTrustedOrigins(raw.trustedOrigin),
-    format: raw.format,
-    ...(raw.output ? { output: raw.output } : {}),
+    targetSpecs: new Map(specs.map((spec) => [spec.url, spec])),
+    outputs: parseOutputs(raw.format, raw.output),
     failOn: raw.failOn,
+    ...(raw.minSeverity ? { minSeverity: raw.minSeverity } : {}),
+    failOnNew: Boolean(raw.failOnNew),
+    allowUnreachable: Boolean(raw.allowUnreachable),
+    ...(raw.config ? { config: raw.config } : {}),
+    ...(raw.ignoreFile && raw.ignores !== false && !raw.noIgnores ? { ignoreFile: raw.ignoreFile } : {}),
+    ...(raw.baseline ? { baseline: raw.baseline } : {}),
+    ...(raw.sarifLocation ? { sarifLocation: raw.sarifLocation } : {}),
     timeoutMs: Math.round(raw.timeout * 1000),
     insecure: Boolean(raw.insecure),
     resolve: raw.resolve.map(parseResolve),

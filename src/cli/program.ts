@@ -7,6 +7,7 @@ import type { CliIO } from './io.js';
 import { collect, positiveNumber, resolveScanSettings, type RawScanOptions } from './options.js';
 import { FRAMEWORK_NAMES } from '../fix/frameworks/index.js';
 import { addPolicyCommand } from './policy-options.js';
+import { layerOptions } from './layer.js';
 import { runScan } from './run-scan.js';
 import { TOOL } from './version.js';
 
@@ -17,18 +18,30 @@ Examples:
   $ corscan scan https://api.example.com/v1/me
   $ corscan scan https://api.example.com --header "Authorization: Bearer $TOKEN" --trusted-origin https://app.example.com
   $ corscan scan --targets urls.txt --format json --output report.json --fail-on medium
+  $ corscan scan --config corscan.config.yaml --format sarif:corscan.sarif --format json:report.json --format table
+  $ corscan scan --targets urls.txt --baseline previous.json --fail-on-new --format markdown
   $ corscan scan https://staging.example.com --resolve staging.example.com:443:10.0.0.5
 
-Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage error or a target could not be checked.`;
+Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage/config error or a target could not be checked
+(unless --allow-unreachable and at least one target was checked).
+Environment: every option also reads CORSCAN_<NAME> (e.g. CORSCAN_FAIL_ON=medium); flags > environment > config file.`;
 
 /** Options shared by `scan` and `demo`. */
 function addScanOptions(command: Command, defaultFailOn: string): Command {
   return command
     .option('-H, --header <header>', 'send "Name: value" with every probe (repeatable)', collect, [])
     .option('--trusted-origin <origin>', 'an origin the site really trusts, e.g. its front end (repeatable)', collect, [])
-    .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('table'))
+    .option('-f, --format <format[:file]>', `report format: ${FORMATS.join(', ')}; repeatable, format:file writes a file (default table)`, collect)
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(FAIL_ON).default(defaultFailOn))
+    .addOption(new Option('--min-severity <severity>', 'show only findings at or above this severity in table and markdown (never changes the exit code)').choices(SEVERITIES))
+    .option('--fail-on-new', 'with --baseline: exit 1 only for new findings at or above --fail-on')
+    .option('--allow-unreachable', 'a scan where some targets could not be reached may still exit 0 or 1')
+    .option('-c, --config <file>', 'config file (default: corscan.config.json/.yaml in the working directory)')
+    .option('--ignore-file <file>', 'suppressions (default: .corscan-ignore.yaml in the working directory)')
+    .option('--no-ignores', 'do not read any ignore file')
+    .option('--baseline <report.json>', 'mark findings new or unchanged against a previous JSON report, list fixed ones')
+    .option('--sarif-location <file>', 'anchor SARIF results to this repository file (the line naming the target)')
     .option('--timeout <seconds>', 'per-probe time limit', positiveNumber('--timeout', false), 10)
     .option('--insecure', 'skip TLS certificate verification')
     .option('--resolve <host:port:address>', 'connect to address for host:port, like curl --resolve (repeatable)', collect, [])
@@ -56,8 +69,9 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Co
     .description('probe URLs and report CORS misconfigurations')
     .option('-t, --targets <file>', 'read URLs from a file, one a line, # comments; - for stdin (repeatable)', collect)
     .addHelpText('after', SCAN_EXAMPLES)
-    .action(async (urls: string[], raw: RawScanOptions) => {
-      setExitCode(await runScan(await resolveScanSettings(urls, raw, io), io));
+    .action(async (urls: string[], raw: RawScanOptions, command: Command) => {
+      const layered = await layerOptions(command, raw, io);
+      setExitCode(await runScan(await resolveScanSettings(urls, layered, io), io));
     });
 
   addScanOptions(program.command('demo'), 'none')
@@ -68,6 +82,18 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Co
     });
 
   addPolicyCommand(program, io, setExitCode);
+
+  program
+    .command('diff')
+    .description('compare two JSON reports: new, unchanged and fixed findings, target status changes')
+    .argument('<old>', 'the earlier JSON report')
+    .argument('<new>', 'the later JSON report')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'markdown']).default('table'))
+    .option('--fail-on-new <severity>', 'exit 1 when a new finding is at or above this severity')
+    .action(async (oldPath: string, newPath: string, raw: { format: 'table' | 'json' | 'markdown'; failOnNew?: string }) => {
+      const { runDiff } = await import('./diff.js');
+      setExitCode(await runDiff(oldPath, newPath, raw, io));
+    });
 
   program
     .command('rules')

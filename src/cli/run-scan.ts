@@ -7,11 +7,18 @@ import { EXIT_ERROR, getExitCode } from './exit-code.js';
 import type { CliIO } from './io.js';
 import type { ScanSettings } from './options.js';
 import { checkWritable, writeFileAtomic } from './output.js';
+import { prepareReportInputs, finishReport } from './report-pipeline.js';
 import { TOOL, USER_AGENT } from './version.js';
 
 /** Scans, renders and writes the report; returns the exit code. */
-export async function runScan(settings: ScanSettings, io: CliIO, targets: readonly (string | TargetSpec)[] = settings.targets): Promise<number> {
-  if (settings.output) await checkWritable(settings.output, settings.inputFiles);
+export async function runScan(
+  settings: ScanSettings,
+  io: CliIO,
+  targets: readonly (string | TargetSpec)[] = settings.targets.map((url) => settings.targetSpecs.get(url) ?? url),
+): Promise<number> {
+  // Every problem with inputs and outputs is found before the first request is sent.
+  for (const output of settings.outputs) if (output.file) await checkWritable(output.file, settings.inputFiles);
+  const inputs = await prepareReportInputs(settings);
   // undici is the heaviest import (~60 ms); --help and --version never pay for it.
   const [{ UndiciTransport }, { scan }, { RedirectTransport }] = await Promise.all([
     import('../http/undici-transport.js'),
@@ -31,9 +38,9 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets: readon
     }),
     { userHeaders },
   );
-  let report: ScanReport;
+  let scanned: ScanReport;
   try {
-    report = await scan(
+    scanned = await scan(
       targets,
       {
         rules: RULES,
@@ -50,27 +57,34 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets: readon
   } finally {
     await transport.close();
   }
-  const toFile = Boolean(settings.output);
-  const stream = toFile ? undefined : io.stdout;
-  const text = reporters[settings.format](report, {
-    color: toFile ? false : useColor(settings.color, io.env, stream?.isTTY),
-    ...(stream?.columns ? { columns: stream.columns } : {}),
-    ...(settings.framework ? { framework: settings.framework } : {}),
-  });
+  const { report, warnings } = finishReport(scanned, settings, inputs, new Date().toISOString().slice(0, 10));
+  for (const warning of warnings) io.stderr.write(`corscan: warning: ${warning}\n`);
   // A write that fails after the scan (directory removed, disk full) must not lose the report:
   // it goes to stdout instead, and the run exits 2.
   let lost = false;
-  if (settings.output) {
+  for (const output of settings.outputs) {
+    const stream = output.file ? undefined : io.stdout;
+    const text = reporters[output.format](report, {
+      color: output.file ? false : useColor(settings.color, io.env, stream?.isTTY),
+      ...(stream?.columns ? { columns: stream.columns } : {}),
+      ...(settings.minSeverity ? { minSeverity: settings.minSeverity } : {}),
+      ...(inputs.sarifLocation ? { sarifLocation: inputs.sarifLocation } : {}),
+      ...(settings.framework ? { framework: settings.framework } : {}),
+    });
+    if (!output.file) {
+      io.stdout.write(text);
+      continue;
+    }
     try {
-      await writeFileAtomic(settings.output, text);
+      await writeFileAtomic(output.file, text);
     } catch (error) {
       lost = true;
-      io.stderr.write(`corscan: --output ${settings.output} could not be written (${(error as NodeJS.ErrnoException).code ?? 'error'}); the report follows on stdout\n`);
+      io.stderr.write(`corscan: ${output.file} could not be written (${(error as NodeJS.ErrnoException).code ?? 'error'}); the ${output.format} report follows on stdout\n`);
       io.stdout.write(text);
     }
-  } else io.stdout.write(text);
+  }
   for (const target of report.targets) {
     if (target.status === 'unreachable') io.stderr.write(`corscan: ${target.url} could not be checked: ${target.error?.code} ${target.error?.message}\n`);
   }
-  return lost ? EXIT_ERROR : getExitCode(report, { failOn: settings.failOn });
+  return lost ? EXIT_ERROR : getExitCode(report, { failOn: settings.failOn, failOnNew: settings.failOnNew, allowUnreachable: settings.allowUnreachable });
 }

@@ -1,7 +1,8 @@
 import type { Exchange } from '../model/exchange.js';
+import type { ExpectedPolicy } from '../model/expected-policy.js';
 import type { Evidence, Finding } from '../model/finding.js';
 import type { Observations } from '../model/observation.js';
-import type { ScanReport, TargetResult } from '../model/report.js';
+import { reportSchemaUrl, type ScanReport, type TargetResult } from '../model/report.js';
 import type { Rule } from '../model/rule.js';
 import { renderMessage } from '../model/rule.js';
 import { severityRank, type FailOn } from '../model/severity.js';
@@ -39,6 +40,8 @@ export interface TargetSpec {
   trustedOrigins?: string[];
   /** Added to (and overriding) the run's `--header` values. */
   headers?: Record<string, string>;
+  /** The intended CORS policy; differences are reported by the policy-drift rule. */
+  expect?: ExpectedPolicy;
 }
 
 /** One target's probes, observations and findings. */
@@ -55,6 +58,12 @@ const DOCS_BASE = 'README.md#';
 export async function scanTarget(target: string | TargetSpec, options: ScanOptions, transport: Transport): Promise<TargetScan> {
   const spec = typeof target === 'string' ? { url: target } : target;
   const site = describeSite(spec.url, [...new Set([...options.trustedOrigins, ...(spec.trustedOrigins ?? [])])]);
+  if (spec.expect) {
+    site.expected = spec.expect;
+    // Origins the policy allows are, by definition, origins the site trusts.
+    const listed = (spec.expect.allowedOrigins ?? []).filter((origin) => origin !== '*');
+    site.declaredTrustedOrigins = [...new Set([...site.declaredTrustedOrigins, ...listed])];
+  }
   const headers = { ...options.headers, ...spec.headers };
   const families = [...new Set(options.rules.flatMap((rule) => rule.requires))];
   const stage1 = planProbes(site, families, 1, headers);
@@ -111,12 +120,17 @@ function toEvidence(obs: Observations, id: Evidence['probeId'], secrets: string[
   };
 }
 
-/** Deterministic order: target, severity (worst first), rule id, fingerprint. */
+/**
+ * Deterministic order: target, severity (worst first), rule id, message, fingerprint.
+ * The message comes before the fingerprint so the order does not depend on the host
+ * name or port (which the fingerprint hashes): reports of staging and production line up.
+ */
 export function compareFindings(a: Finding, b: Finding): number {
   return (
     a.target.localeCompare(b.target) ||
     severityRank(b.severity) - severityRank(a.severity) ||
     a.ruleId.localeCompare(b.ruleId) ||
+    a.message.localeCompare(b.message) ||
     a.fingerprint.localeCompare(b.fingerprint)
   );
 }
@@ -140,6 +154,7 @@ export async function scan(targets: readonly (string | TargetSpec)[], options: S
   const started = Date.now();
   const scans = await mapLimit(targets, options.concurrency, (target) => scanTarget(target, options, transport));
   return {
+    $schema: reportSchemaUrl(options.tool),
     schemaVersion: 1,
     tool: options.tool,
     startedAt: new Date(started).toISOString(),

@@ -21,6 +21,16 @@ function exactAllowlist(allowed: readonly string[], credentials: boolean) {
   };
 }
 
+/** Adds preflight answers (methods, headers, max-age) to an OPTIONS response that granted the origin. */
+function withPreflight(response: LabResponse, request: LabRequest, methods: string, headers: string, maxAge?: string): LabResponse {
+  const granted = response.headers.some(([name]) => name === 'Access-Control-Allow-Origin');
+  if (request.method !== 'OPTIONS' || !granted) return response;
+  response.status = 204;
+  response.headers.push(['Access-Control-Allow-Methods', methods], ['Access-Control-Allow-Headers', headers]);
+  if (maxAge) response.headers.push(['Access-Control-Max-Age', maxAge]);
+  return response;
+}
+
 /** The foundation's named policies; rule issues add theirs to this list. */
 export const POLICIES: LabPolicy[] = [
   {
@@ -122,6 +132,23 @@ export const POLICIES: LabPolicy[] = [
     expected: ['wildcard-origin'],
     clean: true,
     handle: () => ok([['Access-Control-Allow-Origin', '*']]),
+  },
+  {
+    name: 'policy-drifted',
+    description: 'the deployed allowlist drifted from the config: a legacy origin still granted, the admin front end refused, PUT missing, DELETE added',
+    expected: ['policy-drift'],
+    clean: false,
+    trustedOrigins: ['https://legacy.victim.test'],
+    expect: { allowedOrigins: [LAB_FRONTEND, 'https://admin.victim.test'], credentials: true, methods: ['PUT'], headers: ['Content-Type'] },
+    handle: (request) => withPreflight(exactAllowlist([LAB_FRONTEND, 'https://legacy.victim.test'], true)(request), request, 'GET, POST, DELETE', 'Content-Type'),
+  },
+  {
+    name: 'policy-as-expected',
+    description: 'clean: answers exactly the policy its config file states (one front end, credentials, PUT, Content-Type, max-age 600)',
+    expected: [],
+    clean: true,
+    expect: { allowedOrigins: [LAB_FRONTEND], credentials: true, methods: ['PUT'], headers: ['Content-Type'], maxAge: 600 },
+    handle: (request) => withPreflight(exactAllowlist([LAB_FRONTEND], true)(request), request, 'GET, PUT', 'Content-Type', '600'),
   },
   {
     name: 'no-cors',

@@ -1,3 +1,5 @@
+import type { ExpectedPolicy } from '../model/expected-policy.js';
+
 /** A request as a lab policy sees it. */
 export interface LabRequest {
   method: string;
@@ -25,6 +27,8 @@ export interface LabPolicy {
   scheme?: 'http' | 'https';
   /** Origins to pass as --trusted-origin when scanning it (the site's front ends). */
   trustedOrigins?: string[];
+  /** The policy its team meant to deploy; scans pass it through a config file (policy-drift). */
+  expect?: ExpectedPolicy;
   handle(request: LabRequest): LabResponse;
 }
 

@@ -35,4 +35,19 @@ export interface Finding {
   fingerprint: string;
   /** Where the rule is documented. */
   docsUrl: string;
+  /** Set when an ignore-file entry covers the finding: it stays in the report but never gates. */
+  suppressed?: Suppression;
+  /** With `--baseline`: whether the previous report had this fingerprint. */
+  baseline?: BaselineStatus;
 }
+
+/** Why a finding is suppressed, and by which ignore-file entry. */
+export interface Suppression {
+  reason: string;
+  /** `<file>#<entry number>`, 1-based. */
+  source: string;
+  /** ISO date (YYYY-MM-DD) after which the entry stops suppressing. */
+  expires?: string;
+}
+
+export type BaselineStatus = 'new' | 'unchanged';

@@ -1,4 +1,5 @@
 import type { ProbeError, RedirectHop } from './exchange.js';
+import type { ExpectedPolicy } from './expected-policy.js';
 import type { ProbeId, ProbeSpec } from './probe.js';
 
 /** What kind of host a target has; domain mutations only make sense for `domain`. */
@@ -24,6 +25,8 @@ export interface SiteInfo {
   declaredTrustedOrigins: string[];
   /** Origins the server was seen to trust, learned from its answers. */
   learnedTrustedOrigins: string[];
+  /** The policy the config file says this target should have; rules compare it with what was seen. */
+  expected?: ExpectedPolicy;
 }
 
 /** One parsed response, as CORS rules see it. Values are raw; duplicates are kept. */

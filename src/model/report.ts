@@ -1,6 +1,6 @@
 import type { ProbeError } from './exchange.js';
 import type { Finding } from './finding.js';
-import type { FailOn } from './severity.js';
+import type { FailOn, Severity } from './severity.js';
 
 export type TargetStatus = 'scanned' | 'partial' | 'unreachable';
 export type OutcomeStatus = 'pass' | 'fail' | 'not-applicable' | 'error';
@@ -30,15 +30,47 @@ export interface TargetResult {
   outcomes: RuleOutcome[];
 }
 
+/** The settings a report was made with; the optional ones are written by the CLI. */
+export interface ReportOptions {
+  failOn: FailOn;
+  rules: string[];
+  trustedOrigins: string[];
+  /** Display filter of human formats; JSON and SARIF keep every finding. */
+  minSeverity?: Severity;
+  failOnNew?: boolean;
+  allowUnreachable?: boolean;
+  ignoreFile?: string;
+  config?: string;
+}
+
+/** Where the JSON Schema of a report lives: shipped in the package, so the URL resolves per version. */
+export function reportSchemaUrl(tool: { name: string; version: string }): string {
+  return `https://unpkg.com/${tool.name}@${tool.version}/schema/report.schema.json`;
+}
+
 /** The whole scan: the contract every reporter and `--format json` share. */
 export interface ScanReport {
+  /** URL of the JSON Schema this report follows (schema/report.schema.json in the package). */
+  $schema?: string;
   schemaVersion: 1;
   /** Read from package.json, never hard-coded. */
   tool: { name: string; version: string };
   startedAt: string;
   durationMs: number;
-  options: { failOn: FailOn; rules: string[]; trustedOrigins: string[] };
+  options: ReportOptions;
   targets: TargetResult[];
-  /** Sorted by target, severity (worst first), rule id, fingerprint. */
+  /** Sorted by target, severity (worst first), rule id, message, fingerprint. */
   findings: Finding[];
+  /** With `--baseline`: the comparison with the previous report. */
+  baseline?: BaselineSummary;
+}
+
+/** Comparison of a scan with a previous report, by finding fingerprint. */
+export interface BaselineSummary {
+  /** The previous report's path, as given. */
+  file: string;
+  new: number;
+  unchanged: number;
+  /** Findings of the previous report that this scan no longer shows. */
+  fixed: Finding[];
 }

@@ -59,7 +59,40 @@ export const PROBE_FAMILIES: ProbeFamily[] = [
       trustedOrigins(site).map((origin) => get(`trusted:${origin}`, origin, 'an origin the site trusts')),
   },
   ...ORIGIN_TRUST_FAMILIES,
+  {
+    // Probes what the config file's expected policy states (policy-drift): each listed
+    // origin, and one preflight per expected method carrying the expected headers.
+    name: 'expected-policy',
+    stage: 2,
+    generate: (site) => expectedPolicyDrafts(site),
+  },
 ];
+
+/** Drafts for the `expected-policy` family; none when the target has no expected policy. */
+export function expectedPolicyDrafts(site: SiteInfo): ProbeDraft[] {
+  const expected = site.expected;
+  if (!expected) return [];
+  const listed = (expected.allowedOrigins ?? []).filter((origin) => origin !== '*');
+  const drafts = listed.map((origin) => get(`trusted:${origin}`, origin, 'an origin the expected policy allows'));
+  if (expected.allowedOrigins?.includes('*')) drafts.push(get('arbitrary-origin', ATTACKER_ORIGIN, 'the expected policy allows any origin'));
+  if (expected.methods?.length || expected.headers?.length || expected.maxAge !== undefined) {
+    const origin = listed[0] ?? ATTACKER_ORIGIN;
+    for (const method of expected.methods?.length ? expected.methods : ['GET']) {
+      drafts.push({
+        variant: `expected:${method}`,
+        method: 'OPTIONS',
+        origin,
+        headers: {
+          'Access-Control-Request-Method': method,
+          // Browsers send the lower-cased, sorted names, comma-separated (Fetch "CORS-unsafe request-header names").
+          ...(expected.headers?.length ? { 'Access-Control-Request-Headers': expected.headers.map((h) => h.toLowerCase()).sort().join(',') } : {}),
+        },
+        why: `preflight for ${method} as the expected policy describes it`,
+      });
+    }
+  }
+  return drafts;
+}
 
 /** Looks a family up by name. */
 export function findFamily(name: string): ProbeFamily | undefined {

@@ -1,4 +1,6 @@
 import { renderJson } from './json.js';
+import { renderMarkdown } from './markdown.js';
+import { renderSarif } from './sarif.js';
 import { renderTable } from './table.js';
 import type { Reporter } from './types.js';
 
@@ -6,6 +8,8 @@ import type { Reporter } from './types.js';
 export const reporters = {
   table: renderTable,
   json: renderJson,
+  sarif: renderSarif,
+  markdown: renderMarkdown,
 } satisfies Record<string, Reporter>;
 
 export type Format = keyof typeof reporters;

@@ -5,6 +5,7 @@ import { atOrAbove, SEVERITIES, type Severity } from '../model/severity.js';
 import { terminalSafe } from './terminal-safe.js';
 import type { ReporterOptions } from './types.js';
 import { renderTargetFix } from './target-fix.js';
+import { hiddenNote, visibleFindings } from './visible.js';
 
 const SEVERITY_STYLE: Record<Severity, (c: ChalkInstance) => ChalkInstance> = {
   critical: (c) => c.bgRed.white.bold,
@@ -16,7 +17,7 @@ const SEVERITY_STYLE: Record<Severity, (c: ChalkInstance) => ChalkInstance> = {
 
 /** Counts per severity, worst first, for the summary line. */
 export function severityCounts(report: ScanReport): string {
-  const counts = SEVERITIES.map((severity) => [severity, report.findings.filter((f) => f.severity === severity).length] as const)
+  const counts = SEVERITIES.map((severity) => [severity, report.findings.filter((f) => f.severity === severity && !f.suppressed).length] as const)
     .filter(([, count]) => count > 0)
     .reverse()
     .map(([severity, count]) => `${count} ${severity}`);
@@ -73,8 +74,9 @@ export function renderTable(unsafeReport: ScanReport, options: ReporterOptions):
   const ruleWidth = 28;
   const messageWidth = Math.max(30, width - probeWidth - severityWidth - ruleWidth - 5);
   const out: string[] = [];
+  const shown = visibleFindings(report, options);
   for (const target of report.targets) {
-    const findings = report.findings.filter((finding) => finding.target === target.url);
+    const findings = shown.filter((finding) => finding.target === target.url);
     const status = target.status === 'scanned' ? c.green(target.status) : c.yellow(target.status);
     out.push(`${c.bold(target.url)}  ${status}, ${target.requests} requests${target.error ? `, ${target.error.code}: ${target.error.message}` : ''}`);
     if (findings.length === 0) {
@@ -90,7 +92,7 @@ export function renderTable(unsafeReport: ScanReport, options: ReporterOptions):
     for (const finding of findings) {
       table.push([
         SEVERITY_STYLE[finding.severity](c)(finding.severity),
-        finding.ruleId,
+        finding.baseline === 'new' ? `${finding.ruleId}\n${c.bold('(new)')}` : finding.ruleId,
         `${wrapText(finding.message, messageWidth - 2)}\n${c.dim(wrapText(`fix: ${finding.remediation}`, messageWidth - 2))}`,
         wrapText(finding.evidence.map((evidence) => evidence.probeId).slice(0, 2).join('\n'), probeWidth - 2),
       ]);
@@ -105,5 +107,10 @@ export function renderTable(unsafeReport: ScanReport, options: ReporterOptions):
       `${unreachable > 0 ? ` (${unreachable} unreachable)` : ''}, ` +
       `${report.targets.reduce((sum, target) => sum + target.requests, 0)} requests in ${report.durationMs} ms: ${severityCounts(report)}`,
   );
+  const note = hiddenNote(report, options);
+  if (note) out.push(note);
+  if (report.baseline) {
+    out.push(`baseline ${report.baseline.file}: ${report.baseline.new} new, ${report.baseline.unchanged} unchanged, ${report.baseline.fixed.length} fixed`);
+  }
   return `${out.join('\n')}\n`;
 }

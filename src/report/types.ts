@@ -1,4 +1,5 @@
 import type { ScanReport } from '../model/report.js';
+import type { Severity } from '../model/severity.js';
 
 /** Display settings passed to reporters; reporters never look at the terminal themselves. */
 export interface ReporterOptions {
@@ -6,6 +7,10 @@ export interface ReporterOptions {
   columns?: number;
   /** Print this framework's fixed CORS configuration under each target with findings (`--framework`). */
   framework?: string;
+  /** Human formats show only findings at or above this severity (`--min-severity`); it never changes the gate. */
+  minSeverity?: Severity;
+  /** `--sarif-location`: a repository file to anchor SARIF results to, and the line naming each target. */
+  sarifLocation?: { uri: string; lines: Record<string, number> };
 }
 
 export type Reporter = (report: ScanReport, options: ReporterOptions) => string;

@@ -5,6 +5,7 @@ import missingVary from './missing-vary.js';
 import multipleAcao from './multiple-acao.js';
 import nullOrigin from './null-origin.js';
 import originReflection from './origin-reflection.js';
+import policyDrift from './policy-drift.js';
 import wildcardOrigin from './wildcard-origin.js';
 import wildcardWithCredentials from './wildcard-with-credentials.js';
 import { ORIGIN_TRUST_RULES } from './origin-trust-rules.js';
@@ -20,6 +21,7 @@ export const RULES: readonly Rule[] = [
   invalidAcao,
   invalidAcac,
   missingVary,
+  policyDrift,
 ];
 
 /** Looks a rule up by id. */

@@ -12,12 +12,12 @@ export interface CliRun {
 }
 
 /** Runs the built CLI as a real process (needs `npm run build`, which `npm test` does first). */
-export function runCorscan(args: string[], options: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CliRun> {
+export function runCorscan(args: string[], options: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string } = {}): Promise<CliRun> {
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
       ['--require', LAB_GUARD, BIN, ...args],
-      { env: { ...process.env, NO_COLOR: '1', ...options.env }, timeout: options.timeoutMs ?? 30_000, maxBuffer: 64 * 1024 * 1024 },
+      { env: { ...process.env, NO_COLOR: '1', ...options.env }, ...(options.cwd ? { cwd: options.cwd } : {}), timeout: options.timeoutMs ?? 30_000, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
         resolve({ code, stdout, stderr });

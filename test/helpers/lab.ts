@@ -1,4 +1,7 @@
 import { startLab as startLabServers } from '../../src/lab/lab.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { POLICIES } from '../../src/lab/policies.js';
 import { type LabPolicy } from '../../src/lab/policy.js';
 import type { LabServer } from '../../src/lab/server.js';
@@ -9,6 +12,14 @@ export interface Lab extends LabServer {
   argsFor(policy: LabPolicy): string[];
   /** Requests answered for a policy over both servers. */
   requestCount(policy: string): number;
+}
+
+/** Writes a config file stating `policy.expect` for its target; returns its path. */
+function writeExpectConfig(target: string, policy: LabPolicy): string {
+  const dir = mkdtempSync(join(tmpdir(), 'corscan-expect-'));
+  const file = join(dir, 'corscan.config.json');
+  writeFileSync(file, JSON.stringify({ targets: [{ url: target, expect: policy.expect }] }, null, 2));
+  return file;
 }
 
 export async function startLab(policies: readonly LabPolicy[] = POLICIES): Promise<Lab> {
@@ -26,6 +37,8 @@ export async function startLab(policies: readonly LabPolicy[] = POLICIES): Promi
       // The https lab server's certificate is self-signed.
       ...(policy.scheme === 'https' ? ['--insecure'] : []),
       ...(policy.trustedOrigins ?? []).flatMap((origin) => ['--trusted-origin', origin]),
+      // An expected policy only comes from a config file (policy-drift).
+      ...(policy.expect ? ['--config', writeExpectConfig(lab.targetOf(policy), policy)] : []),
     ],
   };
 }

@@ -1,0 +1,25 @@
+import { UsageError } from '../model/errors.js';
+import { atOrAbove, SEVERITIES, type Severity } from '../model/severity.js';
+import { compareReports, renderDiffJson, renderDiffMarkdown, renderDiffTable } from '../report/diff.js';
+import { EXIT_CLEAN, EXIT_FINDINGS } from './exit-code.js';
+import type { CliIO } from './io.js';
+import { loadReport } from './load-report.js';
+
+const RENDER = { table: renderDiffTable, json: renderDiffJson, markdown: renderDiffMarkdown };
+
+/** `corscan diff old.json new.json`: prints the comparison; exit 1 only with --fail-on-new and a new finding at or above it. */
+export async function runDiff(
+  oldPath: string,
+  newPath: string,
+  raw: { format: keyof typeof RENDER; failOnNew?: string },
+  io: CliIO,
+): Promise<number> {
+  if (raw.failOnNew !== undefined && !(SEVERITIES as readonly string[]).includes(raw.failOnNew)) {
+    throw new UsageError(`--fail-on-new "${raw.failOnNew}" is not one of ${SEVERITIES.join(', ')}`);
+  }
+  const [oldReport, newReport] = await Promise.all([loadReport(oldPath, 'old report'), loadReport(newPath, 'new report')]);
+  const diff = compareReports(oldReport, newReport, { old: oldPath, new: newPath });
+  io.stdout.write(RENDER[raw.format](diff));
+  const threshold = raw.failOnNew as Severity | undefined;
+  return threshold && diff.new_.some((finding) => atOrAbove(finding.severity, threshold)) ? EXIT_FINDINGS : EXIT_CLEAN;
+}

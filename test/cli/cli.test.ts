@@ -45,7 +45,7 @@ describe('exit codes and usage errors', () => {
     [['scan', '--targets', '/nonexistent/targets.txt'], /cannot be read \(ENOENT\)/],
     [['scan', 'http://exa mple.test/'], /not a valid URL/],
     [['scan', 'data:text/html,<script>'], /scheme data:/],
-    [['scan', 'https://example.test', '--format', 'xml'], /Allowed choices/],
+    [['scan', 'https://example.test', '--format', 'xml'], /--format "xml": unknown format/],
     [['scan', 'https://example.test', '--concurrency', '1.5'], /positive whole number/],
     [['scan', 'https://example.test', '--timeout', 'soon'], /positive number/],
     [['scan', 'https://example.test', '--header', 'X-A: a\r\nInjected: b'], /not "Name: value"/],

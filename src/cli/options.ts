@@ -1,14 +1,14 @@
-import { readFile } from 'node:fs/promises';
 import { isSerializedOrigin, originOf } from '../cors/origin.js';
 import { UsageError } from '../model/errors.js';
 import type { FailOn } from '../model/severity.js';
 import { parseResolve, type ResolveEntry } from '../http/resolve.js';
 import type { Format } from '../report/index.js';
 import type { CliIO } from './io.js';
-import { dedupeTargets, normaliseTarget, parseTargetList } from './targets.js';
+import { resolveScaleSettings, type RawScaleOptions, type ScaleSettings } from './scale-options.js';
+import { normaliseTarget } from './targets.js';
 
 /** Raw `scan` options as commander parses them. */
-export interface RawScanOptions {
+export interface RawScanOptions extends RawScaleOptions {
   targets?: string[];
   header: string[];
   trustedOrigin: string[];
@@ -27,7 +27,10 @@ export interface RawScanOptions {
 
 /** Validated settings of one scan run. */
 export interface ScanSettings {
+  /** Positional URLs, normalised; targets files are streamed (see target-source.ts). */
   targets: string[];
+  /** `--targets` values, `-` for stdin. */
+  targetFiles: string[];
   inputFiles: string[];
   headers: Record<string, string>;
   trustedOrigins: string[];
@@ -42,6 +45,8 @@ export interface ScanSettings {
   secretHeaders: string[];
   showSecrets: boolean;
   color?: boolean;
+  /** Many-target settings: limits, recording, sharding, progress (issue 7). */
+  scale: ScaleSettings;
 }
 
 /** commander collector for repeatable options. */
@@ -88,26 +93,17 @@ export function positiveNumber(name: string, integer: boolean) {
   };
 }
 
-async function readTargetsFile(path: string, io: CliIO): Promise<string[]> {
-  let text: string;
-  try {
-    text = path === '-' ? await io.readStdin() : await readFile(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(`--targets ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-  return parseTargetList(text, path === '-' ? 'stdin' : path);
-}
-
 /** Validates raw options into settings; every problem is a UsageError. */
 export async function resolveScanSettings(urls: readonly string[], raw: RawScanOptions, io: CliIO): Promise<ScanSettings> {
-  const fromFiles = [];
-  for (const file of raw.targets ?? []) fromFiles.push(...(await readTargetsFile(file, io)));
-  const targets = dedupeTargets([...urls.map((url) => normaliseTarget(url)), ...fromFiles]);
-  if (targets.length === 0) {
-    throw new UsageError(raw.targets?.length ? 'the targets file lists no URL' : 'no target: pass a URL or --targets FILE');
+  // Targets files are not read here: they are streamed during the scan (target-source.ts).
+  const targets = [...new Set(urls.map((url) => normaliseTarget(url)))];
+  const scale = await resolveScaleSettings(raw, io);
+  if (targets.length === 0 && !raw.targets?.length && scale.openapiTargets.length === 0) {
+    throw new UsageError('no target: pass a URL, --targets FILE or --openapi FILE');
   }
   return {
     targets,
+    targetFiles: raw.targets ?? [],
     inputFiles: (raw.targets ?? []).filter((file) => file !== '-'),
     headers: parseHeaders(raw.header),
     trustedOrigins: parseTrustedOrigins(raw.trustedOrigin),
@@ -122,5 +118,6 @@ export async function resolveScanSettings(urls: readonly string[], raw: RawScanO
     secretHeaders: raw.secretHeader.map((name) => name.toLowerCase()),
     showSecrets: Boolean(raw.showSecrets),
     ...(raw.color !== undefined ? { color: raw.color } : {}),
+    scale,
   };
 }

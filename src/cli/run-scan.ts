@@ -1,55 +1,175 @@
-import type { ScanReport } from '../model/report.js';
+import type { Finding } from '../model/finding.js';
+import type { TargetStatus } from '../model/report.js';
+import type { Severity } from '../model/severity.js';
 import type { TargetSpec } from '../engine/scan.js';
+import type { Transport } from '../http/transport.js';
 import { RULES } from '../rules/index.js';
-import { reporters } from '../report/index.js';
-import { useColor } from './color.js';
 import { getExitCode } from './exit-code.js';
-import type { CliIO } from './io.js';
+import type { CliIO, OutStream } from './io.js';
 import type { ScanSettings } from './options.js';
-import { checkWritable, writeFileAtomic } from './output.js';
+import { checkWritable } from './output.js';
+import { isInteractive, ProgressBar } from './progress.js';
+import { ReportSpool, type ReportHead } from './report-spool.js';
+import { fixedTargets, openTargets } from './target-source.js';
+import { writeReport } from './write-report.js';
 import { TOOL, USER_AGENT } from './version.js';
 
-/** Scans, renders and writes the report; returns the exit code. */
-export async function runScan(settings: ScanSettings, io: CliIO, targets: readonly (string | TargetSpec)[] = settings.targets): Promise<number> {
+/**
+ * Builds the transport chain, innermost first: the network (or a recording),
+ * the per-host rate limit, retries of failed connections (each retry is rate
+ * limited too), the recorder, and the stop switch for SIGINT.
+ */
+async function buildTransport(settings: ScanSettings, signal: AbortSignal): Promise<Transport> {
+  const { scale } = settings;
+  let transport: Transport;
+  if (scale.replay) {
+    const { ReplayTransport } = await import('../http/replay-transport.js');
+    transport = await ReplayTransport.fromFile(scale.replay);
+  } else {
+    // undici is the heaviest import (~60 ms); --help and --version never pay for it.
+    const { UndiciTransport } = await import('../http/undici-transport.js');
+    transport = new UndiciTransport({
+      timeoutMs: settings.timeoutMs,
+      perHostConnections: settings.perHost,
+      insecure: settings.insecure,
+      resolve: settings.resolve,
+      userAgent: USER_AGENT,
+    });
+    if (scale.rateLimit !== undefined) {
+      const { RateLimitTransport } = await import('../http/rate-limit-transport.js');
+      transport = new RateLimitTransport(transport, scale.rateLimit);
+    }
+    if (scale.retries > 0) {
+      const { RetryTransport } = await import('../http/retry-transport.js');
+      transport = new RetryTransport(transport, { retries: scale.retries });
+    }
+  }
+  if (scale.record) {
+    const [{ RecordTransport }, redact] = await Promise.all([import('../http/record-transport.js'), import('../engine/redact.js')]);
+    const secrets = settings.showSecrets ? [] : [...redact.SECRET_HEADERS, ...settings.secretHeaders];
+    const responseSecrets = settings.showSecrets ? [] : redact.SECRET_RESPONSE_HEADERS;
+    transport = new RecordTransport(transport, {
+      path: scale.record,
+      tool: TOOL,
+      sanitise: (exchange) => redact.redactExchange(exchange, secrets, responseSecrets),
+    });
+  }
+  const { StopTransport } = await import('../http/stop-transport.js');
+  return new StopTransport(transport, signal);
+}
+
+/** Writes a note on stderr unless --quiet, clearing the progress bar first. */
+function notes(stream: OutStream, quiet: boolean, bar?: ProgressBar) {
+  return (text: string) => {
+    if (quiet) return;
+    bar?.clear();
+    stream.write(`corscan: ${text}\n`);
+  };
+}
+
+/**
+ * Scans, renders and writes the report; returns the exit code. Targets stream
+ * through the engine and finished targets go to a spool on disk, so memory stays
+ * flat however long the list is.
+ */
+export async function runScan(settings: ScanSettings, io: CliIO, targets?: readonly (string | TargetSpec)[]): Promise<number> {
+  const { scale } = settings;
   if (settings.output) await checkWritable(settings.output, settings.inputFiles);
-  // undici is the heaviest import (~60 ms); --help and --version never pay for it.
-  const [{ UndiciTransport }, { scan }] = await Promise.all([import('../http/undici-transport.js'), import('../engine/scan.js')]);
-  const transport = new UndiciTransport({
-    timeoutMs: settings.timeoutMs,
-    perHostConnections: settings.perHost,
-    insecure: settings.insecure,
-    resolve: settings.resolve,
-    userAgent: USER_AGENT,
+  if (scale.record) await checkWritable(scale.record, [...settings.inputFiles, ...(settings.output ? [settings.output] : [])]);
+  const source = targets
+    ? fixedTargets(targets)
+    : await openTargets({
+        urls: settings.targets,
+        files: settings.targetFiles,
+        extra: scale.openapiTargets,
+        ...(scale.shard ? { shard: scale.shard } : {}),
+        ...(io.stdinStream ? { stdin: io.stdinStream } : {}),
+      });
+  const { scanStream } = await import('../engine/stream.js');
+
+  const controller = new AbortController();
+  const transport = await buildTransport(settings, controller.signal);
+  const bar = !scale.quiet && isInteractive(io.stderr, io.env) ? new ProgressBar(io.stderr, source.total) : undefined;
+  const note = notes(io.stderr, scale.quiet, bar);
+  const removeHandlers = io.onInterrupt?.((signal) => {
+    note(`${signal}: stopping; requests in flight finish, then a partial report is written (again to quit at once)`);
+    controller.abort();
   });
-  let report: ScanReport;
+
+  const spool = new ReportSpool();
+  const statuses: TargetStatus[] = [];
+  const severities: Severity[] = [];
+  const durations: number[] = [];
+  let requests = 0;
+  const started = Date.now();
   try {
-    report = await scan(
-      targets,
-      {
-        rules: RULES,
-        headers: settings.headers,
-        trustedOrigins: settings.trustedOrigins,
-        failOn: settings.failOn,
-        concurrency: settings.concurrency,
-        secretHeaders: settings.secretHeaders,
-        showSecrets: settings.showSecrets,
-        tool: TOOL,
-      },
-      transport,
+    let interrupted = false;
+    try {
+      const summary = await scanStream(
+        source.targets,
+        {
+          rules: RULES,
+          headers: settings.headers,
+          trustedOrigins: settings.trustedOrigins,
+          failOn: settings.failOn,
+          concurrency: settings.concurrency,
+          secretHeaders: settings.secretHeaders,
+          showSecrets: settings.showSecrets,
+          tool: TOOL,
+          maxHostErrors: scale.maxHostErrors,
+          signal: controller.signal,
+        },
+        transport,
+        ({ result, findings }, { durationMs }) => {
+          spool.add({ result, findings });
+          statuses.push(result.status);
+          for (const finding of findings) severities.push(finding.severity);
+          requests += result.requests;
+          if (scale.verbose) durations.push(durationMs);
+          bar?.update({ done: statuses.length, requests, findings: severities.length });
+          if (result.status === 'unreachable' || result.status === 'skipped') {
+            note(`${result.url} could not be checked: ${result.error?.code} ${result.error?.message}`);
+          } else if (scale.verbose) {
+            note(`${result.status} ${result.url} ${result.requests} requests ${Math.round(durationMs)} ms ${findings.length} findings`);
+          }
+        },
+      );
+      interrupted = summary.interrupted;
+    } finally {
+      removeHandlers?.();
+      bar?.stop();
+      await transport.close();
+    }
+    if (statuses.length === 0 && !scale.shard && !interrupted) {
+      note(settings.targetFiles.length > 0 ? 'the targets file lists no URL' : 'no target to scan');
+      return 2;
+    }
+    const head: ReportHead = {
+      schemaVersion: 1,
+      tool: TOOL,
+      startedAt: new Date(started).toISOString(),
+      durationMs: Date.now() - started,
+      options: { failOn: settings.failOn, rules: RULES.map((rule) => rule.id), trustedOrigins: settings.trustedOrigins },
+      ...(interrupted ? { interrupted: true } : {}),
+      ...(scale.shard ? { shard: scale.shard } : {}),
+    };
+    await writeReport(spool, head, settings, io);
+    if (scale.verbose) {
+      const seconds = head.durationMs / 1000;
+      const sorted = [...durations].sort((a, b) => a - b);
+      const pct = (p: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0);
+      note(
+        `${statuses.length} targets, ${requests} requests in ${seconds.toFixed(2)} s ` +
+          `(${Math.round(statuses.length / seconds)} targets/s, ${Math.round(requests / seconds)} requests/s; ` +
+          `per target p50 ${pct(50)} ms, p95 ${pct(95)} ms; peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB)`,
+      );
+    }
+    if (interrupted) note(`interrupted after ${statuses.length} targets; the report is partial ("interrupted": true)`);
+    return getExitCode(
+      { ...head, targets: statuses.map((status) => ({ status })), findings: severities.map((severity) => ({ severity }) as Pick<Finding, 'severity'>) },
+      { failOn: settings.failOn },
     );
   } finally {
-    await transport.close();
+    spool.dispose();
   }
-  const toFile = Boolean(settings.output);
-  const stream = toFile ? undefined : io.stdout;
-  const text = reporters[settings.format](report, {
-    color: toFile ? false : useColor(settings.color, io.env, stream?.isTTY),
-    ...(stream?.columns ? { columns: stream.columns } : {}),
-  });
-  if (settings.output) await writeFileAtomic(settings.output, text);
-  else io.stdout.write(text);
-  for (const target of report.targets) {
-    if (target.status === 'unreachable') io.stderr.write(`corscan: ${target.url} could not be checked: ${target.error?.code} ${target.error?.message}\n`);
-  }
-  return getExitCode(report, { failOn: settings.failOn });
 }

@@ -1,3 +1,4 @@
+import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderTable } from './table.js';
 import type { Reporter } from './types.js';
@@ -6,6 +7,7 @@ import type { Reporter } from './types.js';
 export const reporters = {
   table: renderTable,
   json: renderJson,
+  html: renderHtml,
 } satisfies Record<string, Reporter>;
 
 export type Format = keyof typeof reporters;

@@ -5,7 +5,6 @@ import { FORMATS, type Format } from '../report/index.js';
 import { EXIT_ERROR } from './exit-code.js';
 import type { CliIO } from './io.js';
 import { collect, positiveNumber, resolveScanSettings, type RawScanOptions } from './options.js';
-import { runScan } from './run-scan.js';
 import { addScaleOptions } from './scale-options.js';
 import { TOOL } from './version.js';
 
@@ -54,6 +53,8 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Co
     .option('-t, --targets <file>', 'read URLs from a file, one a line, # comments; - for stdin (repeatable)', collect)
     .addHelpText('after', SCAN_EXAMPLES)
     .action(async (urls: string[], raw: RawScanOptions) => {
+      // Loaded on use: --help and --version do not pay for the engine and the rules.
+      const { runScan } = await import('./run-scan.js');
       setExitCode(await runScan(await resolveScanSettings(urls, raw, io), io));
     });
 

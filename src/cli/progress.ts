@@ -58,7 +58,7 @@ export class ProgressBar {
   }
 
   #draw(): void {
-    this.#stream.write(`\r\u001b[2K${progressLine(this.#state, performance.now() - this.#started, this.#stream.columns ?? 80)}`);
+    this.#stream.write(`\r\u001b[2K${progressLine(this.#state, performance.now() - this.#started, this.#stream.columns || 80)}`);
     this.#drawn = true;
   }
 

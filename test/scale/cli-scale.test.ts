@@ -143,3 +143,18 @@ describe('interruption', () => {
     expect(arrived).toBe(report.targets.reduce((sum, t) => sum + t.requests - t.failedRequests, 0));
   });
 });
+
+describe('--quiet and --verbose', () => {
+  it('--verbose prints a line per target and a summary on stderr; --quiet prints nothing there', async () => {
+    const args = ['scan', lab.targetOf('no-cors'), 'http://127.0.0.1:1/', '--resolve', `${LAB_HOST}:${lab.port}:127.0.0.1`, '--timeout', '2', '--retries', '0', '--format', 'json'];
+    const verbose = await runCorscan([...args, '--verbose']);
+    expect(verbose.stderr).toMatch(/^corscan: scanned http:\/\/api\.victim\.test:\d+\/no-cors\/ 4 requests \d+ ms 0 findings$/m);
+    expect(verbose.stderr).toMatch(/^corscan: http:\/\/127\.0\.0\.1:1\/ could not be checked: ERR_PROBE_CONNECT/m);
+    expect(verbose.stderr).toMatch(/^corscan: 2 targets, \d+ requests in .* requests\/s; per target p50 \d+ ms, p95 \d+ ms; peak RSS \d+ MB\)$/m);
+    const quiet = await runCorscan([...args, '--quiet']);
+    expect(quiet.code).toBe(2);
+    expect(quiet.stderr).toBe('');
+    expect(JSON.parse(quiet.stdout).targets).toHaveLength(2);
+    expect((await runCorscan([...args, '--quiet', '--verbose'])).stderr).toMatch(/cannot be used with/);
+  });
+});

@@ -50,7 +50,8 @@ try {
   ];
 
   const started = performance.now();
-  const child = spawn(process.execPath, [...(values['node-options'] ? [values['node-options']] : []), ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const nodeArgs = ['--expose-gc', '-r', join(root, 'bench/live-heap.cjs'), ...(values['node-options'] ? [values['node-options']] : [])];
+  const child = spawn(process.execPath, [...nodeArgs, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
   const code = await new Promise((resolve) => child.on('close', resolve));
@@ -65,6 +66,7 @@ try {
   const perTarget = [...stderr.matchAll(/ requests (\d+) ms /g)].map((m) => Number(m[1])).sort((a, b) => a - b);
   const pct = (p) => perTarget[Math.min(perTarget.length - 1, Math.floor((p / 100) * perTarget.length))];
   const rss = /peak RSS (\d+) MB/.exec(stderr)?.[1];
+  const live = /live heap after scan (\d+) MB/.exec(stderr)?.[1];
   const scanSeconds = report.durationMs / 1000;
 
   // Cold start: a fresh process printing its version; median of 11 runs.
@@ -88,7 +90,7 @@ try {
     ['requests/s', Math.round(requests / scanSeconds)],
     ['requests per target', (requests / report.targets.length).toFixed(2)],
     ['per-target ms p50 / p95', `${pct(50)} / ${pct(95)}`],
-    ['peak RSS', `${rss} MB`],
+    ['peak RSS', `${rss} MB (live heap after the scan: ${live} MB)`],
     ['cold start (corscan --version)', `${Math.round(cold)} ms (bare node: ${Math.round(bare)} ms)`],
   ];
   const width = Math.max(...rows.map(([name]) => name.length));

@@ -158,3 +158,21 @@ describe('--quiet and --verbose', () => {
     expect((await runCorscan([...args, '--quiet', '--verbose'])).stderr).toMatch(/cannot be used with/);
   });
 });
+
+describe('usage errors of the scale options', () => {
+  it.each([
+    [['scan', 'https://x.test/', '--shard', '5/4'], /--shard "5\/4" is not i\/n/],
+    [['scan', 'https://x.test/', '--rate-limit', '0'], /--rate-limit must be a positive number/],
+    [['scan', 'https://x.test/', '--retries', '-1'], /--retries must be a whole number/],
+    [['scan', 'https://x.test/', '--replay', '/nonexistent/rec.json'], /--replay \/nonexistent\/rec\.json cannot be read \(ENOENT\)/],
+    [['scan', 'https://x.test/', '--record', 'a.json', '--replay', 'b.json'], /cannot be used with/],
+    [['scan', '--openapi', '/nonexistent/api.yaml'], /--openapi \/nonexistent\/api\.yaml cannot be read \(ENOENT\)/],
+    [['merge'], /missing required argument/],
+    [['merge', '/nonexistent/a.json'], /cannot be read as a JSON report/],
+  ])('%j → exit 2 with one clear line', async (args, message) => {
+    const run = await runCorscan(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});

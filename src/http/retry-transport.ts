@@ -19,7 +19,11 @@ export interface RetryOptions {
   baseDelayMs?: number;
   /** Upper bound of one delay. */
   maxDelayMs?: number;
+  /** Waits between attempts; replaceable so tests can see the delays. */
+  sleep?: (ms: number) => Promise<void>;
 }
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Retries connection failures of idempotent probes with bounded exponential backoff. */
 export class RetryTransport implements Transport {
@@ -28,7 +32,7 @@ export class RetryTransport implements Transport {
 
   constructor(inner: Transport, options: RetryOptions) {
     this.#inner = inner;
-    this.#options = { baseDelayMs: 200, maxDelayMs: 2_000, ...options };
+    this.#options = { baseDelayMs: 200, maxDelayMs: 2_000, sleep, ...options };
   }
 
   async send(spec: ProbeSpec): Promise<Exchange> {
@@ -37,7 +41,7 @@ export class RetryTransport implements Transport {
     for (let attempt = 0; attempt < this.#options.retries; attempt += 1) {
       if (!exchange.error || !RETRIED.includes(exchange.error.code)) break;
       const delay = Math.min(this.#options.maxDelayMs, this.#options.baseDelayMs * 2 ** attempt);
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      await this.#options.sleep(delay);
       exchange = await this.#inner.send(spec);
     }
     return exchange;

@@ -17,7 +17,6 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-// Never process.exit(): it can cut off a piped report. The exit code is set and Node ends on its own.
 /** First SIGINT/SIGTERM: stop and write a partial report; the handler is removed so a second one ends the process. */
 function onInterrupt(stop: (signal: string) => void): () => void {
   const handler = (signal: string) => {
@@ -33,6 +32,7 @@ function onInterrupt(stop: (signal: string) => void): () => void {
   return remove;
 }
 
+// Never process.exit(): it can cut off a piped report. The exit code is set and Node ends on its own.
 const io = { stdout: process.stdout, stderr: process.stderr, env: process.env, readStdin, stdinStream: () => process.stdin, onInterrupt };
 runCli(process.argv.slice(2), io).then(
   (code) => {

@@ -136,6 +136,7 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
       );
       interrupted = summary.interrupted;
     } finally {
+      source.close();
       removeHandlers?.();
       bar?.stop();
       await transport.close();

@@ -22,6 +22,8 @@ export interface TargetSource {
   /** Number of targets, known when no input is stdin. */
   total?: number;
   targets: AsyncIterable<string>;
+  /** Stops reading (after an interrupt): destroys the stream being read, ending a pending read. */
+  close(): void;
 }
 
 /** Reads one URL a line from a stream without holding the file: `#` comments and blank lines skipped. */
@@ -68,6 +70,7 @@ export async function openTargets(inputs: TargetInputs): Promise<TargetSource> {
   const positional = inputs.urls.map((url) => normaliseTarget(url));
   const usesStdin = inputs.files.includes('-');
 
+  let reading: Readable | undefined;
   async function* all(): AsyncGenerator<string> {
     const seen = new Set<string>();
     const take = (url: string) => {
@@ -79,6 +82,7 @@ export async function openTargets(inputs: TargetInputs): Promise<TargetSource> {
     for (const file of inputs.files) {
       const stream = file === '-' ? inputs.stdin?.() : openFile(file);
       if (!stream) throw new UsageError('--targets - needs stdin');
+      reading = stream;
       for await (const url of readTargetLines(stream, file === '-' ? 'stdin' : file)) if (take(url)) yield url;
     }
   }
@@ -91,10 +95,10 @@ export async function openTargets(inputs: TargetInputs): Promise<TargetSource> {
       throw new UsageError(inputs.files.length > 0 ? 'the targets file lists no URL' : 'no target: pass a URL or --targets FILE');
     }
   }
-  return { ...(total !== undefined ? { total } : {}), targets: all() };
+  return { ...(total !== undefined ? { total } : {}), targets: all(), close: () => reading?.destroy() };
 }
 
 /** Wraps explicit target specs (the demo lab) as a source. */
-export function fixedTargets(targets: readonly (string | TargetSpec)[]): { total: number; targets: Iterable<string | TargetSpec> } {
-  return { total: targets.length, targets };
+export function fixedTargets(targets: readonly (string | TargetSpec)[]): { total: number; targets: Iterable<string | TargetSpec>; close(): void } {
+  return { total: targets.length, targets, close: () => undefined };
 }

@@ -69,9 +69,16 @@ export async function scanStream(
     return next;
   };
 
+  // A pull may wait on a slow source (a pipe that stays open); an abort must not wait for it.
+  const aborted = new Promise<IteratorResult<string | TargetSpec>>((resolve) => {
+    if (options.signal?.aborted) resolve({ done: true, value: undefined });
+    options.signal?.addEventListener('abort', () => resolve({ done: true, value: undefined }), { once: true });
+  });
+
   const lane = async () => {
     while (!failed && !exhausted && !options.signal?.aborted) {
-      const item = await pull();
+      const item = await Promise.race([pull(), aborted]);
+      if (options.signal?.aborted) break;
       if (item.done) {
         exhausted = true;
         break;
@@ -100,7 +107,9 @@ export async function scanStream(
   } finally {
     // Let the other lanes drain before the caller closes the transport.
     await Promise.allSettled(lanes);
-    if (failed || options.signal?.aborted) await (iterator as AsyncIterator<unknown>).return?.();
+    // Not awaited: return() queues behind a pull still waiting on its source; the
+    // caller closes the source (TargetSource.close), which ends that pull.
+    if (failed || options.signal?.aborted) void Promise.resolve((iterator as AsyncIterator<unknown>).return?.()).catch(() => undefined);
   }
   // Aborted at any point means some probes or targets were not sent.
   return { done, interrupted: Boolean(options.signal?.aborted) };

@@ -129,7 +129,10 @@ describe('interruption', () => {
         child.kill(signal);
       }
     });
+    // A hang must fail the test, not leave a process behind.
+    const guard = setTimeout(() => child.kill('SIGKILL'), 15_000);
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    clearTimeout(guard);
     expect(sent).toBe(true);
     expect(code).toBe(2);
     expect(stderr).toMatch(/partial report/);
@@ -141,6 +144,37 @@ describe('interruption', () => {
     // Stopped sending: far fewer requests than the whole list would need.
     expect(arrived).toBeLessThan(targets.length * 3);
     expect(arrived).toBe(report.targets.reduce((sum, t) => sum + t.requests - t.failedRequests, 0));
+  });
+});
+
+describe('interruption while stdin stays open', () => {
+  it('SIGINT ends a scan waiting for more lines on stdin, with a partial report', async () => {
+    const host = 'stdin.victim.test';
+    const child = spawn(process.execPath, [BIN, 'scan', '--targets', '-', '--resolve', `${host}:${slow.port}:127.0.0.1`, '--verbose', '--format', 'json'], {
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    // Three targets, and the pipe is left open: the scan then waits for a fourth line.
+    child.stdin.write([0, 1, 2].map((i) => `http://${host}:${slow.port}/s${i}\n`).join(''));
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    let sent = false;
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+      if (!sent && (stderr.match(/^corscan: scanned /gm) ?? []).length === 3) {
+        sent = true;
+        child.kill('SIGINT');
+      }
+    });
+    // A hang must fail the test, not leave a process behind.
+    const guard = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    clearTimeout(guard);
+    expect(code).toBe(2);
+    const report = parse(stdout);
+    expect(report.interrupted).toBe(true);
+    expect(report.targets).toHaveLength(3);
   });
 });
 

@@ -1,4 +1,5 @@
 export { scan, scanTarget, type ScanOptions, type TargetSpec } from './engine/scan.js';
+export { scanStream, type StreamOptions, type StreamSummary } from './engine/stream.js';
 export { evaluate } from './engine/evaluate.js';
 export { RULES, findRule } from './rules/index.js';
 export { reporters, FORMATS } from './report/index.js';

@@ -1,5 +1,12 @@
-import type { ScanReport } from '../model/report.js';
+import type { Finding } from '../model/finding.js';
+import type { ScanReport, TargetResult } from '../model/report.js';
 import { atOrAbove, type FailOn } from '../model/severity.js';
+
+/** What the exit code depends on: a whole report, or the statuses a streamed scan kept. */
+export type ExitCodeInput = Pick<ScanReport, 'interrupted' | 'shard'> & {
+  targets: readonly Pick<TargetResult, 'status'>[];
+  findings: readonly Pick<Finding, 'severity' | 'suppressed' | 'baseline'>[];
+};
 
 export const EXIT_CLEAN = 0;
 export const EXIT_FINDINGS = 1;
@@ -19,12 +26,16 @@ export interface GateOptions {
  * An execution failure outranks findings: a gate must not go green, or read as
  * "only findings", when a target could not be checked. With `allowUnreachable`, a
  * partial scan is judged on what it checked, but a scan that checked nothing still exits 2.
- * Suppressed findings never gate.
+ * An interrupted scan always exits 2. Suppressed findings never gate.
  */
-export function getExitCode(report: ScanReport, options: GateOptions): 0 | 1 | 2 {
-  const unreachable = report.targets.filter((target) => target.status === 'unreachable').length;
-  if (report.targets.length === 0 || unreachable === report.targets.length) return EXIT_ERROR;
-  if (unreachable > 0 && !options.allowUnreachable) return EXIT_ERROR;
+export function getExitCode(report: ExitCodeInput, options: GateOptions): 0 | 1 | 2 {
+  if (report.interrupted) return EXIT_ERROR;
+  // A shard may legitimately receive no target of a short list.
+  if (report.targets.length === 0) return report.shard ? EXIT_CLEAN : EXIT_ERROR;
+  // A skipped host (--max-host-errors) is as unchecked as an unreachable one.
+  const unchecked = report.targets.filter((target) => target.status === 'unreachable' || target.status === 'skipped').length;
+  if (unchecked === report.targets.length) return EXIT_ERROR;
+  if (unchecked > 0 && !options.allowUnreachable) return EXIT_ERROR;
   const gated = report.findings.filter(
     (finding) => !finding.suppressed && (!options.failOnNew || finding.baseline !== 'unchanged') && atOrAbove(finding.severity, options.failOn),
   );

@@ -11,4 +11,11 @@ export interface CliIO {
   stderr: OutStream;
   env: NodeJS.ProcessEnv;
   readStdin(): Promise<string>;
+  /** stdin as a stream, so `--targets -` is read line by line instead of whole. */
+  stdinStream?(): import('node:stream').Readable;
+  /**
+   * Calls `stop` on the first SIGINT or SIGTERM (a second one ends the process as
+   * usual); returns a function that removes the handlers.
+   */
+  onInterrupt?(stop: (signal: string) => void): () => void;
 }

@@ -17,8 +17,24 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** First SIGINT/SIGTERM: stop and write a partial report; the handler is removed so a second one ends the process. */
+function onInterrupt(stop: (signal: string) => void): () => void {
+  const handler = (signal: string) => {
+    remove();
+    stop(signal);
+  };
+  const remove = () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return remove;
+}
+
 // Never process.exit(): it can cut off a piped report. The exit code is set and Node ends on its own.
-runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, readStdin }).then(
+const io = { stdout: process.stdout, stderr: process.stderr, env: process.env, readStdin, stdinStream: () => process.stdin, onInterrupt };
+runCli(process.argv.slice(2), io).then(
   (code) => {
     process.exitCode = code;
   },

@@ -1,4 +1,3 @@
-import { readFile, stat } from 'node:fs/promises';
 import { isSerializedOrigin, originOf } from '../cors/origin.js';
 import { UsageError } from '../model/errors.js';
 import type { FailOn, Severity } from '../model/severity.js';
@@ -6,10 +5,11 @@ import type { TargetSpec } from '../engine/scan.js';
 import { parseOutputs, type OutputSpec } from './formats.js';
 import { parseResolve, type ResolveEntry } from '../http/resolve.js';
 import type { CliIO } from './io.js';
-import { dedupeTargets, normaliseTarget, parseTargetList } from './targets.js';
+import { resolveScaleSettings, type RawScaleOptions, type ScaleSettings } from './scale-options.js';
+import { normaliseTarget } from './targets.js';
 
 /** Raw `scan` options as commander parses them. */
-export interface RawScanOptions {
+export interface RawScanOptions extends RawScaleOptions {
   targets?: string[];
   header: string[];
   trustedOrigin: string[];
@@ -43,7 +43,10 @@ export interface RawScanOptions {
 
 /** Validated settings of one scan run. */
 export interface ScanSettings {
+  /** Positional URLs, normalised; targets files are streamed (see target-source.ts). */
   targets: string[];
+  /** `--targets` values, `-` for stdin. */
+  targetFiles: string[];
   inputFiles: string[];
   headers: Record<string, string>;
   trustedOrigins: string[];
@@ -67,6 +70,8 @@ export interface ScanSettings {
   showSecrets: boolean;
   color?: boolean;
   framework?: string;
+  /** Many-target settings: limits, recording, sharding, progress (issue 7). */
+  scale: ScaleSettings;
 }
 
 /** commander collector for repeatable options. */
@@ -122,31 +127,19 @@ export function positiveNumber(name: string, integer: boolean) {
   };
 }
 
-async function readTargetsFile(path: string, io: CliIO): Promise<string[]> {
-  let text: string;
-  // A device (/dev/zero, /dev/urandom) never ends: refuse it before reading a byte. Pipes are fine.
-  const kind = path === '-' ? undefined : await stat(path).catch(() => undefined);
-  if (kind?.isCharacterDevice() || kind?.isBlockDevice()) throw new UsageError(`--targets ${path} is a device, not a text file of URLs`);
-  try {
-    text = path === '-' ? await io.readStdin() : await readFile(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(`--targets ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-  return parseTargetList(text, path === '-' ? 'stdin' : path);
-}
-
 /** Validates raw options into settings; every problem is a UsageError. */
 export async function resolveScanSettings(urls: readonly string[], raw: RawScanOptions, io: CliIO): Promise<ScanSettings> {
-  const fromFiles = [];
-  for (const file of raw.targets ?? []) fromFiles.push(...(await readTargetsFile(file, io)));
+  // Targets files are not read here: they are streamed during the scan (target-source.ts).
   const specs = raw.configTargets ?? [];
-  const targets = dedupeTargets([...urls.map((url) => normaliseTarget(url)), ...fromFiles, ...specs.map((spec) => spec.url)]);
+  const targets = [...new Set([...urls.map((url) => normaliseTarget(url)), ...specs.map((spec) => spec.url)])];
   if (raw.failOnNew && !raw.baseline) throw new UsageError('--fail-on-new needs --baseline previous.json');
-  if (targets.length === 0) {
-    throw new UsageError(raw.targets?.length ? 'the targets file lists no URL' : 'no target: pass a URL or --targets FILE');
+  const scale = await resolveScaleSettings(raw, io);
+  if (targets.length === 0 && !raw.targets?.length && scale.openapiTargets.length === 0) {
+    throw new UsageError('no target: pass a URL, --targets FILE or --openapi FILE');
   }
   return {
     targets,
+    targetFiles: raw.targets ?? [],
     inputFiles: [...(raw.targets ?? []).filter((file) => file !== '-'), ...[raw.config, raw.ignoreFile, raw.baseline, raw.sarifLocation].filter((file): file is string => Boolean(file))],
     headers: parseHeaders(raw.header),
     trustedOrigins: parseTrustedOrigins(raw.trustedOrigin),
@@ -169,5 +162,6 @@ export async function resolveScanSettings(urls: readonly string[], raw: RawScanO
     showSecrets: Boolean(raw.showSecrets),
     ...(raw.color !== undefined ? { color: raw.color } : {}),
     ...(raw.framework ? { framework: raw.framework } : {}),
+    scale,
   };
 }

@@ -1,14 +1,14 @@
 import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from '../model/errors.js';
-import { SEVERITIES } from '../model/severity.js';
-import { FORMATS } from '../report/index.js';
+import { SEVERITIES, type FailOn } from '../model/severity.js';
+import { FORMATS, type Format } from '../report/index.js';
 import { EXIT_ERROR } from './exit-code.js';
 import type { CliIO } from './io.js';
 import { collect, positiveNumber, resolveScanSettings, type RawScanOptions } from './options.js';
 import { FRAMEWORK_NAMES } from '../fix/frameworks/index.js';
 import { addPolicyCommand } from './policy-options.js';
 import { layerOptions } from './layer.js';
-import { runScan } from './run-scan.js';
+import { addScaleOptions } from './scale-options.js';
 import { TOOL } from './version.js';
 
 const FAIL_ON = [...SEVERITIES, 'none'];
@@ -65,12 +65,14 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Co
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
     .showHelpAfterError('(run corscan --help for usage)');
 
-  addScanOptions(program.command('scan').argument('[urls...]', 'URLs to scan'), 'high')
+  addScaleOptions(addScanOptions(program.command('scan').argument('[urls...]', 'URLs to scan'), 'high'))
     .description('probe URLs and report CORS misconfigurations')
     .option('-t, --targets <file>', 'read URLs from a file, one a line, # comments; - for stdin (repeatable)', collect)
     .addHelpText('after', SCAN_EXAMPLES)
     .action(async (urls: string[], raw: RawScanOptions, command: Command) => {
       const layered = await layerOptions(command, raw, io);
+      // Loaded on use: --help and --version do not pay for the engine and the rules.
+      const { runScan } = await import('./run-scan.js');
       setExitCode(await runScan(await resolveScanSettings(urls, layered, io), io));
     });
 
@@ -93,6 +95,19 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Co
     .action(async (oldPath: string, newPath: string, raw: { format: 'table' | 'json' | 'markdown'; failOnNew?: string }) => {
       const { runDiff } = await import('./diff.js');
       setExitCode(await runDiff(oldPath, newPath, raw, io));
+    });
+
+  program
+    .command('merge')
+    .argument('<reports...>', 'JSON reports of the shards of one run (--shard i/n)')
+    .description('combine shard reports into the report of one run')
+    .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('json'))
+    .option('-o, --output <file>', 'write the merged report to a file instead of stdout')
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(FAIL_ON).default('high'))
+    .option('--no-color', 'disable colour')
+    .action(async (files: string[], raw: { format: Format; output?: string; failOn: FailOn; color?: boolean }) => {
+      const { runMerge } = await import('./merge.js');
+      setExitCode(await runMerge(files, raw, io));
     });
 
   program

@@ -1,3 +1,5 @@
+import type { Exchange } from '../model/exchange.js';
+
 /** Request headers whose values are secrets by default. */
 export const SECRET_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
 /** Response headers whose values are secrets by default. */
@@ -14,4 +16,13 @@ export function redactRequestHeaders(headers: Record<string, string>, secrets: r
 /** Copies response header pairs with secret values replaced. */
 export function redactResponseHeaders(headers: readonly [string, string][], secrets: readonly string[]): [string, string][] {
   return headers.map(([name, value]) => [name, secrets.includes(name.toLowerCase()) ? REDACTED : value]);
+}
+
+/** Copies an exchange with secret request and response header values replaced (for recordings). */
+export function redactExchange<E extends Exchange>(exchange: E, secrets: readonly string[], responseSecrets: readonly string[]): E {
+  return {
+    ...exchange,
+    probe: { ...exchange.probe, headers: redactRequestHeaders(exchange.probe.headers, secrets) },
+    ...(exchange.response ? { response: { ...exchange.response, headers: redactResponseHeaders(exchange.response.headers, responseSecrets) } } : {}),
+  };
 }

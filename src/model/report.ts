@@ -2,7 +2,8 @@ import type { ProbeError } from './exchange.js';
 import type { Finding } from './finding.js';
 import type { FailOn, Severity } from './severity.js';
 
-export type TargetStatus = 'scanned' | 'partial' | 'unreachable';
+/** `skipped`: not probed because its host failed too often (`--max-host-errors`). */
+export type TargetStatus = 'scanned' | 'partial' | 'unreachable' | 'skipped';
 export type OutcomeStatus = 'pass' | 'fail' | 'not-applicable' | 'error';
 
 /** Whether a rule checked a target, and how it ended. */
@@ -58,6 +59,10 @@ export interface ScanReport {
   startedAt: string;
   durationMs: number;
   options: ReportOptions;
+  /** True when the scan was stopped (SIGINT/SIGTERM) before every target was scanned. */
+  interrupted?: boolean;
+  /** The share of the targets this report covers (`--shard i/n`); absent for a whole run. */
+  shard?: { index: number; count: number };
   targets: TargetResult[];
   /** Sorted by target, severity (worst first), rule id, message, fingerprint. */
   findings: Finding[];

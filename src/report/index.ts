@@ -1,3 +1,4 @@
+import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { renderSarif } from './sarif.js';
@@ -10,6 +11,7 @@ export const reporters = {
   json: renderJson,
   sarif: renderSarif,
   markdown: renderMarkdown,
+  html: renderHtml,
 } satisfies Record<string, Reporter>;
 
 export type Format = keyof typeof reporters;

@@ -1,5 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import Table from 'cli-table3';
+import { createRequire } from 'node:module';
+import type TableType from 'cli-table3';
 import type { ScanReport } from '../model/report.js';
 import { atOrAbove, SEVERITIES, type Severity } from '../model/severity.js';
 import { terminalSafe } from './terminal-safe.js';
@@ -14,6 +15,10 @@ const SEVERITY_STYLE: Record<Severity, (c: ChalkInstance) => ChalkInstance> = {
   low: (c) => c.cyan,
   info: (c) => c.gray,
 };
+
+// cli-table3 (CommonJS) is required on first use, so commands that print no table start faster.
+const require = createRequire(import.meta.url);
+let Table: typeof TableType | undefined;
 
 /** Counts per severity, worst first, for the summary line. */
 export function severityCounts(report: ScanReport): string {
@@ -84,6 +89,7 @@ export function renderTable(unsafeReport: ScanReport, options: ReporterOptions):
       continue;
     }
     // cli-table3 colours heads and borders even when piped; we colour cells ourselves.
+    Table ??= require('cli-table3') as typeof TableType;
     const table = new Table({
       head: ['Severity', 'Rule', 'Finding', 'Probe'].map((head) => c.bold(head)),
       colWidths: [severityWidth, ruleWidth, messageWidth, probeWidth],

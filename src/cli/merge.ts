@@ -1,0 +1,83 @@
+import { readFile } from 'node:fs/promises';
+import { UsageError } from '../model/errors.js';
+import type { ScanReport } from '../model/report.js';
+import type { FailOn } from '../model/severity.js';
+import { compareFindings } from '../engine/scan.js';
+import type { Format } from '../report/index.js';
+import { getExitCode } from './exit-code.js';
+import type { CliIO } from './io.js';
+import { checkWritable } from './output.js';
+import { writeWholeReport } from './write-report.js';
+
+export interface MergeOptions {
+  format: Format;
+  output?: string;
+  failOn: FailOn;
+  color?: boolean;
+}
+
+async function readReport(path: string): Promise<ScanReport> {
+  let report: ScanReport;
+  try {
+    report = JSON.parse(await readFile(path, 'utf8')) as ScanReport;
+  } catch (error) {
+    throw new UsageError(`${path} cannot be read as a JSON report (${(error as NodeJS.ErrnoException).code ?? 'not JSON'})`);
+  }
+  if (report?.schemaVersion !== 1 || !Array.isArray(report.targets) || !Array.isArray(report.findings)) {
+    throw new UsageError(`${path} is not a corscan JSON report (schemaVersion 1)`);
+  }
+  return report;
+}
+
+/**
+ * Combines shard reports into the report one unsharded run gives: targets and
+ * findings are concatenated and sorted the same way, fingerprints are untouched.
+ * Shards of different rule sets or a target in two shards are refused: the merge
+ * would then not be one run.
+ */
+export function mergeReports(reports: readonly ScanReport[]): ScanReport {
+  const [first] = reports;
+  if (!first) throw new UsageError('merge needs at least one report');
+  const rules = first.options.rules.join(',');
+  for (const report of reports) {
+    if (report.options.rules.join(',') !== rules) throw new UsageError('the reports were made with different rule sets; merge shards of one run');
+  }
+  const seen = new Set<string>();
+  for (const target of reports.flatMap((report) => report.targets)) {
+    if (seen.has(target.url)) throw new UsageError(`${target.url} is in two reports; merge distinct shards (--shard i/n) of one run`);
+    seen.add(target.url);
+  }
+  const starts = reports.map((report) => Date.parse(report.startedAt));
+  const ends = reports.map((report, index) => starts[index]! + report.durationMs);
+  const start = Math.min(...starts);
+  const merged: ScanReport = {
+    schemaVersion: 1,
+    tool: first.tool,
+    startedAt: new Date(start).toISOString(),
+    durationMs: Math.max(...ends) - start,
+    options: first.options,
+    ...(reports.some((report) => report.interrupted) ? { interrupted: true } : {}),
+    targets: reports.flatMap((report) => report.targets).sort((a, b) => a.url.localeCompare(b.url)),
+    findings: reports.flatMap((report) => report.findings).sort(compareFindings),
+  };
+  // A merge of every shard of a run is a whole run; missing shards stay visible.
+  const counts = new Set(reports.map((report) => report.shard?.count));
+  const indexes = new Set(reports.map((report) => report.shard?.index));
+  const count = first.shard?.count;
+  if (count !== undefined && (counts.size !== 1 || indexes.size !== count)) {
+    merged.shard = { index: 0, count };
+  }
+  return merged;
+}
+
+/** `corscan merge a.json b.json ...`: writes the merged report and returns the exit code. */
+export async function runMerge(files: readonly string[], options: MergeOptions, io: CliIO): Promise<number> {
+  if (files.length === 0) throw new UsageError('merge needs report files: corscan merge shard-1.json shard-2.json ...');
+  if (options.output) await checkWritable(options.output, files);
+  const merged = mergeReports(await Promise.all(files.map(readReport)));
+  if (merged.shard) {
+    io.stderr.write(`corscan: warning: not every shard of ${merged.shard.count} is present; the merged report is incomplete\n`);
+  }
+  await writeWholeReport(merged, { format: options.format, ...(options.output ? { output: options.output } : {}), ...(options.color !== undefined ? { color: options.color } : {}) }, io);
+  return getExitCode(merged, { failOn: options.failOn });
+}

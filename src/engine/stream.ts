@@ -1,0 +1,116 @@
+import type { ProbeErrorCode } from '../model/exchange.js';
+import type { TargetResult } from '../model/report.js';
+import type { Transport } from '../http/transport.js';
+import { scanTarget, type ScanOptions, type TargetScan, type TargetSpec } from './scan.js';
+
+export interface StreamOptions extends ScanOptions {
+  /** Skip the rest of a host's targets after this many failed connections to it; 0 = never. */
+  maxHostErrors?: number;
+  /** Aborting stops starting targets; targets in flight finish (see StopTransport). */
+  signal?: AbortSignal;
+}
+
+export interface StreamSummary {
+  /** Targets handed to `onTarget`. */
+  done: number;
+  /** True when `signal` stopped the scan: some targets or probes were not sent. */
+  interrupted: boolean;
+}
+
+/**
+ * Failures that say "this host is not answering", as opposed to one endpoint
+ * misbehaving; only these count towards --max-host-errors.
+ */
+const HOST_FAILURES: readonly ProbeErrorCode[] = ['ERR_PROBE_CONNECT', 'ERR_PROBE_DNS', 'ERR_PROBE_TLS', 'ERR_PROBE_TIMEOUT', 'ERR_PROBE_RESET'];
+
+const hostOf = (url: string): string => {
+  const parsed = new URL(url);
+  return `${parsed.protocol}//${parsed.host}`;
+};
+
+function skipped(url: string, options: ScanOptions, spec: TargetSpec, errors: number): TargetScan {
+  const result: TargetResult = {
+    url,
+    status: 'skipped',
+    requests: 0,
+    failedRequests: 0,
+    error: { code: 'ERR_PROBE_ABORTED', message: `not probed: its host failed ${errors} times (--max-host-errors)` },
+    trustedOrigins: { declared: [...new Set([...options.trustedOrigins, ...(spec.trustedOrigins ?? [])])], learned: [] },
+    outcomes: options.rules.map((rule) => ({ ruleId: rule.id, status: 'error', reason: 'host skipped after repeated failures' })),
+  };
+  return { result, findings: [], exchanges: [] };
+}
+
+/**
+ * Scans targets as they arrive and hands each finished target to `onTarget`, so a
+ * run of 100,000 targets never holds more than `concurrency` of them. Targets are
+ * pulled lazily from `targets` (a file being read, stdin), one per free lane; a lane
+ * waits for `onTarget` before it pulls the next, which gives natural backpressure.
+ * A throw (ReplayMissError, a bad line on stdin) stops every lane and rejects.
+ */
+export async function scanStream(
+  targets: AsyncIterable<string | TargetSpec> | Iterable<string | TargetSpec>,
+  options: StreamOptions,
+  transport: Transport,
+  onTarget: (scan: TargetScan, timing: { durationMs: number }) => void | Promise<void>,
+): Promise<StreamSummary> {
+  const iterator =
+    Symbol.asyncIterator in targets ? (targets as AsyncIterable<string | TargetSpec>)[Symbol.asyncIterator]() : (targets as Iterable<string | TargetSpec>)[Symbol.iterator]();
+  const hostErrors = new Map<string, number>();
+  const maxHostErrors = options.maxHostErrors ?? 0;
+  let done = 0;
+  let failed = false;
+  let exhausted = false;
+  // Pulls are serialised: a sync iterator or an async generator must not be entered twice at once.
+  let pulling: Promise<unknown> = Promise.resolve();
+  const pull = (): Promise<IteratorResult<string | TargetSpec>> => {
+    const next = pulling.then(() => iterator.next());
+    pulling = next.catch(() => undefined);
+    return next;
+  };
+
+  // A pull may wait on a slow source (a pipe that stays open); an abort must not wait for it.
+  const aborted = new Promise<IteratorResult<string | TargetSpec>>((resolve) => {
+    if (options.signal?.aborted) resolve({ done: true, value: undefined });
+    options.signal?.addEventListener('abort', () => resolve({ done: true, value: undefined }), { once: true });
+  });
+
+  const lane = async () => {
+    while (!failed && !exhausted && !options.signal?.aborted) {
+      const item = await Promise.race([pull(), aborted]);
+      if (options.signal?.aborted) break;
+      if (item.done) {
+        exhausted = true;
+        break;
+      }
+      const spec = typeof item.value === 'string' ? { url: item.value } : item.value;
+      const host = hostOf(spec.url);
+      const errors = hostErrors.get(host) ?? 0;
+      const started = performance.now();
+      const scan =
+        maxHostErrors > 0 && errors >= maxHostErrors ? skipped(new URL(spec.url).href, options, spec, errors) : await scanTarget(spec, options, transport);
+      const hostFailures = scan.exchanges.filter((exchange) => exchange.error && HOST_FAILURES.includes(exchange.error.code)).length;
+      if (hostFailures > 0) hostErrors.set(host, (hostErrors.get(host) ?? 0) + hostFailures);
+      done += 1;
+      await onTarget(scan, { durationMs: performance.now() - started });
+    }
+  };
+
+  const lanes = Array.from({ length: Math.max(1, options.concurrency) }, () =>
+    lane().catch((error: unknown) => {
+      failed = true;
+      throw error;
+    }),
+  );
+  try {
+    await Promise.all(lanes);
+  } finally {
+    // Let the other lanes drain before the caller closes the transport.
+    await Promise.allSettled(lanes);
+    // Not awaited: return() queues behind a pull still waiting on its source; the
+    // caller closes the source (TargetSource.close), which ends that pull.
+    if (failed || options.signal?.aborted) void Promise.resolve((iterator as AsyncIterator<unknown>).return?.()).catch(() => undefined);
+  }
+  // Aborted at any point means some probes or targets were not sent.
+  return { done, interrupted: Boolean(options.signal?.aborted) };
+}

@@ -1,0 +1,35 @@
+import type { Exchange } from '../model/exchange.js';
+import type { ProbeSpec } from '../model/probe.js';
+import { requestHeader } from '../model/probe.js';
+
+/** Version of the recorded-exchange file (`--record` / `--replay`, fixtures/exchanges/). */
+export const RECORDING_FORMAT_VERSION = 1;
+
+/**
+ * A recorded-exchange file (design §8.4). Headers are ordered pairs so duplicate
+ * lines survive; secret header values are redacted; bodies are never stored.
+ * `target` is set when the recording holds one target (fixtures); a recording of a
+ * whole run omits it, since every probe carries its URL.
+ */
+export interface Recording {
+  formatVersion: typeof RECORDING_FORMAT_VERSION;
+  capturedAt: string;
+  tool: { name: string; version: string };
+  target?: string;
+  exchanges: Exchange[];
+}
+
+/**
+ * What identifies a probe in a recording: the request line and the headers CORS
+ * answers depend on. Other headers (User-Agent, the user's redacted tokens) are
+ * left out so a recording replays under another token.
+ */
+export function replayKey(spec: Pick<ProbeSpec, 'method' | 'url' | 'headers'>): string {
+  return [
+    spec.method.toUpperCase(),
+    spec.url,
+    requestHeader(spec as ProbeSpec, 'origin') ?? '',
+    requestHeader(spec as ProbeSpec, 'access-control-request-method') ?? '',
+    requestHeader(spec as ProbeSpec, 'access-control-request-headers') ?? '',
+  ].join('\n');
+}

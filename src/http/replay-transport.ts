@@ -1,0 +1,49 @@
+import { readFile } from 'node:fs/promises';
+import { ReplayMissError, UsageError } from '../model/errors.js';
+import type { Exchange } from '../model/exchange.js';
+import type { ProbeSpec } from '../model/probe.js';
+import { RECORDING_FORMAT_VERSION, replayKey, type Recording } from './recording.js';
+import type { Transport } from './transport.js';
+
+/**
+ * Answers probes from a recording (`--replay`) without touching the network. A
+ * probe the recording lacks throws ReplayMissError (exit 2): an empty answer would
+ * silently turn "not recorded" into "no CORS headers", a false negative.
+ */
+export class ReplayTransport implements Transport {
+  readonly #byKey: Map<string, Exchange>;
+  readonly #source: string;
+
+  constructor(recording: Recording, source = 'the recording') {
+    this.#source = source;
+    this.#byKey = new Map(recording.exchanges.map((exchange) => [replayKey(exchange.probe), exchange]));
+  }
+
+  /** Reads and checks a recording file; a broken file is a UsageError. */
+  static async fromFile(path: string): Promise<ReplayTransport> {
+    let recording: Recording;
+    try {
+      recording = JSON.parse(await readFile(path, 'utf8')) as Recording;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new UsageError(`--replay ${path} cannot be read (${code ?? 'not JSON'})`);
+    }
+    if (recording?.formatVersion !== RECORDING_FORMAT_VERSION || !Array.isArray(recording.exchanges)) {
+      throw new UsageError(`--replay ${path} is not a corscan recording (formatVersion ${RECORDING_FORMAT_VERSION} expected)`);
+    }
+    return new ReplayTransport(recording, path);
+  }
+
+  async send(spec: ProbeSpec): Promise<Exchange> {
+    const recorded = this.#byKey.get(replayKey(spec));
+    if (!recorded) {
+      throw new ReplayMissError(
+        `${this.#source} has no answer for ${spec.id} (${spec.method} ${spec.url}, Origin ${spec.origin ?? 'none'}); re-record it with --record`,
+      );
+    }
+    // The live plan's probe is kept (it may carry unredacted headers); only the answer is replayed.
+    return { ...recorded, probe: spec };
+  }
+
+  async close(): Promise<void> {}
+}

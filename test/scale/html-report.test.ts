@@ -1,0 +1,117 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findPolicy } from '../../src/lab/policies.js';
+import type { ScanReport } from '../../src/model/report.js';
+import { escapeHtml, renderHtml } from '../../src/report/html.js';
+import { runCorscan } from '../helpers/cli.js';
+import { startLab, type Lab } from '../helpers/lab.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'corscan-html-'));
+let lab: Lab;
+let context: BrowserContext;
+
+beforeAll(async () => {
+  lab = await startLab();
+  // Debian's chromium, never a downloaded browser; a fresh profile and no background traffic.
+  context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'corscan-chromium-')), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await context?.close();
+  await lab?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('HTML report in headless Chromium', () => {
+  it('renders the chart, the targets, the findings with curl, filters, and loads nothing external', async () => {
+    expect(existsSync(CHROMIUM)).toBe(true);
+    const output = join(dir, 'report.html');
+    const targets = ['reflect-any-with-credentials', 'wildcard-public', 'duplicate-acao', 'no-cors'].map((name) => lab.argsFor(findPolicy(name)!)[0]!);
+    const run = await runCorscan(['scan', ...targets, '--resolve', `api.victim.test:${lab.port}:127.0.0.1`, '--format', 'html', '--output', output]);
+    expect(run.code).toBe(1);
+
+    const page = await context.newPage();
+    const requested: string[] = [];
+    page.on('request', (request) => requested.push(request.url()));
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(pathToFileURL(output).href);
+
+    expect(await page.title()).toMatch(/corscan report: \d+ findings on 4 targets/);
+    expect(await page.locator('svg.chart rect').count()).toBe(5);
+    expect(await page.locator('#targets tbody tr').count()).toBe(4);
+    const findings = page.locator('.finding');
+    const total = await findings.count();
+    expect(total).toBeGreaterThan(3);
+    await findings.first().locator('summary').click();
+    await expect.poll(() => findings.first().locator('pre.curl').first().isVisible()).toBe(true);
+    expect(await findings.first().locator('pre.curl').first().textContent()).toMatch(/^curl /);
+
+    // Filter: at least high hides the info and medium findings; one rule shows only its findings.
+    await page.selectOption('#filter-severity', 'high');
+    const visibleHigh = await page.locator('.finding:not([hidden])').count();
+    expect(visibleHigh).toBeGreaterThan(0);
+    expect(visibleHigh).toBeLessThan(total);
+    expect(await page.locator('#shown').textContent()).toBe(String(visibleHigh));
+    await page.selectOption('#filter-severity', 'info');
+    await page.selectOption('#filter-rule', 'multiple-acao');
+    const rules = await page.locator('.finding:not([hidden])').evaluateAll((els) => els.map((el) => el.getAttribute('data-rule')));
+    expect(rules.length).toBeGreaterThan(0);
+    expect(new Set(rules)).toEqual(new Set(['multiple-acao']));
+    await page.selectOption('#filter-rule', '');
+
+    expect(errors).toEqual([]);
+    expect(requested).toEqual([pathToFileURL(output).href]);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'html-report.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('escapes hostile values from servers, so a header cannot script the page', async () => {
+    const hostile = '"><img src=x onerror="window.pwned=1"><script>window.pwned=2</script>';
+    const report: ScanReport = {
+      schemaVersion: 1,
+      tool: { name: 'corscan', version: 'test' },
+      startedAt: new Date(0).toISOString(),
+      durationMs: 1,
+      options: { failOn: 'high', rules: ['invalid-acao'], trustedOrigins: [] },
+      targets: [{ url: 'https://x.test/', status: 'scanned', requests: 1, failedRequests: 0, trustedOrigins: { declared: [], learned: [] }, outcomes: [] }],
+      findings: [
+        {
+          ruleId: 'invalid-acao',
+          messageId: 'm',
+          title: 't',
+          message: `ACAO ${hostile}`,
+          data: {},
+          severity: 'medium',
+          target: 'https://x.test/',
+          evidence: [{ probeId: 'simple:x', request: { method: 'GET', url: 'https://x.test/', headers: {} }, response: { status: 200, headers: [['Access-Control-Allow-Origin', hostile]] }, curl: 'curl x' }],
+          remediation: 'r',
+          fingerprint: 'f',
+          docsUrl: 'README.md#invalid-acao',
+        },
+      ],
+    };
+    const html = renderHtml(report);
+    expect(html).toContain(escapeHtml(hostile));
+    expect(html).not.toContain('<img src=x');
+    const file = join(dir, 'hostile.html');
+    writeFileSync(file, html);
+    const page = await context.newPage();
+    await page.goto(pathToFileURL(file).href);
+    await page.locator('.finding summary').click();
+    expect(await page.evaluate(() => (globalThis as { pwned?: number }).pwned)).toBeUndefined();
+    expect(await page.locator('.finding pre.http').nth(1).textContent()).toContain(hostile);
+    await page.close();
+  });
+});

@@ -14,7 +14,7 @@ export async function runDemo(raw: RawScanOptions, io: CliIO): Promise<number> {
   const lab = await startLabServer(POLICIES);
   try {
     const targets = POLICIES.map((policy) => ({
-      url: `http://${LAB_HOST}:${lab.port}/${policy.name}/`,
+      url: `http://${LAB_HOST}:${lab.port}/${policy.name}${policy.targetPath ?? '/'}`,
       ...(policy.trustedOrigins ? { trustedOrigins: policy.trustedOrigins } : {}),
     }));
     const settings = await resolveScanSettings(

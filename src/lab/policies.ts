@@ -1,3 +1,4 @@
+import { PREFLIGHT_POLICIES } from './policies-preflight.js';
 import { LAB_FRONTEND, type LabPolicy, type LabRequest, type LabResponse } from './policy.js';
 
 const ok = (headers: [string, string][] = []): LabResponse => ({
@@ -129,6 +130,7 @@ export const POLICIES: LabPolicy[] = [
     clean: true,
     handle: () => ok(),
   },
+  ...PREFLIGHT_POLICIES,
 ];
 
 /** Looks a policy up by name. */

@@ -23,6 +23,8 @@ export interface LabPolicy {
   clean: boolean;
   /** Origins to pass as --trusted-origin when scanning it (the site's front ends). */
   trustedOrigins?: string[];
+  /** Path of the scanned URL below the policy's prefix; defaults to `/`. */
+  targetPath?: string;
   handle(request: LabRequest): LabResponse;
 }
 

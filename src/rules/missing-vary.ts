@@ -34,16 +34,16 @@ export default defineRule({
     // the same way. Responses are compared per request (method, URL, preflight headers), across origins.
     const requestKey = (view: CorsView): string =>
       [view.probe.method, view.probe.url, ...PREFLIGHT_REQUEST_HEADERS.map((name) => requestHeader(view.probe, name) ?? '')].join(' ');
-    const hits = [];
+    // One finding per method; all preflights count as one ("OPTIONS (preflight)").
+    const unvariedByMethod = new Map<string, CorsView[]>();
     for (const views of groupBy(obs.views, requestKey).values()) {
       const values = new Set(views.map((view) => allowOriginOf(view) ?? ''));
       if (values.size < 2) continue;
       const unvaried = views.filter((view) => allowOriginOf(view) !== null && allowOriginOf(view) !== '*' && !variesOnOrigin(view.vary));
-      if (unvaried.length > 0) {
-        const method = isPreflight(views[0]!) ? 'OPTIONS (preflight)' : views[0]!.probe.method;
-        hits.push({ messageId: 'missingVary' as const, data: { method }, evidence: evidenceOf(unvaried) });
-      }
+      if (unvaried.length === 0) continue;
+      const method = isPreflight(views[0]!) ? 'OPTIONS (preflight)' : views[0]!.probe.method;
+      unvariedByMethod.set(method, [...(unvariedByMethod.get(method) ?? []), ...unvaried]);
     }
-    return hits;
+    return [...unvariedByMethod.entries()].map(([method, unvaried]) => ({ messageId: 'missingVary' as const, data: { method }, evidence: evidenceOf(unvaried) }));
   },
 });

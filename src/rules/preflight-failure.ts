@@ -12,7 +12,7 @@ export default defineRule({
   meta: {
     title: 'CORS preflight fails while the actual endpoint serves CORS',
     description:
-      'GET answers the origin with CORS headers, but the OPTIONS preflight a browser sends before any non-simple request (PUT, PATCH, DELETE, a JSON body, Authorization or a custom header) answers a non-2xx status or no valid Access-Control-Allow-Origin. Often a different layer (auth middleware, a gateway, a router without an OPTIONS route) answers OPTIONS. Browsers then never send the request.',
+      'GET answers the origin with CORS headers, but every OPTIONS preflight a browser sends before any non-simple request (PUT, PATCH, DELETE, a JSON body, Authorization or a custom header) answers a non-2xx status or no valid Access-Control-Allow-Origin. Often a different layer (auth middleware, a gateway, a router without an OPTIONS route) answers OPTIONS. Browsers then never send the request.',
     severity: 'medium',
     category: 'inconsistent',
     remediation:
@@ -33,11 +33,12 @@ export default defineRule({
     for (const origin of origins) {
       const actual = actualGets(obs, origin).find((view) => grants(view, origin));
       if (!actual) continue;
-      // Only status and origin failures: a method or header the server does not list is its policy.
-      const failing = preflightViews(obs).filter(
-        (view) => view.requestOrigin === origin && (!isOk(view.status) || !corsCheckHeaders(view.headers, origin, 'omit').allowed),
-      );
-      if (failing.length > 0) failures.push({ origin, actual, preflights: failing });
+      // Only status and origin failures, and only when no preflight from the origin gets through
+      // them: many servers answer a method or header they do not allow with 403 (Spring, jub0bs/cors),
+      // which is their policy. When every preflight fails, a layer in front answers OPTIONS.
+      const mine = preflightViews(obs).filter((view) => view.requestOrigin === origin);
+      const failing = mine.filter((view) => !isOk(view.status) || !corsCheckHeaders(view.headers, origin, 'omit').allowed);
+      if (failing.length > 0 && failing.length === mine.length) failures.push({ origin, actual, preflights: failing });
     }
     const first = byTrustFirst(obs, failures)[0];
     if (!first) return undefined;

@@ -46,10 +46,11 @@ export default defineRule({
     const seen = new Set<string>();
     const hits = [];
     for (const { origin, view, hop, reason } of byTrustFirst(obs, found)) {
-      const key = `${hop.method} ${hop.url} ${hop.status}`;
+      // One finding per redirect status: every path answering 301 without CORS is one defect.
+      const key = String(hop.status);
       if (seen.has(key)) continue;
       seen.add(key);
-      const same = found.filter((item) => `${item.hop.method} ${item.hop.url} ${item.hop.status}` === key).map((item) => item.view);
+      const same = found.filter((item) => String(item.hop.status) === key).map((item) => item.view);
       hits.push({
         messageId: 'hopWithoutCors' as const,
         data: {

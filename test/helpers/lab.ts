@@ -10,7 +10,8 @@ export interface Lab extends LabServer {
 
 export async function startLab(policies: readonly LabPolicy[] = POLICIES): Promise<Lab> {
   const server = await startLabServer(policies);
-  const targetOf = (name: string) => `http://${LAB_HOST}:${server.port}/${name}/`;
+  const pathOf = (name: string) => policies.find((policy) => policy.name === name)?.targetPath ?? '/';
+  const targetOf = (name: string) => `http://${LAB_HOST}:${server.port}/${name}${pathOf(name)}`;
   return {
     ...server,
     targetOf,

@@ -20,6 +20,15 @@ runRuleTests(rule, {
       views: { 'simple:arbitrary-origin': actual(), 'preflight:untrusted:PUT': preflight('PUT', null, { status: 401 }) },
     },
     {
+      name: 'a strict server answers 403 to a method it does not allow, and passes the others',
+      site: TRUSTED_SITE,
+      views: {
+        [T]: actual({ acao: FRONTEND }, FRONTEND),
+        'preflight:trusted:PUT': preflight('PUT', 'content-type', { status: 204, acao: FRONTEND, acam: 'PUT', acah: 'content-type' }, FRONTEND),
+        'preflight:trusted:CORSCAN': preflight('CORSCAN', 'x-corscan-probe', { status: 403 }, FRONTEND),
+      },
+    },
+    {
       name: 'a method the server does not list is its policy, not a failure',
       views: {
         'simple:arbitrary-origin': actual({ acao: '*' }),

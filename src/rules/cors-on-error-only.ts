@@ -1,8 +1,9 @@
+import { corsCheck } from '../cors/check.js';
 import { defineRule } from '../model/rule.js';
 import type { CorsView } from '../model/observation.js';
 import { ACTUAL_METHODS, ERROR_STATUS } from '../probe/preflight-families.js';
 import { evidenceOf, groupBy } from './helpers.js';
-import { byTrustFirst, grants, isPreflight } from './preflight-helpers.js';
+import { byTrustFirst, grants, isPreflight, verdictData } from './preflight-helpers.js';
 
 const describe = (view: CorsView): string => `${view.probe.method} ${new URL(view.probe.url).pathname} → ${view.status}`;
 
@@ -22,9 +23,9 @@ export default defineRule({
   },
   requires: [ERROR_STATUS, ACTUAL_METHODS, 'arbitrary-origin', 'trusted-origin'],
   messages: {
-    missingOnErrors: (d: { origin: string; granted: string; missing: string }) =>
+    missingOnErrors: (d: { origin: string; granted: string; missing: string; verdict: string; reason: string }) =>
       `${d.origin} is granted on ${d.granted} but gets no CORS headers on ${d.missing}: Chrome, Firefox and Safari hide those error responses, so the page sees a network error instead of the status. Send the CORS headers on errors too (nginx: add_header ... always).`,
-    onlyOnErrors: (d: { origin: string; granted: string; missing: string }) =>
+    onlyOnErrors: (d: { origin: string; granted: string; missing: string; verdict: string; reason: string }) =>
       `${d.origin} is granted only on error responses (${d.granted}) and gets no CORS headers on ${d.missing}: browsers let the page read the errors but hide the successful answers. Send the CORS headers on every status.`,
   },
   check(obs) {
@@ -43,13 +44,13 @@ export default defineRule({
       if (grantedOk.length > 0 && bareError.length > 0) {
         hits.push({
           messageId: 'missingOnErrors' as const,
-          data: { origin, granted: describe(grantedOk[0]!), missing: bareError.map(describe).join(', ') },
+          data: { origin, granted: describe(grantedOk[0]!), missing: bareError.map(describe).join(', '), ...verdictData(corsCheck(bareError[0]!, origin, 'omit')) },
           evidence: evidenceOf([grantedOk[0]!, ...bareError]),
         });
       } else if (grantedError.length > 0 && bareOk.length > 0 && grantedOk.length === 0) {
         hits.push({
           messageId: 'onlyOnErrors' as const,
-          data: { origin, granted: grantedError.map(describe).join(', '), missing: bareOk.map(describe).join(', ') },
+          data: { origin, granted: grantedError.map(describe).join(', '), missing: bareOk.map(describe).join(', '), ...verdictData(corsCheck(bareOk[0]!, origin, 'omit')) },
           evidence: evidenceOf([...grantedError.slice(0, 1), ...bareOk]),
         });
       }

@@ -44,13 +44,16 @@ export default defineRule({
     if (!first) return undefined;
     const preflight = first.preflights[0]!;
     const verdict = verdictOf(preflight, 'omit');
-    // Through `*` only, with no trusted origin affected: likely public read-only data.
+    // Through `*` only, with no trusted origin affected: likely public read-only data. And
+    // 403 everywhere is how CORS libraries (Spring, jub0bs/cors) refuse methods and headers they
+    // do not allow; corscan's probes only ask for PUT/DELETE/PATCH, which the API may not offer.
     const wildcardOnly = !isTrustedOrigin(obs, first.origin) && first.actual.allowOrigin.join(', ') === '*';
+    const refusedByPolicy = first.preflights.every((view) => view.status === 403);
     return {
       messageId: 'preflightFails',
       data: { origin: first.origin, status: String(preflight.status), ...verdictData(verdict) },
       evidence: evidenceOf([first.actual, ...first.preflights]),
-      ...(wildcardOnly ? { severity: 'low' as const } : {}),
+      ...(wildcardOnly || refusedByPolicy ? { severity: 'low' as const } : {}),
     };
   },
 });

@@ -63,6 +63,16 @@ runRuleTests(rule, {
       findings: [{ messageId: 'preflightFails', severity: 'medium', data: { origin: ATTACKER, status: '200' } }],
     },
     {
+      name: 'every preflight refused with 403 (a CORS library refusing methods the API lacks): low',
+      site: TRUSTED_SITE,
+      views: {
+        [T]: actual({ acao: FRONTEND }, FRONTEND),
+        'preflight:trusted:PUT': preflight('PUT', 'content-type', { status: 403 }, FRONTEND),
+        'preflight:trusted:DELETE': preflight('DELETE', 'x-requested-with', { status: 403 }, FRONTEND),
+      },
+      findings: [{ messageId: 'preflightFails', severity: 'low', data: { status: '403' } }],
+    },
+    {
       name: 'public data with * and a 405 preflight: low',
       views: {
         'simple:arbitrary-origin': actual({ acao: '*' }),

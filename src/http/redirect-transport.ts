@@ -50,15 +50,9 @@ export class RedirectTransport implements Transport {
     let current = spec;
     let durationMs = 0;
     let tainted = false;
-    let lastRedirect: Exchange['response'];
     for (;;) {
       const exchange = await this.#inner.send(current);
       durationMs += exchange.durationMs;
-      if (!exchange.response && lastRedirect) {
-        // The next hop is unreachable (an SSO host, a name only browsers resolve): keep the
-        // redirect itself as the answer, as the foundation did, and say why it ends there.
-        return { probe: spec, response: lastRedirect, ...(exchange.error ? { error: exchange.error } : {}), ...(hops.length > 1 ? { hops: hops.slice(0, -1) } : {}), durationMs };
-      }
       const done = (): Exchange => ({
         probe: spec,
         ...(exchange.response ? { response: exchange.response } : {}),
@@ -77,7 +71,6 @@ export class RedirectTransport implements Transport {
       }
       if (location === undefined || (next.protocol !== 'http:' && next.protocol !== 'https:')) return done();
       hops.push({ url: current.url, method: current.method, origin: current.origin, status: response.status, headers: response.headers });
-      lastRedirect = response;
 
       const here = new URL(current.url).origin;
       const crossOrigin = next.origin !== here;

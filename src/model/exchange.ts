@@ -44,10 +44,7 @@ export interface Exchange {
   probe: ProbeSpec;
   /** The final response; after redirects, the answer of the last URL followed. */
   response?: ProbeResponse;
-  /**
-   * Redirect responses followed before `response`, in order; absent when there was none.
-   * When a later hop could not be reached, `response` is the last redirect and `error` says why.
-   */
+  /** Redirect responses followed before `response`, in order; absent when there was none. */
   hops?: RedirectHop[];
   error?: ProbeError;
   durationMs: number;

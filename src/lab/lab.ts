@@ -29,7 +29,9 @@ export async function startLab(policies: readonly LabPolicy[]): Promise<Lab> {
     http,
     https,
     targetOf: (policy) =>
-      policy.scheme === 'https' ? `https://${LAB_HOST}:${https!.port}/${policy.name}/` : `http://${LAB_HOST}:${http.port}/${policy.name}/`,
+      policy.scheme === 'https'
+        ? `https://${LAB_HOST}:${https!.port}/${policy.name}${policy.targetPath ?? '/'}`
+        : `http://${LAB_HOST}:${http.port}/${policy.name}${policy.targetPath ?? '/'}`,
     resolve: servers.map((server) => `${LAB_HOST}:${server.port}:127.0.0.1`),
     requestCount: (name) => servers.reduce((sum, server) => sum + (server.requestCounts.get(name) ?? 0), 0),
     close: async () => {

@@ -1,4 +1,5 @@
 import { ORIGIN_TRUST_POLICIES } from './policies-origin-trust.js';
+import { PREFLIGHT_POLICIES } from './policies-preflight.js';
 import { LAB_FRONTEND, type LabPolicy, type LabRequest, type LabResponse } from './policy.js';
 
 const ok = (headers: [string, string][] = []): LabResponse => ({
@@ -158,6 +159,7 @@ export const POLICIES: LabPolicy[] = [
     handle: () => ok(),
   },
   ...ORIGIN_TRUST_POLICIES,
+  ...PREFLIGHT_POLICIES,
 ];
 
 /** Looks a policy up by name. */

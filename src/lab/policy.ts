@@ -29,6 +29,8 @@ export interface LabPolicy {
   trustedOrigins?: string[];
   /** The policy its team meant to deploy; scans pass it through a config file (policy-drift). */
   expect?: ExpectedPolicy;
+  /** Path of the scanned URL below the policy's prefix; defaults to `/`. */
+  targetPath?: string;
   handle(request: LabRequest): LabResponse;
 }
 

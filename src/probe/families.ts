@@ -1,5 +1,6 @@
 import type { SiteInfo } from '../model/observation.js';
 import { ORIGIN_TRUST_FAMILIES } from './families-origin-trust.js';
+import { PREFLIGHT_PROBE_FAMILIES } from './preflight-families.js';
 import { trustedOrigins } from './site.js';
 
 /** A request a probe family wants sent; the plan turns drafts into ProbeSpecs. */
@@ -66,6 +67,7 @@ export const PROBE_FAMILIES: ProbeFamily[] = [
     stage: 2,
     generate: (site) => expectedPolicyDrafts(site),
   },
+  ...PREFLIGHT_PROBE_FAMILIES,
 ];
 
 /** Drafts for the `expected-policy` family; none when the target has no expected policy. */

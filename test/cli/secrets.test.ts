@@ -90,8 +90,11 @@ describe('secrets echoed into error messages', () => {
       const run = await runCorscan([
         'scan', `http://127.0.0.1:${redirector.port}/`, '--header', 'Authorization: Bearer echoed-secret-token', '--format', 'json', '--timeout', '2',
       ]);
-      expect(run.code).toBe(2);
-      expect(run.stderr).toMatch(/could not be checked: ERR_PROBE_DNS .*\[redacted\]\.invalid/);
+      // Preflights are not followed (a 3xx preflight fails in browsers) and answer; every
+      // followed request fails on the lookup: the target is partial, its error names the host.
+      const report = JSON.parse(run.stdout) as ScanReport;
+      expect(report.targets[0]).toMatchObject({ status: 'partial', error: { code: 'ERR_PROBE_DNS' } });
+      expect(report.targets[0]!.error!.message).toMatch(/\[redacted\]\.invalid/);
       expect(run.stderr).not.toContain('echoed-secret-token');
       expect(run.stdout).not.toContain('echoed-secret-token');
     } finally {

@@ -80,7 +80,7 @@ export function outcomeOf(target: TargetResult | undefined): string {
 export function compareOutcome(target: TargetResult | undefined, findings: readonly string[], expected: Expected): string[] {
   if (!target) return ['target missing from the report'];
   const problems: string[] = [];
-  if (target.status !== expected.status) problems.push(`status ${target.status}, expected ${expected.status}`);
+  if (target.status !== expected.status) problems.push(`status ${target.status}${target.error ? ` (${target.error.code}: ${target.error.message})` : ""}, expected ${expected.status}`);
   if (expected.code && target.error?.code !== expected.code) problems.push(`error ${target.error?.code ?? 'none'}, expected ${expected.code}`);
   if (expected.message && !expected.message.test(target.error?.message ?? '')) problems.push(`error message "${target.error?.message}" does not match ${expected.message}`);
   for (const rule of expected.findings ?? []) if (!findings.includes(rule)) problems.push(`no ${rule} finding`);

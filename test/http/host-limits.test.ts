@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { HostBreaker } from '../../src/http/host-breaker.js';
+import { HostSlots } from '../../src/http/host-slots.js';
+import type { Exchange } from '../../src/model/exchange.js';
+
+const exchange = (code?: 'ERR_PROBE_TIMEOUT' | 'ERR_PROBE_RESET'): Exchange => ({
+  probe: { id: 'simple:x', families: [], method: 'GET', url: 'http://a.test/', headers: {}, origin: null, why: '' },
+  ...(code ? { error: { code, message: 'boom' } } : { response: { status: 200, headers: [] } }),
+  durationMs: 1,
+});
+
+describe('HostSlots', () => {
+  it('lets at most `size` holders in per origin, and hands slots over in order', async () => {
+    const slots = new HostSlots(2);
+    const a = await slots.acquire('http://a.test');
+    await slots.acquire('http://a.test');
+    await slots.acquire('http://b.test'); // another origin is not blocked
+    const order: number[] = [];
+    const third = slots.acquire('http://a.test').then((release) => (order.push(3), release));
+    const fourth = slots.acquire('http://a.test').then((release) => (order.push(4), release));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(order).toEqual([]);
+    a();
+    a(); // releasing twice frees one slot only
+    await third;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(order).toEqual([3]);
+    (await third)();
+    await fourth;
+    expect(order).toEqual([3, 4]);
+  });
+});
+
+describe('HostBreaker', () => {
+  it('opens after a wave of host-level failures, answers with the same code, and closes after the cool-down', () => {
+    const breaker = new HostBreaker(2, 1_000);
+    breaker.record('http://a.test', exchange('ERR_PROBE_TIMEOUT'), 0);
+    expect(breaker.check('http://a.test', 1)).toBeUndefined();
+    breaker.record('http://a.test', exchange('ERR_PROBE_TIMEOUT'), 2);
+    expect(breaker.check('http://a.test', 3)).toMatchObject({ code: 'ERR_PROBE_TIMEOUT', message: expect.stringMatching(/^not sent: 2 probes in a row/) });
+    expect(breaker.check('http://b.test', 3)).toBeUndefined();
+    expect(breaker.check('http://a.test', 1_003)).toBeUndefined();
+  });
+
+  it('an answer or a request-level failure resets the count', () => {
+    const breaker = new HostBreaker(2, 1_000);
+    breaker.record('http://a.test', exchange('ERR_PROBE_TIMEOUT'), 0);
+    breaker.record('http://a.test', exchange(), 1);
+    breaker.record('http://a.test', exchange('ERR_PROBE_TIMEOUT'), 2);
+    expect(breaker.check('http://a.test', 3)).toBeUndefined();
+    breaker.record('http://a.test', exchange('ERR_PROBE_RESET'), 4);
+    breaker.record('http://a.test', exchange('ERR_PROBE_TIMEOUT'), 5);
+    expect(breaker.check('http://a.test', 6)).toBeUndefined();
+  });
+});

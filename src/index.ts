@@ -2,7 +2,8 @@ export { scan, scanTarget, type ScanOptions, type TargetSpec } from './engine/sc
 export { evaluate } from './engine/evaluate.js';
 export { RULES, findRule } from './rules/index.js';
 export { reporters, FORMATS } from './report/index.js';
-export { corsCheck } from './cors/check.js';
+export { corsCheck, corsCheckHeaders } from './cors/check.js';
+export { needsPreflight, preflightCheck, preflightRequestHeaders, readableResponseHeaders, maxAgeOf, type CorsRequest, type PreflightVerdict } from './cors/preflight.js';
 export { getExitCode } from './cli/exit-code.js';
 export type { Transport } from './http/transport.js';
 export type * from './model/exchange.js';

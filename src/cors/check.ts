@@ -1,4 +1,5 @@
 import type { CorsView } from '../model/observation.js';
+import { headerValues } from './headers.js';
 
 /**
  * Fetch standard, "CORS check": what a browser does with an actual response.
@@ -22,7 +23,15 @@ export function combinedValue(lines: readonly string[]): string | null {
 
 /** Runs the CORS check of the response in `view` for a request from `origin`. */
 export function corsCheck(view: CorsView, origin: string, credentials: CredentialsMode): CorsVerdict {
-  const allowOrigin = combinedValue(view.allowOrigin);
+  return corsCheckHeaders(view.headers, origin, credentials);
+}
+
+/**
+ * The CORS check on a raw header list (ordered pairs, duplicates kept). The
+ * preflight check runs the same algorithm with the actual request's credentials mode.
+ */
+export function corsCheckHeaders(headers: readonly [string, string][], origin: string, credentials: CredentialsMode): CorsVerdict {
+  const allowOrigin = combinedValue(headerValues(headers, 'access-control-allow-origin'));
   if (allowOrigin === null) return { allowed: false, reason: 'no Access-Control-Allow-Origin header' };
   // `*` matches every origin, but only for requests without credentials.
   if (allowOrigin === '*' && credentials === 'omit') return { allowed: true, reason: 'wildcard origin' };
@@ -37,7 +46,7 @@ export function corsCheck(view: CorsView, origin: string, credentials: Credentia
   }
   if (credentials === 'omit') return { allowed: true, reason: 'origin allowed' };
   // Access-Control-Allow-Credentials = %s"true" (case-sensitive): `True` and `true, true` fail.
-  const allowCredentials = combinedValue(view.allowCredentialsRaw);
+  const allowCredentials = combinedValue(headerValues(headers, 'access-control-allow-credentials'));
   if (allowCredentials === 'true') return { allowed: true, reason: 'origin and credentials allowed' };
   return {
     allowed: false,

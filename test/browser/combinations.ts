@@ -166,7 +166,7 @@ for (const status of [201, 404, 500]) {
 }
 
 // ---- Max-Age: is the preflight reused for an identical second request? ---------------------
-for (const [name, value] of [['absent', null], ['0', '0'], ['600', '600'], ['negative', '-1'], ['garbage', 'abc'], ['decimal', '1.5'], ['two-lines', '600,600'], ['huge', '999999999']] as const) {
+for (const [name, value] of [['absent', null], ['0', '0'], ['600', '600'], ['negative', '-1'], ['garbage', 'abc'], ['decimal', '1.5'], ['two-lines', '600,600'], ['huge', '999999999'], ['plus', '+600'], ['minus-zero', '-0'], ['minus-big', '-600'], ['leading-zero', '0600'], ['empty', '']] as const) {
   rows.push({
     id: `maxage-${name}`,
     about: `preflight Max-Age ${value ?? 'absent'}: is it cached?`,

@@ -1,0 +1,28 @@
+import { corsCheckHeaders, type CorsVerdict, type CredentialsMode } from './check.js';
+import { originOf } from './origin.js';
+
+/**
+ * Fetch "HTTP-redirect fetch" for CORS requests, as browsers apply it. Pure.
+ *
+ * - A redirect response of a CORS request is CORS-checked like any response
+ *   (Fetch "HTTP fetch": the check runs before the redirect is followed), so the
+ *   hop itself must grant the origin.
+ * - When a hop leaves an origin that is not the page's own for another origin,
+ *   the request's "tainted origin flag" is set and every later hop sends
+ *   `Origin: null` (Fetch "serializing a request origin"), so the final server
+ *   must grant `null` (or `*` without credentials).
+ */
+
+/** The `Origin` a browser sends after following a redirect from `fromUrl` to `toUrl`. */
+export function originAfterRedirect(requestOrigin: string, fromUrl: string, toUrl: string): string {
+  if (requestOrigin === 'null') return 'null';
+  const from = originOf(fromUrl);
+  const to = originOf(toUrl);
+  return from !== to && requestOrigin !== from ? 'null' : requestOrigin;
+}
+
+/** The CORS check of one redirect hop: a failing hop is a network error, the redirect is never followed. */
+export function redirectHopCheck(headers: readonly [string, string][], origin: string, credentials: CredentialsMode): CorsVerdict {
+  const verdict = corsCheckHeaders(headers, origin, credentials);
+  return verdict.allowed ? verdict : { allowed: false, reason: `redirect response fails the CORS check: ${verdict.reason}` };
+}

@@ -23,6 +23,7 @@ export interface RawScanOptions {
   secretHeader: string[];
   showSecrets?: boolean;
   color?: boolean;
+  poc?: string;
 }
 
 /** Validated settings of one scan run. */
@@ -42,6 +43,8 @@ export interface ScanSettings {
   secretHeaders: string[];
   showSecrets: boolean;
   color?: boolean;
+  /** Directory for proof-of-concept pages (`--poc`). */
+  poc?: string;
 }
 
 /** commander collector for repeatable options. */
@@ -122,5 +125,6 @@ export async function resolveScanSettings(urls: readonly string[], raw: RawScanO
     secretHeaders: raw.secretHeader.map((name) => name.toLowerCase()),
     showSecrets: Boolean(raw.showSecrets),
     ...(raw.color !== undefined ? { color: raw.color } : {}),
+    ...(raw.poc ? { poc: raw.poc } : {}),
   };
 }

@@ -48,6 +48,10 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets: readon
   });
   if (settings.output) await writeFileAtomic(settings.output, text);
   else io.stdout.write(text);
+  if (settings.poc) {
+    const { writePocPages } = await import('../poc/write.js');
+    for (const line of await writePocPages(settings.poc, report.findings)) io.stderr.write(`corscan: ${line}\n`);
+  }
   for (const target of report.targets) {
     if (target.status === 'unreachable') io.stderr.write(`corscan: ${target.url} could not be checked: ${target.error?.code} ${target.error?.message}\n`);
   }

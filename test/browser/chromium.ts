@@ -16,13 +16,14 @@ export const CHROMIUM_PATH = process.env['CORSCAN_CHROMIUM'] ?? '/usr/bin/chromi
  * checks (which only guard public → private and private → local requests) do
  * not apply: no flag is needed to disable them, and none is passed.
  */
-export async function launchChromium(hosts: Record<string, number>): Promise<Browser> {
+export async function launchChromium(hosts: Record<string, number | null>): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(
       `browser suite: Chromium not found at ${CHROMIUM_PATH}. Install it (apt-get update && apt-get install -y chromium) or set CORSCAN_CHROMIUM to its path.`,
     );
   }
-  const rules = Object.entries(hosts).map(([host, port]) => `MAP ${host} 127.0.0.1:${port}`);
+  // A null port keeps the port of the URL.
+  const rules = Object.entries(hosts).map(([host, port]) => `MAP ${host} 127.0.0.1${port === null ? '' : `:${port}`}`);
   try {
     return await chromium.launch({
       executablePath: CHROMIUM_PATH,

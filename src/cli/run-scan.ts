@@ -13,14 +13,24 @@ import { TOOL, USER_AGENT } from './version.js';
 export async function runScan(settings: ScanSettings, io: CliIO, targets: readonly (string | TargetSpec)[] = settings.targets): Promise<number> {
   if (settings.output) await checkWritable(settings.output, settings.inputFiles);
   // undici is the heaviest import (~60 ms); --help and --version never pay for it.
-  const [{ UndiciTransport }, { scan }] = await Promise.all([import('../http/undici-transport.js'), import('../engine/scan.js')]);
-  const transport = new UndiciTransport({
-    timeoutMs: settings.timeoutMs,
-    perHostConnections: settings.perHost,
-    insecure: settings.insecure,
-    resolve: settings.resolve,
-    userAgent: USER_AGENT,
-  });
+  const [{ UndiciTransport }, { scan }, { RedirectTransport }] = await Promise.all([
+    import('../http/undici-transport.js'),
+    import('../engine/scan.js'),
+    import('../http/redirect-transport.js'),
+  ]);
+  // Redirects are followed hop by hop and recorded (browsers CORS-check every hop);
+  // the user's headers are never carried to another origin.
+  const userHeaders = [...Object.keys(settings.headers), ...targets.flatMap((target) => (typeof target === 'string' ? [] : Object.keys(target.headers ?? {})))];
+  const transport = new RedirectTransport(
+    new UndiciTransport({
+      timeoutMs: settings.timeoutMs,
+      perHostConnections: settings.perHost,
+      insecure: settings.insecure,
+      resolve: settings.resolve,
+      userAgent: USER_AGENT,
+    }),
+    { userHeaders },
+  );
   let report: ScanReport;
   try {
     report = await scan(

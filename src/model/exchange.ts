@@ -25,10 +25,27 @@ export interface ProbeResponse {
   headers: [name: string, value: string][];
 }
 
+/**
+ * A redirect response corscan followed on the way to `response` (see
+ * src/http/redirect-transport.ts). Fetch runs the CORS check on every one of them.
+ */
+export interface RedirectHop {
+  /** The URL that answered with the redirect. */
+  url: string;
+  method: string;
+  /** The `Origin` sent on this hop (`null` after a cross-origin hop, as browsers do), or null for none. */
+  origin: string | null;
+  status: number;
+  headers: [name: string, value: string][];
+}
+
 /** One request/response pair, or the error in place of the response. */
 export interface Exchange {
   probe: ProbeSpec;
+  /** The final response; after redirects, the answer of the last URL followed. */
   response?: ProbeResponse;
+  /** Redirect responses followed before `response`, in order; absent when there was none. */
+  hops?: RedirectHop[];
   error?: ProbeError;
   durationMs: number;
 }

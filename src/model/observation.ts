@@ -1,4 +1,4 @@
-import type { ProbeError } from './exchange.js';
+import type { ProbeError, RedirectHop } from './exchange.js';
 import type { ProbeId, ProbeSpec } from './probe.js';
 
 /** What kind of host a target has; domain mutations only make sense for `domain`. */
@@ -57,6 +57,8 @@ export interface CorsView {
   allowPrivateNetwork: string[];
   /** Location header of a redirect, if any. */
   location: string | null;
+  /** Redirects followed before this response (the exchange's hops); absent when none. */
+  hops?: RedirectHop[];
 }
 
 /** What a rule sees for one target: parsed views, errors and site facts. Pure data, replayable. */

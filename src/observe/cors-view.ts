@@ -47,6 +47,7 @@ export function toCorsView(exchange: Exchange & { response: NonNullable<Exchange
     vary: splitList(headerLines(headers, 'vary')).map((token) => token.toLowerCase()),
     allowPrivateNetwork: headerLines(headers, 'access-control-allow-private-network'),
     location: headerLines(headers, 'location')[0] ?? null,
+    ...(exchange.hops && exchange.hops.length > 0 ? { hops: exchange.hops } : {}),
   };
 }
 

@@ -14,9 +14,11 @@ export function requestKey(spec: Pick<ProbeSpec, 'method' | 'url' | 'headers'>):
 }
 
 function toSpec(site: SiteInfo, family: string, draft: ProbeDraft, common: CommonHeaders): ProbeSpec {
-  const headers: Record<string, string> = { ...common, ...draft.headers };
-  if (draft.origin !== null) headers['Origin'] = draft.origin;
   const preflight = draft.method === 'OPTIONS' && 'Access-Control-Request-Method' in (draft.headers ?? {});
+  // Browsers never send cookies or Authorization on a preflight (Fetch "CORS-preflight
+  // fetch"): with the user's credential headers a preflight could pass where a browser's fails.
+  const headers: Record<string, string> = preflight ? { ...draft.headers } : { ...common, ...draft.headers };
+  if (draft.origin !== null) headers['Origin'] = draft.origin;
   const id = `${preflight ? 'preflight' : 'simple'}:${draft.variant}` as ProbeId;
   return { id, families: [family], method: draft.method, url: draft.url ?? site.url, headers, origin: draft.origin, why: draft.why };
 }

@@ -1,0 +1,94 @@
+import { headerValues } from '../cors/headers.js';
+import type { Exchange, RedirectHop } from '../model/exchange.js';
+import type { ProbeSpec } from '../model/probe.js';
+import type { Transport } from './transport.js';
+
+export interface RedirectOptions {
+  /** Redirects followed per probe; the response after the last one is kept as is. */
+  maxHops: number;
+  /** Names of the user's `--header` values: never sent to another origin. */
+  userHeaders: readonly string[];
+}
+
+/** Fetch "redirect status". */
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+/** Default bound; browsers stop at 20, five is plenty to see what a browser would meet. */
+export const DEFAULT_MAX_HOPS = 5;
+
+/**
+ * Follows redirects hop by hop, the way a browser's fetch() in "cors" mode does,
+ * and records every redirect response: Fetch runs the CORS check on each of them
+ * ("HTTP fetch", step on redirects), so a hop without CORS headers breaks the
+ * request even when the final URL serves them.
+ *
+ * - Preflights (OPTIONS) are never followed: a 3xx is not an ok status, so the
+ *   browser fails the preflight on the spot.
+ * - 301/302 turn POST into GET and 303 turns everything but GET/HEAD into GET
+ *   (Fetch "HTTP-redirect fetch").
+ * - Cross-origin hops are followed (browsers follow them too), but the user's
+ *   `--header` values (Authorization, Cookie, API keys) and `Authorization` are
+ *   dropped so secrets never reach a host the user did not name; Fetch also
+ *   removes Authorization on a cross-origin redirect.
+ * - Once the chain leaves the first cross-origin URL for another origin, the
+ *   `Origin` becomes `null`, as Fetch "serializing a request origin" does for a
+ *   redirect-tainted request.
+ */
+export class RedirectTransport implements Transport {
+  readonly #inner: Transport;
+  readonly #options: RedirectOptions;
+
+  constructor(inner: Transport, options: Partial<RedirectOptions> = {}) {
+    this.#inner = inner;
+    this.#options = { maxHops: options.maxHops ?? DEFAULT_MAX_HOPS, userHeaders: options.userHeaders ?? [] };
+  }
+
+  async send(spec: ProbeSpec): Promise<Exchange> {
+    if (spec.method === 'OPTIONS') return this.#inner.send(spec);
+    const hops: RedirectHop[] = [];
+    const dropOnCrossOrigin = new Set(['authorization', ...this.#options.userHeaders.map((name) => name.toLowerCase())]);
+    let current = spec;
+    let durationMs = 0;
+    let tainted = false;
+    for (;;) {
+      const exchange = await this.#inner.send(current);
+      durationMs += exchange.durationMs;
+      const done = (): Exchange => ({
+        probe: spec,
+        ...(exchange.response ? { response: exchange.response } : {}),
+        ...(exchange.error ? { error: exchange.error } : {}),
+        ...(hops.length > 0 ? { hops } : {}),
+        durationMs,
+      });
+      const response = exchange.response;
+      if (!response || !REDIRECT_STATUSES.has(response.status) || hops.length >= this.#options.maxHops) return done();
+      const location = headerValues(response.headers, 'location')[0];
+      let next: URL;
+      try {
+        next = new URL(location ?? '', current.url);
+      } catch {
+        return done();
+      }
+      if (location === undefined || (next.protocol !== 'http:' && next.protocol !== 'https:')) return done();
+      hops.push({ url: current.url, method: current.method, origin: current.origin, status: response.status, headers: response.headers });
+
+      const here = new URL(current.url).origin;
+      const crossOrigin = next.origin !== here;
+      if (crossOrigin && spec.origin !== null && spec.origin !== here) tainted = true;
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(current.headers)) {
+        if (crossOrigin && dropOnCrossOrigin.has(name.toLowerCase())) continue;
+        headers[name] = name.toLowerCase() === 'origin' && tainted ? 'null' : value;
+      }
+      let method = current.method;
+      if (((response.status === 301 || response.status === 302) && method === 'POST') || (response.status === 303 && method !== 'GET' && method !== 'HEAD')) {
+        method = 'GET';
+      }
+      current = { ...current, method, url: next.href, headers, origin: current.origin !== null && tainted ? 'null' : current.origin };
+    }
+  }
+
+  close(): Promise<void> {
+    return this.#inner.close();
+  }
+}

@@ -206,6 +206,11 @@ rows.push(
   { id: 'redir-cross-no-cors-hop', about: 'cross-origin hop without CORS', redirect: { to: 'cross', headers: [] }, response: ok([ACAO('null')]) },
   { id: 'redir-cross-null-cred', about: 'credentialed, cross-origin hop, final null + ACAC', request: include, redirect: { to: 'cross', headers: granted(true) }, response: ok([ACAO('null'), ACAC('true')]) },
   { id: 'redir-cross-hop-no-acac-cred', about: 'credentialed, hop lacks ACAC', request: include, redirect: { to: 'cross', headers: [ACAO(O)] }, response: ok([ACAO('null'), ACAC('true')]) },
+  { id: 'redir-same-cred', about: 'credentialed same-origin redirect, hop grants with ACAC', request: include, redirect: { to: 'same', headers: granted(true) }, response: ok(granted(true)) },
+  { id: 'redir-same-hop-star-cred', about: 'credentialed same-origin redirect, hop answers *', request: include, redirect: { to: 'same', headers: [ACAO('*'), ACAC('true')] }, response: ok(granted(true)) },
+  { id: 'redir-cross-star-hop-star-final', about: 'cross-origin hop with *, final *', redirect: { to: 'cross', headers: [ACAO('*')] }, response: ok([ACAO('*')]) },
+  { id: 'redir-303-same', about: '303 same-origin redirect with CORS', redirect: { status: 303, to: 'same', headers: [ACAO(O)] }, response: ok([ACAO(O)]) },
+  { id: 'redir-308-cross', about: '308 cross-origin redirect, final null', redirect: { status: 308, to: 'cross', headers: [ACAO(O)] }, response: ok([ACAO('null')]) },
   { id: 'redir-307-same', about: '307 same-origin redirect with CORS', redirect: { status: 307, to: 'same', headers: [ACAO(O)] }, response: ok([ACAO(O)]) },
 );
 

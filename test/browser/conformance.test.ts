@@ -35,6 +35,21 @@ describe('src/cors agrees with Chromium', () => {
       const module = predict(combination);
       if (JSON.stringify(chromium) !== JSON.stringify(module)) disagreements.push({ id: combination.id, about: combination.about, chromium, module });
     }
+    // The table must exercise every kind of outcome, or agreement would prove little.
+    const seen = [...observed.values()];
+    const kinds = {
+      allowed: seen.some((outcome) => outcome.allowed),
+      blocked: seen.some((outcome) => !outcome.allowed),
+      noPreflight: seen.some((outcome) => outcome.preflight === 'none'),
+      preflightPassed: seen.some((outcome) => outcome.preflight === 'passed'),
+      preflightFailed: seen.some((outcome) => outcome.preflight === 'failed'),
+      preflightCached: seen.some((outcome) => outcome.secondPreflight === false),
+      preflightNotCached: seen.some((outcome) => outcome.secondPreflight === true),
+      exposedHeaderRead: seen.some((outcome) => outcome.readable?.includes('x-request-id')),
+      taintedOrigin: seen.some((outcome) => outcome.finalOrigin === 'null'),
+      untaintedRedirect: seen.some((outcome) => outcome.finalOrigin === PAGE_ORIGIN),
+    };
+    expect(Object.entries(kinds).filter(([, present]) => !present).map(([kind]) => kind)).toEqual([]);
     console.log(`Chromium ${browser.version()}: ${COMBINATIONS.length - disagreements.length}/${COMBINATIONS.length} combinations agree`);
     expect(disagreements).toEqual([]);
   });

@@ -124,6 +124,8 @@ export function pocPages(findings: readonly Finding[]): PocPage[] {
 
 /** One line telling the user how to use a written page. */
 export function pocUsage(page: PocPage, path: string): string {
-  const host = page.origin === 'null' ? 'open it from any origin (it reads as Origin: null)' : `host it on ${page.origin}`;
-  return `proof of concept for ${page.ruleId} on ${page.target}: ${path} (${host} and open it in a browser${page.credentials === 'include' ? ' logged in to the target' : ''})`;
+  const isNull = page.origin === 'null';
+  const browser = `open it in a browser${page.credentials === 'include' ? ' logged in to the target' : ''}`;
+  const how = isNull ? `serve it from any web origin and ${browser}; it reads as Origin: null from a sandboxed iframe` : `host it on ${page.origin} and ${browser}`;
+  return `proof of concept for ${page.ruleId} on ${page.target}: ${path} (${how})`;
 }

@@ -7,6 +7,8 @@ import { originOf } from './origin.js';
  * - A redirect response of a CORS request is CORS-checked like any response
  *   (Fetch "HTTP fetch": the check runs before the redirect is followed), so the
  *   hop itself must grant the origin.
+ * - The request after a redirect goes through "main fetch" again: a request that
+ *   needed a preflight needs one again for the new URL (with the new `Origin`).
  * - When a hop leaves an origin that is not the page's own for another origin,
  *   the request's "tainted origin flag" is set and every later hop sends
  *   `Origin: null` (Fetch "serializing a request origin"), so the final server
@@ -25,4 +27,14 @@ export function originAfterRedirect(requestOrigin: string, fromUrl: string, toUr
 export function redirectHopCheck(headers: readonly [string, string][], origin: string, credentials: CredentialsMode): CorsVerdict {
   const verdict = corsCheckHeaders(headers, origin, credentials);
   return verdict.allowed ? verdict : { allowed: false, reason: `redirect response fails the CORS check: ${verdict.reason}` };
+}
+
+/**
+ * Fetch "HTTP-redirect fetch": 301/302 turn POST into GET, 303 turns every
+ * method but GET and HEAD into GET; 307/308 keep the method.
+ */
+export function methodAfterRedirect(method: string, status: number): string {
+  if ((status === 301 || status === 302) && method === 'POST') return 'GET';
+  if (status === 303 && method !== 'GET' && method !== 'HEAD') return 'GET';
+  return method;
 }

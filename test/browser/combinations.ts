@@ -211,6 +211,11 @@ rows.push(
   { id: 'redir-cross-star-hop-star-final', about: 'cross-origin hop with *, final *', redirect: { to: 'cross', headers: [ACAO('*')] }, response: ok([ACAO('*')]) },
   { id: 'redir-303-same', about: '303 same-origin redirect with CORS', redirect: { status: 303, to: 'same', headers: [ACAO(O)] }, response: ok([ACAO(O)]) },
   { id: 'redir-308-cross', about: '308 cross-origin redirect, final null', redirect: { status: 308, to: 'cross', headers: [ACAO(O)] }, response: ok([ACAO('null')]) },
+  { id: 'redir-pf-307-same', about: 'preflighted PUT, actual redirected 307 same-origin', request: { method: 'PUT', headers: { 'X-Custom': '1' } }, preflight: ok([ACAO(O), ACAM('PUT'), ACAH('x-custom')]), redirect: { status: 307, to: 'same', headers: [ACAO(O)] }, response: ok([ACAO(O)]) },
+  { id: 'redir-pf-307-cross', about: 'preflighted PUT, actual redirected 307 cross-origin', request: { method: 'PUT', headers: { 'X-Custom': '1' } }, preflight: ok([ACAO('*'), ACAM('PUT'), ACAH('x-custom')]), redirect: { status: 307, to: 'cross', headers: [ACAO(O)] }, response: ok([ACAO('*')]) },
+  { id: 'redir-pf-307-cross-fails', about: 'preflighted PUT, cross-origin 307: the new preflight carries Origin: null and is refused', request: { method: 'PUT', headers: { 'X-Custom': '1' } }, preflight: ok([ACAO(O), ACAM('PUT'), ACAH('x-custom')]), redirect: { status: 307, to: 'cross', headers: [ACAO(O)] }, response: ok([ACAO('*')]) },
+  { id: 'redir-pf-303-custom', about: 'preflighted PUT with X-Custom, 303 turns it into GET that still needs a preflight', request: { method: 'PUT', headers: { 'X-Custom': '1' } }, preflight: ok([ACAO(O), ACAM('PUT'), ACAH('x-custom')]), redirect: { status: 303, to: 'same', headers: [ACAO(O)] }, response: ok([ACAO(O)]) },
+  { id: 'redir-pf-303-plain', about: 'preflighted PUT, 303 turns it into a simple GET (no second preflight)', request: { method: 'PUT' }, preflight: ok([ACAO(O), ACAM('PUT')]), redirect: { status: 303, to: 'same', headers: [ACAO(O)] }, response: ok([ACAO(O)]) },
   { id: 'redir-307-same', about: '307 same-origin redirect with CORS', redirect: { status: 307, to: 'same', headers: [ACAO(O)] }, response: ok([ACAO(O)]) },
 );
 

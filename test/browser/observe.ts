@@ -67,8 +67,11 @@ export async function observeAll(page: Page, combinations: readonly Combination[
       preflight: !sentPreflight ? 'none' : actuals.length > 0 ? 'passed' : 'failed',
       allowed: first !== null,
     };
-    const final = actuals.find((entry) => entry.leg === 'final');
-    if (combination.redirect && final) outcome.finalOrigin = final.origin ?? '(none)';
+    const final = log.find((entry) => entry.leg === 'final');
+    if (combination.redirect && final) {
+      outcome.finalOrigin = final.origin ?? '(none)';
+      if (final.method === 'OPTIONS') outcome.redirectPreflight = actuals.some((entry) => entry.leg === 'final') ? 'passed' : 'failed';
+    }
     if (first !== null) {
       const candidates = candidateNames(combination);
       outcome.readable = first.map((name) => name.toLowerCase()).filter((name) => candidates.includes(name)).sort();

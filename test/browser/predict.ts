@@ -1,6 +1,6 @@
 import { corsCheckHeaders } from '../../src/cors/check.js';
 import { needsPreflight, preflightCheck, readableResponseHeaders, type CorsRequest } from '../../src/cors/preflight.js';
-import { originAfterRedirect, redirectHopCheck } from '../../src/cors/redirect.js';
+import { methodAfterRedirect, originAfterRedirect, redirectHopCheck } from '../../src/cors/redirect.js';
 import type { Combination } from './combinations.js';
 import { API_ORIGIN, BASE_HEADERS, OTHER_ORIGIN, PAGE_ORIGIN, resolveHeaders } from './server.js';
 
@@ -13,6 +13,8 @@ export interface Outcome {
   readable?: string[];
   /** `Origin` the final server received (redirect rows whose hop passed). */
   finalOrigin?: string;
+  /** The preflight sent again for the redirect's new URL (redirect rows whose hop passed and that need one). */
+  redirectPreflight?: 'passed' | 'failed';
   /** The identical second request sent its own preflight (repeat rows whose preflight passed). */
   secondPreflight?: boolean;
 }
@@ -33,29 +35,41 @@ export function predict(combination: Combination): Outcome {
     headers: Object.keys(headers),
     credentials: combination.request?.credentials ?? 'omit',
   };
+  const answer = combination.preflight ?? { status: 404, headers: [] };
+  const preflightPasses = (forRequest: CorsRequest) => {
+    const verdict = preflightCheck(forRequest, { status: answer.status ?? 200, headers: resolveHeaders(answer.headers) }, headers);
+    return { passes: verdict.chromiumAllowed ?? verdict.allowed, cached: verdict.maxAgeSeconds.chromium > 0 };
+  };
   let preflight: Outcome['preflight'] = 'none';
   let cached = false;
   if (needsPreflight(request, headers)) {
-    const answer = combination.preflight ?? { status: 404, headers: [] };
-    const verdict = preflightCheck(request, { status: answer.status ?? 200, headers: resolveHeaders(answer.headers) }, headers);
-    if (!(verdict.chromiumAllowed ?? verdict.allowed)) return { preflight: 'failed', allowed: false };
+    const verdict = preflightPasses(request);
+    if (!verdict.passes) return { preflight: 'failed', allowed: false };
     preflight = 'passed';
-    cached = verdict.maxAgeSeconds.chromium > 0;
+    cached = verdict.cached;
   }
-  let origin = request.origin;
-  let finalOrigin: string | undefined;
+  let current = request;
+  const outcome: Outcome = { preflight, allowed: false };
   if (combination.redirect) {
-    const hop = redirectHopCheck(resolveHeaders(combination.redirect.headers), origin, request.credentials);
-    if (!hop.allowed) return { preflight, allowed: false };
+    const hop = redirectHopCheck(resolveHeaders(combination.redirect.headers), request.origin, request.credentials);
+    if (!hop.allowed) return outcome;
     const base = combination.redirect.to === 'same' ? API_ORIGIN : OTHER_ORIGIN;
-    origin = originAfterRedirect(origin, urlOf(combination), `${base}/c/${combination.id}/final`);
-    finalOrigin = origin;
+    current = {
+      ...request,
+      origin: originAfterRedirect(request.origin, urlOf(combination), `${base}/c/${combination.id}/final`),
+      method: methodAfterRedirect(request.method, combination.redirect.status ?? 302),
+    };
+    outcome.finalOrigin = current.origin;
+    // The redirected request runs "main fetch" again: a new preflight for the new URL.
+    if (needsPreflight(current, headers)) {
+      const verdict = preflightPasses(current);
+      outcome.redirectPreflight = verdict.passes ? 'passed' : 'failed';
+      if (!verdict.passes) return outcome;
+    }
   }
   const response = [...BASE_HEADERS, ...resolveHeaders(combination.response.headers)];
-  const verdict = corsCheckHeaders(response, origin, request.credentials);
-  const outcome: Outcome = { preflight, allowed: verdict.allowed };
-  if (finalOrigin !== undefined) outcome.finalOrigin = finalOrigin;
-  if (!verdict.allowed) return outcome;
+  outcome.allowed = corsCheckHeaders(response, current.origin, request.credentials).allowed;
+  if (!outcome.allowed) return outcome;
   outcome.readable = readableResponseHeaders(response, request.credentials).sort();
   if (combination.repeat && preflight === 'passed') outcome.secondPreflight = !cached;
   return outcome;

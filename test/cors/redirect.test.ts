@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { originAfterRedirect, redirectHopCheck } from '../../src/cors/redirect.js';
+import { methodAfterRedirect, originAfterRedirect, redirectHopCheck } from '../../src/cors/redirect.js';
 
 const PAGE = 'https://app.example.com';
 
@@ -26,5 +26,19 @@ describe('redirectHopCheck', () => {
     expect(blocked.allowed).toBe(false);
     expect(blocked.reason).toMatch(/^redirect response fails the CORS check/);
     expect(redirectHopCheck([['Access-Control-Allow-Origin', PAGE]], PAGE, 'include').allowed).toBe(false);
+  });
+});
+
+describe('methodAfterRedirect', () => {
+  it.each([
+    ['POST', 301, 'GET'],
+    ['POST', 302, 'GET'],
+    ['PUT', 302, 'PUT'],
+    ['PUT', 303, 'GET'],
+    ['HEAD', 303, 'HEAD'],
+    ['POST', 307, 'POST'],
+    ['PUT', 308, 'PUT'],
+  ] as const)('%s after %i is %s', (method, status, expected) => {
+    expect(methodAfterRedirect(method, status)).toBe(expected);
   });
 });

@@ -29,12 +29,18 @@ export function redirectHopCheck(headers: readonly [string, string][], origin: s
   return verdict.allowed ? verdict : { allowed: false, reason: `redirect response fails the CORS check: ${verdict.reason}` };
 }
 
+/** Fetch "request-body-header name": dropped with the body when a redirect turns the request into a GET. */
+const REQUEST_BODY_HEADERS = ['content-encoding', 'content-language', 'content-location', 'content-type'];
+
 /**
  * Fetch "HTTP-redirect fetch": 301/302 turn POST into GET, 303 turns every
- * method but GET and HEAD into GET; 307/308 keep the method.
+ * method but GET and HEAD into GET; 307/308 keep the method. A request turned
+ * into a GET loses its body and the request-body headers, so a JSON POST that
+ * needed a preflight becomes a simple GET.
  */
-export function methodAfterRedirect(method: string, status: number): string {
-  if ((status === 301 || status === 302) && method === 'POST') return 'GET';
-  if (status === 303 && method !== 'GET' && method !== 'HEAD') return 'GET';
-  return method;
+export function requestAfterRedirect<T extends { method: string; headers: string[] }>(request: T, status: number): T {
+  const { method } = request;
+  const toGet = ((status === 301 || status === 302) && method === 'POST') || (status === 303 && method !== 'GET' && method !== 'HEAD');
+  if (!toGet) return request;
+  return { ...request, method: 'GET', headers: request.headers.filter((name) => !REQUEST_BODY_HEADERS.includes(name.toLowerCase())) };
 }

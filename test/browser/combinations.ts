@@ -216,6 +216,8 @@ rows.push(
   { id: 'redir-pf-307-cross-fails', about: 'preflighted PUT, cross-origin 307: the new preflight carries Origin: null and is refused', request: { method: 'PUT', headers: { 'X-Custom': '1' } }, preflight: ok([ACAO(O), ACAM('PUT'), ACAH('x-custom')]), redirect: { status: 307, to: 'cross', headers: [ACAO(O)] }, response: ok([ACAO('*')]) },
   { id: 'redir-pf-303-custom', about: 'preflighted PUT with X-Custom, 303 turns it into GET that still needs a preflight', request: { method: 'PUT', headers: { 'X-Custom': '1' } }, preflight: ok([ACAO(O), ACAM('PUT'), ACAH('x-custom')]), redirect: { status: 303, to: 'same', headers: [ACAO(O)] }, response: ok([ACAO(O)]) },
   { id: 'redir-pf-303-plain', about: 'preflighted PUT, 303 turns it into a simple GET (no second preflight)', request: { method: 'PUT' }, preflight: ok([ACAO(O), ACAM('PUT')]), redirect: { status: 303, to: 'same', headers: [ACAO(O)] }, response: ok([ACAO(O)]) },
+  { id: 'redir-pf-301-post-json', about: 'preflighted JSON POST, 301 turns it into a GET without body headers (no second preflight)', request: { method: 'POST', headers: { 'Content-Type': 'application/json' } }, preflight: ok([ACAO(O), ACAH('content-type')]), redirect: { status: 301, to: 'same', headers: [ACAO(O)] }, response: ok([ACAO(O)]) },
+  { id: 'redir-pf-307-post-json', about: 'preflighted JSON POST, 307 keeps method and body: a second preflight', request: { method: 'POST', headers: { 'Content-Type': 'application/json' } }, preflight: ok([ACAO(O), ACAH('content-type')]), redirect: { status: 307, to: 'same', headers: [ACAO(O)] }, response: ok([ACAO(O)]) },
   { id: 'redir-307-same', about: '307 same-origin redirect with CORS', redirect: { status: 307, to: 'same', headers: [ACAO(O)] }, response: ok([ACAO(O)]) },
 );
 

@@ -1,6 +1,6 @@
 import { corsCheckHeaders } from '../../src/cors/check.js';
 import { needsPreflight, preflightCheck, readableResponseHeaders, type CorsRequest } from '../../src/cors/preflight.js';
-import { methodAfterRedirect, originAfterRedirect, redirectHopCheck } from '../../src/cors/redirect.js';
+import { originAfterRedirect, redirectHopCheck, requestAfterRedirect } from '../../src/cors/redirect.js';
 import type { Combination } from './combinations.js';
 import { API_ORIGIN, BASE_HEADERS, OTHER_ORIGIN, PAGE_ORIGIN, resolveHeaders } from './server.js';
 
@@ -55,9 +55,8 @@ export function predict(combination: Combination): Outcome {
     if (!hop.allowed) return outcome;
     const base = combination.redirect.to === 'same' ? API_ORIGIN : OTHER_ORIGIN;
     current = {
-      ...request,
+      ...requestAfterRedirect(request, combination.redirect.status ?? 302),
       origin: originAfterRedirect(request.origin, urlOf(combination), `${base}/c/${combination.id}/final`),
-      method: methodAfterRedirect(request.method, combination.redirect.status ?? 302),
     };
     outcome.finalOrigin = current.origin;
     // The redirected request runs "main fetch" again: a new preflight for the new URL.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { methodAfterRedirect, originAfterRedirect, redirectHopCheck } from '../../src/cors/redirect.js';
+import { originAfterRedirect, redirectHopCheck, requestAfterRedirect } from '../../src/cors/redirect.js';
 
 const PAGE = 'https://app.example.com';
 
@@ -29,7 +29,7 @@ describe('redirectHopCheck', () => {
   });
 });
 
-describe('methodAfterRedirect', () => {
+describe('requestAfterRedirect', () => {
   it.each([
     ['POST', 301, 'GET'],
     ['POST', 302, 'GET'],
@@ -39,6 +39,12 @@ describe('methodAfterRedirect', () => {
     ['POST', 307, 'POST'],
     ['PUT', 308, 'PUT'],
   ] as const)('%s after %i is %s', (method, status, expected) => {
-    expect(methodAfterRedirect(method, status)).toBe(expected);
+    expect(requestAfterRedirect({ method, headers: [] }, status).method).toBe(expected);
+  });
+
+  it('drops the request-body headers with the body, and keeps the others', () => {
+    const request = { method: 'POST', headers: ['Content-Type', 'X-Custom', 'content-language'] };
+    expect(requestAfterRedirect(request, 301).headers).toEqual(['X-Custom']);
+    expect(requestAfterRedirect(request, 307).headers).toEqual(request.headers);
   });
 });

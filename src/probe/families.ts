@@ -1,4 +1,5 @@
 import type { SiteInfo } from '../model/observation.js';
+import { PREFLIGHT_PROBE_FAMILIES } from './preflight-families.js';
 import { trustedOrigins } from './site.js';
 
 /** A request a probe family wants sent; the plan turns drafts into ProbeSpecs. */
@@ -57,6 +58,7 @@ export const PROBE_FAMILIES: ProbeFamily[] = [
     generate: (site) =>
       trustedOrigins(site).map((origin) => get(`trusted:${origin}`, origin, 'an origin the site trusts')),
   },
+  ...PREFLIGHT_PROBE_FAMILIES,
 ];
 
 /** Looks a family up by name. */

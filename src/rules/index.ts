@@ -7,6 +7,17 @@ import nullOrigin from './null-origin.js';
 import originReflection from './origin-reflection.js';
 import wildcardOrigin from './wildcard-origin.js';
 import wildcardWithCredentials from './wildcard-with-credentials.js';
+import preflightFailure from './preflight-failure.js';
+import preflightInconsistent from './preflight-inconsistent.js';
+import wildcardMethodsHeadersCredentials from './wildcard-methods-headers-credentials.js';
+import reflectedRequestMethod from './reflected-request-method.js';
+import reflectedRequestHeaders from './reflected-request-headers.js';
+import excessiveMaxAge from './excessive-max-age.js';
+import sensitiveExposeHeaders from './sensitive-expose-headers.js';
+import privateNetworkPermissive from './private-network-permissive.js';
+import corsOnErrorOnly from './cors-on-error-only.js';
+import redirectWithoutCors from './redirect-without-cors.js';
+import wildcardAllowHeadersAuthorization from './wildcard-allow-headers-authorization.js';
 
 /** Every rule, in report order. Ids are unique and equal their file names (checked by a test). */
 export const RULES: readonly Rule[] = [
@@ -18,6 +29,17 @@ export const RULES: readonly Rule[] = [
   invalidAcao,
   invalidAcac,
   missingVary,
+  preflightFailure,
+  preflightInconsistent,
+  wildcardMethodsHeadersCredentials,
+  reflectedRequestMethod,
+  reflectedRequestHeaders,
+  excessiveMaxAge,
+  sensitiveExposeHeaders,
+  privateNetworkPermissive,
+  corsOnErrorOnly,
+  redirectWithoutCors,
+  wildcardAllowHeadersAuthorization,
 ];
 
 /** Looks a rule up by id. */

@@ -1,6 +1,7 @@
 import { combinedValue } from '../cors/check.js';
 import { defineRule } from '../model/rule.js';
 import { evidenceOf, groupBy, VALIDITY_FAMILIES } from './helpers.js';
+import { PREFLIGHT_TRUSTED, PREFLIGHT_UNTRUSTED } from '../probe/preflight-families.js';
 
 export default defineRule({
   id: 'invalid-acac',
@@ -16,7 +17,7 @@ export default defineRule({
     cwe: ['CWE-942'],
     precision: 'very-high',
   },
-  requires: VALIDITY_FAMILIES,
+  requires: [...VALIDITY_FAMILIES, PREFLIGHT_UNTRUSTED, PREFLIGHT_TRUSTED],
   messages: {
     notExactlyTrue: (d: { value: string }) =>
       `Access-Control-Allow-Credentials "${d.value}" is not exactly "true": browsers block every credentialed request to this response.`,

@@ -1,6 +1,7 @@
 import { describeOriginDefect, isSerializedOrigin } from '../cors/origin.js';
 import { defineRule } from '../model/rule.js';
 import { evidenceOf, groupBy, VALIDITY_FAMILIES } from './helpers.js';
+import { PREFLIGHT_TRUSTED, PREFLIGHT_UNTRUSTED } from '../probe/preflight-families.js';
 
 export default defineRule({
   id: 'invalid-acao',
@@ -16,7 +17,7 @@ export default defineRule({
     cwe: ['CWE-942'],
     precision: 'very-high',
   },
-  requires: VALIDITY_FAMILIES,
+  requires: [...VALIDITY_FAMILIES, PREFLIGHT_UNTRUSTED, PREFLIGHT_TRUSTED],
   messages: {
     notAnOrigin: (d: { value: string; defect: string }) =>
       `Access-Control-Allow-Origin "${d.value}" is not a serialized origin (${d.defect}); browsers reject every response carrying it.`,

@@ -1,5 +1,11 @@
+import type { CorsView } from '../model/observation.js';
+import { requestHeader } from '../model/probe.js';
 import { defineRule } from '../model/rule.js';
+import { PREFLIGHT_TRUSTED, PREFLIGHT_UNTRUSTED } from '../probe/preflight-families.js';
 import { allowOriginOf, evidenceOf, groupBy, VALIDITY_FAMILIES } from './helpers.js';
+import { isPreflight } from './preflight-helpers.js';
+
+const PREFLIGHT_REQUEST_HEADERS = ['access-control-request-method', 'access-control-request-headers', 'access-control-request-private-network'];
 
 const variesOnOrigin = (vary: readonly string[]): boolean => vary.includes('origin') || vary.includes('*');
 
@@ -17,21 +23,25 @@ export default defineRule({
     cwe: ['CWE-524'],
     precision: 'high',
   },
-  requires: VALIDITY_FAMILIES,
+  requires: [...VALIDITY_FAMILIES, PREFLIGHT_UNTRUSTED, PREFLIGHT_TRUSTED],
   messages: {
     missingVary: (d: { method: string }) =>
       `${d.method} responses carry an Access-Control-Allow-Origin that changes with the request Origin, without Vary: Origin: caches can serve one origin's answer to another.`,
   },
   check(obs) {
     // Fetch "CORS protocol and HTTP caches": Vary is needed once ACAO is more than `*` or one static origin.
-    const simple = obs.views.filter((view) => view.probe.method !== 'OPTIONS');
+    // Preflights too: a cached preflight granting one origin, served to another, breaks or over-grants
+    // the same way. Responses are compared per request (method, URL, preflight headers), across origins.
+    const requestKey = (view: CorsView): string =>
+      [view.probe.method, view.probe.url, ...PREFLIGHT_REQUEST_HEADERS.map((name) => requestHeader(view.probe, name) ?? '')].join(' ');
     const hits = [];
-    for (const views of groupBy(simple, (view) => `${view.probe.method} ${view.probe.url}`).values()) {
+    for (const views of groupBy(obs.views, requestKey).values()) {
       const values = new Set(views.map((view) => allowOriginOf(view) ?? ''));
       if (values.size < 2) continue;
       const unvaried = views.filter((view) => allowOriginOf(view) !== null && allowOriginOf(view) !== '*' && !variesOnOrigin(view.vary));
       if (unvaried.length > 0) {
-        hits.push({ messageId: 'missingVary' as const, data: { method: views[0]!.probe.method }, evidence: evidenceOf(unvaried) });
+        const method = isPreflight(views[0]!) ? 'OPTIONS (preflight)' : views[0]!.probe.method;
+        hits.push({ messageId: 'missingVary' as const, data: { method }, evidence: evidenceOf(unvaried) });
       }
     }
     return hits;

@@ -1,5 +1,6 @@
 import { defineRule } from '../model/rule.js';
 import { allowOriginOf, evidenceOf, groupBy, VALIDITY_FAMILIES } from './helpers.js';
+import { PREFLIGHT_TRUSTED, PREFLIGHT_UNTRUSTED } from '../probe/preflight-families.js';
 
 export default defineRule({
   id: 'multiple-acao',
@@ -15,7 +16,7 @@ export default defineRule({
     cwe: ['CWE-942'],
     precision: 'very-high',
   },
-  requires: VALIDITY_FAMILIES,
+  requires: [...VALIDITY_FAMILIES, PREFLIGHT_UNTRUSTED, PREFLIGHT_TRUSTED],
   messages: {
     twoLines: (d: { value: string; lines: string }) =>
       `Access-Control-Allow-Origin is sent ${d.lines} times (browsers see "${d.value}"), so every CORS request to it fails.`,

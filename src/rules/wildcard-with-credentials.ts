@@ -1,5 +1,6 @@
 import { defineRule } from '../model/rule.js';
 import { allowOriginOf, evidenceOf, VALIDITY_FAMILIES } from './helpers.js';
+import { PREFLIGHT_TRUSTED, PREFLIGHT_UNTRUSTED } from '../probe/preflight-families.js';
 
 export default defineRule({
   id: 'wildcard-with-credentials',
@@ -15,7 +16,7 @@ export default defineRule({
     cwe: ['CWE-942'],
     precision: 'very-high',
   },
-  requires: VALIDITY_FAMILIES,
+  requires: [...VALIDITY_FAMILIES, PREFLIGHT_UNTRUSTED, PREFLIGHT_TRUSTED],
   messages: {
     wildcardWithCredentials: () =>
       'Access-Control-Allow-Origin: * is sent with Access-Control-Allow-Credentials: true; every browser blocks credentialed requests on this response.',

@@ -1,4 +1,4 @@
-import type { Exchange, ProbeError } from '../../src/model/exchange.js';
+import type { Exchange, ProbeError, RedirectHop } from '../../src/model/exchange.js';
 import type { Observations, SiteInfo } from '../../src/model/observation.js';
 import type { ProbeId, ProbeSpec } from '../../src/model/probe.js';
 import { observe } from '../../src/observe/cors-view.js';
@@ -24,6 +24,8 @@ export interface ViewInput {
   headers?: [string, string][];
   requestHeaders?: Record<string, string>;
   error?: ProbeError;
+  /** Redirects followed before this response. */
+  hops?: RedirectHop[];
 }
 
 const lines = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
@@ -67,7 +69,7 @@ export function exchange(id: ProbeId, input: ViewInput): Exchange {
     ...(input.vary !== undefined ? [['Vary', input.vary] as [string, string]] : []),
     ...(input.headers ?? []),
   ];
-  return { probe, response: { status: input.status ?? 200, headers }, durationMs: 1 };
+  return { probe, response: { status: input.status ?? 200, headers }, ...(input.hops ? { hops: input.hops } : {}), durationMs: 1 };
 }
 
 /** Observations from a map of probe id → response input. */

@@ -1,5 +1,6 @@
 import rule from '../../src/rules/invalid-acao.js';
 import { runRuleTests } from '../helpers/rule-tester.js';
+import { preflight } from '../helpers/preflight-views.js';
 
 runRuleTests(rule, {
   valid: [
@@ -17,6 +18,11 @@ runRuleTests(rule, {
     { name: 'path', views: { 'simple:own-origin': { acao: 'https://api.victim.test/app' } }, findings: [{ messageId: 'notAnOrigin', data: { defect: 'it has a path, query or fragment' } }] },
     { name: 'bare host', views: { 'simple:own-origin': { acao: 'api.victim.test' } }, findings: [{ messageId: 'notAnOrigin', data: { defect: 'it is not a URL origin' } }] },
     { name: 'wildcard subdomain pattern', views: { 'simple:own-origin': { acao: 'https://*.victim.test' } }, findings: [{ messageId: 'notAnOrigin', data: { defect: 'it is a wildcard pattern, which browsers never match' } }] },
+    {
+      name: 'on a preflight answer',
+      views: { 'preflight:untrusted:PUT': preflight('PUT', null, { status: 204, acao: 'https://app.victim.test/' }) },
+      findings: [{ messageId: 'notAnOrigin', evidence: ['preflight:untrusted:PUT'] }],
+    },
     { name: 'empty value', views: { 'simple:own-origin': { acao: '' } }, findings: [{ messageId: 'notAnOrigin', data: { defect: 'it is empty' } }] },
   ],
 });

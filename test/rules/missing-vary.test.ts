@@ -1,5 +1,6 @@
 import rule from '../../src/rules/missing-vary.js';
 import { runRuleTests } from '../helpers/rule-tester.js';
+import { preflight } from '../helpers/preflight-views.js';
 import { ATTACKER } from '../helpers/views.js';
 
 const front = 'https://app.victim.test';
@@ -24,6 +25,15 @@ runRuleTests(rule, {
       name: 'reflection without Vary',
       views: { 'simple:no-origin': {}, 'simple:arbitrary-origin': { acao: ATTACKER }, 'simple:null-origin': { acao: 'null' } },
       findings: [{ messageId: 'missingVary', evidence: ['simple:arbitrary-origin', 'simple:null-origin'] }],
+    },
+    {
+      name: 'preflights answered per origin without Vary',
+      views: {
+        'preflight:untrusted:PUT': preflight('PUT', 'content-type', { status: 204 }),
+        'preflight:trusted:PUT': preflight('PUT', 'content-type', { status: 204, acao: front, acam: 'PUT' }, front),
+        'preflight:trusted:DELETE': preflight('DELETE', null, { status: 204, acao: front, acam: 'DELETE' }, front),
+      },
+      findings: [{ messageId: 'missingVary', data: { method: 'OPTIONS (preflight)' }, evidence: ['preflight:trusted:PUT'] }],
     },
   ],
 });

@@ -1,0 +1,55 @@
+import { corsCheckHeaders } from '../cors/check.js';
+import { defineRule } from '../model/rule.js';
+import type { CorsView } from '../model/observation.js';
+import { PREFLIGHT_TRUSTED, PREFLIGHT_UNTRUSTED } from '../probe/preflight-families.js';
+import { evidenceOf } from './helpers.js';
+import { actualGets, byTrustFirst, grants, isTrustedOrigin, preflightViews, verdictData, verdictOf } from './preflight-helpers.js';
+
+const isOk = (status: number): boolean => status >= 200 && status <= 299;
+
+export default defineRule({
+  id: 'preflight-failure',
+  meta: {
+    title: 'CORS preflight fails while the actual endpoint serves CORS',
+    description:
+      'GET answers the origin with CORS headers, but the OPTIONS preflight a browser sends before any non-simple request (PUT, PATCH, DELETE, a JSON body, Authorization or a custom header) answers a non-2xx status or no valid Access-Control-Allow-Origin. Often a different layer (auth middleware, a gateway, a router without an OPTIONS route) answers OPTIONS. Browsers then never send the request.',
+    severity: 'medium',
+    category: 'inconsistent',
+    remediation:
+      'Answer OPTIONS preflights before authentication and routing: status 200 or 204, the same Access-Control-Allow-Origin (and Access-Control-Allow-Credentials) as the actual response, plus Access-Control-Allow-Methods and Access-Control-Allow-Headers. Browsers never send cookies or Authorization on a preflight.',
+    references: ['https://fetch.spec.whatwg.org/#cors-preflight-fetch', 'https://fetch.spec.whatwg.org/#ok-status'],
+    cwe: ['CWE-942'],
+    precision: 'high',
+  },
+  requires: [PREFLIGHT_UNTRUSTED, PREFLIGHT_TRUSTED, 'arbitrary-origin', 'trusted-origin'],
+  messages: {
+    preflightFails: (d: { origin: string; status: string; verdict: string; reason: string }) =>
+      `GET grants ${d.origin}, but its OPTIONS preflight answers ${d.status} and fails the browser's check (${d.reason}): Chrome, Firefox and Safari block every PUT, PATCH, DELETE, JSON POST or request with Authorization or custom headers from ${d.origin} before sending it.`,
+  },
+  check(obs) {
+    // Fetch "CORS-preflight fetch": the preflight needs an ok status and must pass the CORS check.
+    const failures: Array<{ origin: string; actual: CorsView; preflights: CorsView[] }> = [];
+    const origins = [...new Set(preflightViews(obs).map((view) => view.requestOrigin!))];
+    for (const origin of origins) {
+      const actual = actualGets(obs, origin).find((view) => grants(view, origin));
+      if (!actual) continue;
+      // Only status and origin failures: a method or header the server does not list is its policy.
+      const failing = preflightViews(obs).filter(
+        (view) => view.requestOrigin === origin && (!isOk(view.status) || !corsCheckHeaders(view.headers, origin, 'omit').allowed),
+      );
+      if (failing.length > 0) failures.push({ origin, actual, preflights: failing });
+    }
+    const first = byTrustFirst(obs, failures)[0];
+    if (!first) return undefined;
+    const preflight = first.preflights[0]!;
+    const verdict = verdictOf(preflight, 'omit');
+    // Through `*` only, with no trusted origin affected: likely public read-only data.
+    const wildcardOnly = !isTrustedOrigin(obs, first.origin) && first.actual.allowOrigin.join(', ') === '*';
+    return {
+      messageId: 'preflightFails',
+      data: { origin: first.origin, status: String(preflight.status), ...verdictData(verdict) },
+      evidence: evidenceOf([first.actual, ...first.preflights]),
+      ...(wildcardOnly ? { severity: 'low' as const } : {}),
+    };
+  },
+});

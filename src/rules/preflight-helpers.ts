@@ -1,0 +1,64 @@
+import { corsCheck, type CredentialsMode } from '../cors/check.js';
+import { preflightCheck, type CorsRequest, type PreflightVerdict } from '../cors/preflight.js';
+import type { CorsView, Observations } from '../model/observation.js';
+import { requestHeader } from '../model/probe.js';
+import { trustedOrigins } from '../probe/site.js';
+
+/** Shared logic of the preflight and consistency rules (issue 5). */
+
+/** True for a CORS preflight: OPTIONS with Access-Control-Request-Method. */
+export const isPreflight = (view: CorsView): boolean =>
+  view.probe.method === 'OPTIONS' && requestHeader(view.probe, 'access-control-request-method') !== undefined;
+
+/** True for a Private Network Access preflight. */
+export const isPrivateNetworkPreflight = (view: CorsView): boolean =>
+  isPreflight(view) && requestHeader(view.probe, 'access-control-request-private-network') === 'true';
+
+/** Every answered preflight, PNA ones excluded unless asked for. */
+export function preflightViews(obs: Observations, includePrivateNetwork = false): CorsView[] {
+  return obs.views.filter((view) => isPreflight(view) && view.requestOrigin !== null && (includePrivateNetwork || !isPrivateNetworkPreflight(view)));
+}
+
+/** The page request a preflight stands for, as the CORS-check module takes it. */
+export function corsRequestOf(view: CorsView, credentials: CredentialsMode, without: readonly string[] = []): CorsRequest {
+  const acrh = requestHeader(view.probe, 'access-control-request-headers') ?? '';
+  return {
+    origin: view.requestOrigin ?? 'null',
+    method: requestHeader(view.probe, 'access-control-request-method') ?? 'GET',
+    headers: acrh
+      .split(',')
+      .map((name) => name.trim().toLowerCase())
+      .filter((name) => name !== '' && !without.includes(name)),
+    credentials,
+    ...(isPrivateNetworkPreflight(view) ? { privateNetwork: true } : {}),
+  };
+}
+
+/** The browser's verdict on a preflight answer for the request it stands for. */
+export function verdictOf(view: CorsView, credentials: CredentialsMode, without: readonly string[] = []): PreflightVerdict {
+  return preflightCheck(corsRequestOf(view, credentials, without), { status: view.status, headers: view.headers });
+}
+
+/** Verdict fields every finding built on the CORS-check module carries. */
+export const verdictData = (verdict: { allowed: boolean; reason: string }): { verdict: string; reason: string } => ({
+  verdict: verdict.allowed ? 'allowed' : 'blocked',
+  reason: verdict.reason,
+});
+
+/** Actual GET responses to the target itself for `origin` (the simple probes). */
+export function actualGets(obs: Observations, origin: string): CorsView[] {
+  return obs.views.filter((view) => view.probe.method === 'GET' && view.probe.url === obs.site.url && view.requestOrigin === origin);
+}
+
+/** True when `origin` is one the site trusts (declared, learned, or its own). */
+export function isTrustedOrigin(obs: Observations, origin: string): boolean {
+  return origin === obs.site.origin || trustedOrigins(obs.site).includes(origin);
+}
+
+/** True when the response lets a page on `origin` read it (without credentials). */
+export const grants = (view: CorsView, origin: string): boolean => corsCheck(view, origin, 'omit').allowed;
+
+/** Trusted origins first, then the rest, each once: findings name the origin that matters most. */
+export function byTrustFirst<T extends { origin: string }>(obs: Observations, items: readonly T[]): T[] {
+  return [...items].sort((a, b) => Number(isTrustedOrigin(obs, b.origin)) - Number(isTrustedOrigin(obs, a.origin)));
+}

@@ -39,6 +39,7 @@ export interface RawScanOptions extends RawScaleOptions {
   color?: boolean;
   /** Framework whose configuration the table report prints per target (`--framework`). */
   framework?: string;
+  poc?: string;
 }
 
 /** Validated settings of one scan run. */
@@ -72,6 +73,8 @@ export interface ScanSettings {
   framework?: string;
   /** Many-target settings: limits, recording, sharding, progress (issue 7). */
   scale: ScaleSettings;
+  /** Directory for proof-of-concept pages (`--poc`). */
+  poc?: string;
 }
 
 /** commander collector for repeatable options. */
@@ -163,5 +166,6 @@ export async function resolveScanSettings(urls: readonly string[], raw: RawScanO
     ...(raw.color !== undefined ? { color: raw.color } : {}),
     ...(raw.framework ? { framework: raw.framework } : {}),
     scale,
+    ...(raw.poc ? { poc: raw.poc } : {}),
   };
 }

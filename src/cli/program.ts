@@ -68,6 +68,7 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Co
   addScaleOptions(addScanOptions(program.command('scan').argument('[urls...]', 'URLs to scan'), 'high'))
     .description('probe URLs and report CORS misconfigurations')
     .option('-t, --targets <file>', 'read URLs from a file, one a line, # comments; - for stdin (repeatable)', collect)
+    .option('--poc <dir>', 'write a proof-of-concept HTML page into DIR for each finding about a trusted origin')
     .addHelpText('after', SCAN_EXAMPLES)
     .action(async (urls: string[], raw: RawScanOptions, command: Command) => {
       const layered = await layerOptions(command, raw, io);

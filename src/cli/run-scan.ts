@@ -1,5 +1,5 @@
 import type { Finding } from '../model/finding.js';
-import { reportSchemaUrl, type TargetStatus } from '../model/report.js';
+import { reportSchemaUrl, type ScanReport, type TargetStatus } from '../model/report.js';
 import type { TargetSpec } from '../engine/scan.js';
 import type { Transport } from '../http/transport.js';
 import { RULES } from '../rules/index.js';
@@ -177,13 +177,15 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
     const gate = { failOn: settings.failOn, failOnNew: settings.failOnNew, allowUnreachable: settings.allowUnreachable };
     let exitCode: number;
     let write: (target: ReportTarget) => Promise<void>;
-    if (needsWholeReport(inputs) || settings.outputs.some((output) => output.format !== 'json')) {
+    let whole: ScanReport | undefined;
+    if (needsWholeReport(inputs) || settings.poc || settings.outputs.some((output) => output.format !== 'json')) {
       const { report, warnings } = finishReport(spool.toReport(head), settings, inputs, new Date().toISOString().slice(0, 10));
       for (const warning of warnings) io.stderr.write(`corscan: warning: ${warning}\n`);
       exitCode = getExitCode(report, gate);
       const anchor = sarifAnchor(inputs, report.targets.map((target) => target.url));
       if (anchor) render.sarifLocation = anchor;
       write = (target) => writeWholeReport(report, target, io);
+      whole = report;
     } else {
       exitCode = getExitCode({ ...head, targets: statuses.map((status) => ({ status })), findings: severities.map((severity) => ({ severity })) }, gate);
       write = (target) => writeReport(spool, head, target, io);
@@ -203,6 +205,10 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
         await write(target);
         exitCode = EXIT_ERROR;
       }
+    }
+    if (settings.poc && whole) {
+      const { writePocPages } = await import('../poc/write.js');
+      for (const line of await writePocPages(settings.poc, whole.findings)) note(line);
     }
     if (scale.verbose) {
       const seconds = head.durationMs / 1000;

@@ -38,7 +38,10 @@ export interface MaxAge {
 }
 
 export interface PreflightVerdict {
+  /** The Fetch standard's verdict (Firefox, Safari). */
   allowed: boolean;
+  /** Set only where Chromium lets through what the standard blocks (see preflightCheck). */
+  chromiumAllowed?: true;
   reason: string;
   /** How long the answer would be cached if it passes; browsers never cache a failed preflight. */
   maxAgeSeconds: MaxAge;
@@ -176,6 +179,9 @@ export function maxAgeOf(headers: readonly [string, string][]): MaxAge {
   const lines = headerValues(headers, 'access-control-max-age');
   if (lines.length === 0) return { chromium: DEFAULT_MAX_AGE, firefox: DEFAULT_MAX_AGE };
   const value = lines.join(', ');
+  // Chromium parses an int64 (base::StringToInt64) and caches a negative value for 0 s,
+  // i.e. not at all, instead of the default (seen in the browser suite: `-1`, `-0`).
+  if (/^-\d+$/.test(value)) return { chromium: 0, firefox: 0 };
   if (!/^\d+$/.test(value)) return { chromium: DEFAULT_MAX_AGE, firefox: 0 };
   const seconds = Number(value);
   return { chromium: Math.min(seconds, CHROMIUM_MAX_AGE_CAP), firefox: Math.min(seconds, FIREFOX_MAX_AGE_CAP) };
@@ -229,11 +235,16 @@ export function preflightCheck(request: CorsRequest, response: PreflightResponse
   const granted = headerNames ?? [];
   const authorNames = request.headers.filter((name) => !isForbiddenRequestHeader(name)).map((name) => name.toLowerCase());
   if (authorNames.includes('authorization') && !includesInsensitive(granted, 'authorization')) {
-    return blocked(
+    const verdict = blocked(
       granted.includes('*')
         ? 'request header authorization is not allowed: Access-Control-Allow-Headers "*" never covers Authorization; it must be named'
         : `request header authorization is not allowed by ${headerNames === null ? 'a missing Access-Control-Allow-Headers' : `Access-Control-Allow-Headers "${granted.join(', ')}"`}`,
     );
+    // Chromium (still in 156) lets `*` cover Authorization for requests without
+    // credentials, with only a console deprecation warning; Firefox and Safari follow Fetch.
+    // That `*` covers every other unsafe header too, so Chromium lets the request through.
+    if (!credentialed && granted.includes('*')) verdict.chromiumAllowed = true;
+    return verdict;
   }
   for (const name of unsafeRequestHeaderNames(request, headerValues)) {
     if (includesInsensitive(granted, name) || (!credentialed && granted.includes('*'))) continue;

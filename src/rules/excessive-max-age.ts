@@ -9,7 +9,7 @@ export default defineRule({
   meta: {
     title: 'Access-Control-Max-Age above browser caps, or invalid',
     description:
-      `Browsers cap how long they cache a preflight: Chromium at ${CHROMIUM_MAX_AGE_CAP} s (2 hours), Firefox at ${FIREFOX_MAX_AGE_CAP} s (24 hours). A larger value is silently cut, and a value that is not plain digits (negative, fractional, two lines) falls back to 5 s in Chromium and disables caching in Firefox. Either way the configuration does not do what it says, and a long cache keeps a wrong grant alive after a fix.`,
+      `Browsers cap how long they cache a preflight: Chromium at ${CHROMIUM_MAX_AGE_CAP} s (2 hours), Firefox at ${FIREFOX_MAX_AGE_CAP} s (24 hours). A larger value is silently cut, and a value that is not plain digits (fractional, two lines) falls back to 5 s in Chromium and disables caching in Firefox; a negative one disables caching in both. Either way the configuration does not do what it says, and a long cache keeps a wrong grant alive after a fix.`,
     severity: 'low',
     category: 'invalid',
     remediation: `Send Access-Control-Max-Age as plain seconds no higher than ${CHROMIUM_MAX_AGE_CAP} (e.g. 600 or 7200); send 0 to disable preflight caching.`,
@@ -22,7 +22,7 @@ export default defineRule({
     aboveCap: (d: { value: string; chromium: string; firefox: string }) =>
       `Access-Control-Max-Age ${d.value} is above the browsers' caps: Chromium caches the preflight for ${d.chromium} s and Firefox for ${d.firefox} s, not ${d.value}. Use at most ${CHROMIUM_MAX_AGE_CAP}.`,
     invalid: (d: { value: string; chromium: string; firefox: string }) =>
-      `Access-Control-Max-Age "${d.value}" is not plain seconds: Chromium caches the preflight for ${d.chromium} s (the default) and Firefox for ${d.firefox} s. Send digits only, or 0 to disable caching.`,
+      `Access-Control-Max-Age "${d.value}" is not plain seconds: Chromium caches the preflight for ${d.chromium} s and Firefox for ${d.firefox} s. Send digits only, or 0 to disable caching.`,
   },
   check(obs) {
     const withMaxAge = preflightViews(obs, true).filter((view) => view.maxAgeRaw.length > 0);

@@ -8,7 +8,7 @@ export default defineRule({
   meta: {
     title: 'Access-Control-Allow-Headers: * used to allow Authorization',
     description:
-      'Fetch makes Authorization the one "CORS non-wildcard request-header name": "*" in Access-Control-Allow-Headers never covers it, with or without credentials. A bearer-token API that relies on "*" fails every preflight that carries Authorization, while requests without it pass, which makes the defect easy to miss.',
+      'Fetch makes Authorization the one "CORS non-wildcard request-header name": "*" in Access-Control-Allow-Headers never covers it, with or without credentials. A bearer-token API that relies on "*" fails every preflight that carries Authorization in Firefox and Safari, while Chromium (checked by the browser suite) still lets it through, which makes the defect easy to miss.',
     severity: 'medium',
     category: 'invalid',
     remediation: 'Name it: Access-Control-Allow-Headers: Authorization, Content-Type (or "Authorization, *" for requests without credentials).',
@@ -19,7 +19,7 @@ export default defineRule({
   requires: [PREFLIGHT_UNTRUSTED, PREFLIGHT_TRUSTED],
   messages: {
     authorizationNotCovered: (d: { origin: string; method: string; verdict: string; reason: string }) =>
-      `The ${d.method} preflight from ${d.origin} asks for Authorization and gets only Access-Control-Allow-Headers: * (${d.reason}): current Chrome, Firefox and Safari block every request with an Authorization header. List Authorization by name.`,
+      `The ${d.method} preflight from ${d.origin} asks for Authorization and gets only Access-Control-Allow-Headers: * (${d.reason}): Firefox and Safari block every request with an Authorization header (Chromium, as of 156, still lets it through with a deprecation warning). List Authorization by name.`,
   },
   check(obs) {
     // Credentialed answers are wildcard-methods-headers-credentials' case ("*" is literal there anyway).

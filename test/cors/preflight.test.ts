@@ -99,6 +99,16 @@ const PREFLIGHT_CASES: Array<[string, CorsRequest, number, H, boolean, string?]>
 ];
 
 describe('preflightCheck (Fetch CORS-preflight fetch)', () => {
+  it('marks where Chromium deviates: ACAH * covers Authorization without credentials (browser suite)', () => {
+    const star = preflightCheck(req('GET', ['authorization']), { status: 200, headers: [...acao(), ...acah('*')] });
+    expect(star).toMatchObject({ allowed: false, chromiumAllowed: true });
+    const starCred = preflightCheck(req('GET', ['authorization'], true), { status: 200, headers: [...acao(), ...cred, ...acah('*')] });
+    expect(starCred.allowed).toBe(false);
+    expect(starCred.chromiumAllowed).toBeUndefined();
+    const notListed = preflightCheck(req('GET', ['authorization']), { status: 200, headers: [...acao(), ...acah('x-a')] });
+    expect(notListed.chromiumAllowed).toBeUndefined();
+  });
+
   it('has at least 60 cases across this file', () => {
     expect(PREFLIGHT_CASES.length + CORS_CASES.length + PREFLIGHT_NEEDED.length).toBeGreaterThanOrEqual(60);
   });
@@ -193,7 +203,9 @@ describe('Access-Control-Max-Age', () => {
     ['600', [['Access-Control-Max-Age', '600']], 600, 600],
     ['7200', [['Access-Control-Max-Age', '7200']], 7200, 7200],
     ['864000 capped', [['Access-Control-Max-Age', '864000']], 7200, 86400],
-    ['negative', [['Access-Control-Max-Age', '-1']], 5, 0],
+    // Chromium parses an int64 and treats a negative one as 0 (seen in the browser suite).
+    ['negative', [['Access-Control-Max-Age', '-1']], 0, 0],
+    ['minus zero', [['Access-Control-Max-Age', '-0']], 0, 0],
     ['fraction', [['Access-Control-Max-Age', '1.5']], 5, 0],
     ['two lines', [['Access-Control-Max-Age', '10'], ['Access-Control-Max-Age', '20']], 5, 0],
     ['zero', [['Access-Control-Max-Age', '0']], 0, 0],

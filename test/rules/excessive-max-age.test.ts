@@ -25,7 +25,8 @@ runRuleTests(rule, {
       ],
     },
     { name: 'one day', views: { 'preflight:untrusted:PUT': pf('86400') }, findings: [{ messageId: 'aboveCap', data: { chromium: '7200', firefox: '86400' } }] },
-    { name: '-1', views: { 'preflight:untrusted:PUT': pf('-1') }, findings: [{ messageId: 'invalid', data: { value: '-1', chromium: '5', firefox: '0' } }] },
+    { name: '-1', views: { 'preflight:untrusted:PUT': pf('-1') }, findings: [{ messageId: 'invalid', data: { value: '-1', chromium: '0', firefox: '0' } }] },
+    { name: 'fraction', views: { 'preflight:untrusted:PUT': pf('1.5') }, findings: [{ messageId: 'invalid', data: { value: '1.5', chromium: '5', firefox: '0' } }] },
     { name: 'a unit', views: { 'preflight:untrusted:PUT': pf('600s') }, findings: [{ messageId: 'invalid' }] },
   ],
 });

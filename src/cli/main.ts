@@ -11,6 +11,13 @@ function fatal(error: unknown): void {
 process.on('uncaughtException', fatal);
 process.on('unhandledRejection', fatal);
 
+// A reader that stops early (`corscan demo | head`) closes the pipe: there is nobody left to
+// write the report for, so end quietly instead of reporting EPIPE as an internal error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') return fatal(error);
+  process.exit(process.exitCode ?? 0);
+});
+
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);

@@ -133,6 +133,7 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
           tool: TOOL,
           maxHostErrors: scale.maxHostErrors,
           signal: controller.signal,
+          curl: { insecure: settings.insecure, resolve: settings.resolve.map((entry) => `${entry.host}:${entry.port}:${entry.address}`) },
         },
         transport,
         ({ result, findings }, { durationMs }) => {

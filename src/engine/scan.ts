@@ -12,7 +12,7 @@ import { learnTrustedOrigins } from '../probe/learn.js';
 import { planProbes } from '../probe/plan.js';
 import { describeSite } from '../probe/site.js';
 import { remediationFor } from '../fix/remediation.js';
-import { toCurl } from './curl.js';
+import { toCurl, type CurlConnection } from './curl.js';
 import { scrubDeep, secretValues } from './scrub.js';
 import { evaluate } from './evaluate.js';
 import { fingerprint } from './fingerprint.js';
@@ -31,6 +31,8 @@ export interface ScanOptions {
   secretHeaders: string[];
   showSecrets: boolean;
   tool: { name: string; version: string };
+  /** Connection settings the evidence's curl lines repeat (`-k`, `--resolve`). */
+  curl?: CurlConnection;
 }
 
 /** A target with its own settings (from a config file or the demo lab); plain URLs use the run's. */
@@ -97,7 +99,7 @@ export async function scanTarget(target: string | TargetSpec, options: ScanOptio
     data,
     severity,
     target: site.url,
-    evidence: evidence.map((id) => toEvidence(obs, id, secrets, responseSecrets)),
+    evidence: evidence.map((id) => toEvidence(obs, id, secrets, responseSecrets, options.curl)),
     remediation: remediationFor({ rule, messageId, data, site }),
     fingerprint: fingerprint(rule.id, site.url, messageId, data),
     docsUrl: `${DOCS_BASE}${rule.id}`,
@@ -108,7 +110,7 @@ export async function scanTarget(target: string | TargetSpec, options: ScanOptio
   return { result: scrubDeep(result, scrub), findings: scrubDeep(findings, scrub), exchanges };
 }
 
-function toEvidence(obs: Observations, id: Evidence['probeId'], secrets: string[], responseSecrets: string[]): Evidence {
+function toEvidence(obs: Observations, id: Evidence['probeId'], secrets: string[], responseSecrets: string[], connection?: CurlConnection): Evidence {
   const view = obs.get(id);
   const spec = view?.probe ?? obs.planned.find((probe) => probe.id === id)!;
   const request = { method: spec.method, url: spec.url, headers: redactRequestHeaders(spec.headers, secrets) };
@@ -116,7 +118,7 @@ function toEvidence(obs: Observations, id: Evidence['probeId'], secrets: string[
     probeId: id,
     request,
     ...(view ? { response: { status: view.status, headers: redactResponseHeaders(view.headers, responseSecrets) } } : {}),
-    curl: toCurl(request),
+    curl: toCurl(request, connection),
   };
 }
 

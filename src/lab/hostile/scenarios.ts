@@ -47,6 +47,34 @@ function simple(name: string, what: string, make: () => Promise<hostile.HostileS
 }
 
 /** Names that RFC 6761 §6.4 reserves to never resolve; the lab guard fails them locally, without a DNS query. */
+/** An HTTPS server with a fresh self-signed certificate; `extra` adds run arguments or environment. */
+function selfSigned(
+  name: string,
+  what: string,
+  extra: (identity: Awaited<ReturnType<typeof hostile.makeSelfSigned>>) => { args?: string[]; env?: Record<string, string> },
+  expected: Expected,
+): Scenario {
+  return {
+    name,
+    what,
+    async start() {
+      const identity = await hostile.makeSelfSigned();
+      const server = await hostile.tlsServer(identity);
+      const { args = [], env } = extra(identity);
+      return {
+        target: `https://localhost:${server.port}/api/`,
+        args: ['--resolve', `localhost:${server.port}:127.0.0.1`, ...args],
+        ...(env ? { env } : {}),
+        expected,
+        close: async () => {
+          await server.close();
+          await identity.dispose();
+        },
+      };
+    },
+  };
+}
+
 export const UNRESOLVABLE_HOST = 'api.corscan-nowhere.invalid';
 
 /** Every hostile scenario with its expected outcome. Errors are data: no scenario may crash or hang corscan. */
@@ -126,58 +154,21 @@ export const SCENARIOS: Scenario[] = [
       };
     },
   },
-  {
-    name: 'self-signed-cert',
-    what: 'serves HTTPS with a self-signed certificate',
-    async start() {
-      const identity = await hostile.makeSelfSigned();
-      const server = await hostile.tlsServer(identity);
-      return {
-        target: `https://localhost:${server.port}/api/`,
-        args: ['--resolve', `localhost:${server.port}:127.0.0.1`],
-        expected: { status: 'unreachable', code: 'ERR_PROBE_TLS', message: /--insecure.*NODE_EXTRA_CA_CERTS/ },
-        close: async () => {
-          await server.close();
-          await identity.dispose();
-        },
-      };
-    },
-  },
-  {
-    name: 'self-signed-insecure',
-    what: 'self-signed certificate, scanned with --insecure',
-    async start() {
-      const identity = await hostile.makeSelfSigned();
-      const server = await hostile.tlsServer(identity);
-      return {
-        target: `https://localhost:${server.port}/api/`,
-        args: ['--resolve', `localhost:${server.port}:127.0.0.1`, '--insecure'],
-        expected: { status: 'scanned', findings: ['wildcard-origin'] },
-        close: async () => {
-          await server.close();
-          await identity.dispose();
-        },
-      };
-    },
-  },
-  {
-    name: 'self-signed-extra-ca',
-    what: 'self-signed certificate, trusted through NODE_EXTRA_CA_CERTS',
-    async start() {
-      const identity = await hostile.makeSelfSigned();
-      const server = await hostile.tlsServer(identity);
-      return {
-        target: `https://localhost:${server.port}/api/`,
-        args: ['--resolve', `localhost:${server.port}:127.0.0.1`],
-        env: { NODE_EXTRA_CA_CERTS: identity.certFile },
-        expected: { status: 'scanned', findings: ['wildcard-origin'] },
-        close: async () => {
-          await server.close();
-          await identity.dispose();
-        },
-      };
-    },
-  },
+  selfSigned('self-signed-cert', 'serves HTTPS with a self-signed certificate', () => ({}), {
+    status: 'unreachable',
+    code: 'ERR_PROBE_TLS',
+    message: /--insecure.*NODE_EXTRA_CA_CERTS/,
+  }),
+  selfSigned('self-signed-insecure', 'self-signed certificate, scanned with --insecure', () => ({ args: ['--insecure'] }), {
+    status: 'scanned',
+    findings: ['wildcard-origin'],
+  }),
+  selfSigned(
+    'self-signed-extra-ca',
+    'self-signed certificate, trusted through NODE_EXTRA_CA_CERTS',
+    (identity) => ({ env: { NODE_EXTRA_CA_CERTS: identity.certFile } }),
+    { status: 'scanned', findings: ['wildcard-origin'] },
+  ),
   // Redirects are followed hop by hop up to DEFAULT_MAX_HOPS (src/http/redirect-transport.ts); the last 3xx is kept.
   {
     name: 'redirect-loop',

@@ -29,7 +29,7 @@ describe('exit codes and usage errors', () => {
     expect(run.stdout).toContain('Examples:');
   });
 
-  it.each([
+  it.concurrent.each([
     [['scan'], /no target/],
     [['scan', 'not a url'], /not a valid URL/],
     [['scan', 'file:///etc/passwd'], /scheme file:/],

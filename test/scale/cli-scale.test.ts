@@ -25,10 +25,10 @@ afterAll(async () => {
 /** The lab policies served over http (the https ones need another port and --insecure). */
 const HTTP_POLICIES = POLICIES.filter((policy) => policy.scheme !== 'https');
 
-/** Every http lab policy under three paths: findings of several rules and severities. */
+/** Every http lab policy, once: findings of several rules and severities. */
 function labTargets(): string[] {
   const file = join(dir, 'lab-targets.txt');
-  writeFileSync(file, HTTP_POLICIES.flatMap((policy) => [1, 2, 3].map((n) => `${lab.targetOf(policy.name)}p${n}`)).join('\n'));
+  writeFileSync(file, HTTP_POLICIES.flatMap((policy) => [`${lab.targetOf(policy.name)}p1`]).join('\n'));
   return ['--targets', file, '--resolve', `${LAB_HOST}:${lab.port}:127.0.0.1`, '--trusted-origin', LAB_FRONTEND];
 }
 
@@ -55,7 +55,7 @@ describe('shard and merge', () => {
     const shardReports = [1, 2, 3].map((i) => parse(readFileSync(join(dir, `shard-${i}.json`), 'utf8')));
     // Every shard got a real share, and no target twice.
     for (const report of shardReports) expect(report.targets.length).toBeGreaterThan(3);
-    expect(shardReports.reduce((sum, r) => sum + r.targets.length, 0)).toBe(HTTP_POLICIES.length * 3);
+    expect(shardReports.reduce((sum, r) => sum + r.targets.length, 0)).toBe(HTTP_POLICIES.length);
 
     const merged = await runCorscan(['merge', ...[1, 2, 3].map((i) => join(dir, `shard-${i}.json`)), '--format', 'json']);
     const mergedReport = parse(merged.stdout);
@@ -96,7 +96,10 @@ describe('record and replay', () => {
     const replay = await runCorscan(['scan', '--targets', file, '--trusted-origin', LAB_FRONTEND, ...secret, '--replay', recording, '--format', 'json']);
     expect([...lab.requestCounts.values()].reduce((a, b) => a + b, 0)).toBe(before);
     expect(replay.code).toBe(live.code);
-    expect(parse(replay.stdout).findings).toEqual(parse(live.stdout).findings);
+    // The curl lines repeat the run's own --resolve, which the replay run does not pass.
+    const withoutResolve = (report: ScanReport) =>
+      report.findings.map((f) => ({ ...f, evidence: f.evidence.map((e) => ({ ...e, curl: e.curl.replace(/ --resolve \S+/g, '') })) }));
+    expect(withoutResolve(parse(replay.stdout))).toEqual(withoutResolve(parse(live.stdout)));
     expect(parse(replay.stdout).targets).toEqual(parse(live.stdout).targets);
   });
 
@@ -198,7 +201,7 @@ describe('--quiet and --verbose', () => {
 });
 
 describe('usage errors of the scale options', () => {
-  it.each([
+  it.concurrent.each([
     [['scan', 'https://x.test/', '--shard', '5/4'], /--shard "5\/4" is not i\/n/],
     [['scan', 'https://x.test/', '--rate-limit', '0'], /--rate-limit must be a positive number/],
     [['scan', 'https://x.test/', '--retries', '-1'], /--retries must be a whole number/],

@@ -1,5 +1,5 @@
 import { UsageError } from '../model/errors.js';
-import { FORMATS, type Format } from '../report/index.js';
+import { FORMATS, type Format } from '../report/formats.js';
 
 /** One requested output: a format, written to a file or (no file) to stdout. */
 export interface OutputSpec {
@@ -17,7 +17,7 @@ export function parseOutputs(values: readonly string[] | undefined, output: stri
     const colon = value.indexOf(':');
     const name = colon === -1 ? value : value.slice(0, colon);
     const file = colon === -1 ? undefined : value.slice(colon + 1);
-    if (!(FORMATS as string[]).includes(name)) {
+    if (!(FORMATS as readonly string[]).includes(name)) {
       throw new UsageError(`--format "${value}": unknown format ${name} (choose ${FORMATS.join(', ')}, optionally as format:file)`);
     }
     if (file === '') throw new UsageError(`--format "${value}" names no file after the colon`);

@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { FRAMEWORK_NAMES } from '../fix/frameworks/index.js';
+import { FRAMEWORK_NAMES } from '../fix/frameworks/names.js';
 import { UsageError } from '../model/errors.js';
 import type { CliIO } from './io.js';
 import { collect } from './options.js';

@@ -1,13 +1,12 @@
 import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from '../model/errors.js';
 import { SEVERITIES, type FailOn } from '../model/severity.js';
-import { FORMATS, type Format } from '../report/index.js';
+import { FORMATS, type Format } from '../report/formats.js';
 import { EXIT_ERROR } from './exit-code.js';
 import type { CliIO } from './io.js';
 import { collect, positiveNumber, resolveScanSettings, type RawScanOptions } from './options.js';
-import { FRAMEWORK_NAMES } from '../fix/frameworks/index.js';
+import { FRAMEWORK_NAMES } from '../fix/frameworks/names.js';
 import { addPolicyCommand } from './policy-options.js';
-import { layerOptions } from './layer.js';
 import { addScaleOptions } from './scale-options.js';
 import { TOOL } from './version.js';
 
@@ -71,6 +70,8 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Co
     .option('--poc <dir>', 'write a proof-of-concept HTML page into DIR for each finding about a trusted origin')
     .addHelpText('after', SCAN_EXAMPLES)
     .action(async (urls: string[], raw: RawScanOptions, command: Command) => {
+      // Loaded on use, like the engine: config files and YAML are not needed for --help.
+      const { layerOptions } = await import('./layer.js');
       const layered = await layerOptions(command, raw, io);
       // Loaded on use: --help and --version do not pay for the engine and the rules.
       const { runScan } = await import('./run-scan.js');

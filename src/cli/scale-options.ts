@@ -1,7 +1,6 @@
 import { Option, type Command } from 'commander';
 import { UsageError } from '../model/errors.js';
 import type { CliIO } from './io.js';
-import { readOpenApi } from './openapi.js';
 import { parseShard, type Shard } from './shard.js';
 import { normaliseTarget } from './targets.js';
 
@@ -70,7 +69,7 @@ export async function resolveScaleSettings(raw: RawScaleOptions, _io: CliIO): Pr
     ...(raw.record ? { record: raw.record } : {}),
     ...(raw.replay ? { replay: raw.replay } : {}),
     ...(raw.shard ? { shard: parseShard(raw.shard) } : {}),
-    openapiTargets: raw.openapi ? await readOpenApi(raw.openapi, base) : [],
+    openapiTargets: raw.openapi ? await (await import('./openapi.js')).readOpenApi(raw.openapi, base) : [],
     quiet: Boolean(raw.quiet),
     verbose: Boolean(raw.verbose),
   };

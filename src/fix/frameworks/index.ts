@@ -15,7 +15,7 @@ import { spring } from './spring.js';
 /** Every framework `corscan policy` can configure, in output order. */
 export const FRAMEWORKS: readonly FrameworkSnippet[] = [express, fastify, koa, hono, nginx, apache, caddy, spring, django, aspnet, go, flask];
 
-export const FRAMEWORK_NAMES = FRAMEWORKS.map((framework) => framework.name);
+export { FRAMEWORK_NAMES } from './names.js';
 
 export function findFramework(name: string): FrameworkSnippet | undefined {
   return FRAMEWORKS.find((framework) => framework.name === name);

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench [-- --targets 10000 --concurrency 64 --per-host 8]
+// npm run bench [-- --targets 10000 --concurrency 16 --per-host 8]
 // Starts a loopback lab (every lab policy, several host names mapped with --resolve),
 // scans it with the built CLI (dist/) and the full rule set, and prints figures.
 // A script, never a test: timings depend on the machine.
@@ -16,7 +16,7 @@ const { values } = parseArgs({
   options: {
     targets: { type: 'string', default: '10000' },
     hosts: { type: 'string', default: '5' },
-    concurrency: { type: 'string', default: '64' },
+    concurrency: { type: 'string', default: '16' },
     'per-host': { type: 'string', default: '8' },
     // e.g. --node-options=--max-old-space-size=64 to show the scan's memory is garbage, not retained.
     'node-options': { type: 'string', default: '' },

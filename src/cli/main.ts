@@ -1,5 +1,4 @@
 import { EXIT_ERROR } from './exit-code.js';
-import { runCli } from './program.js';
 import { TOOL } from './version.js';
 
 function fatal(error: unknown): void {
@@ -41,7 +40,13 @@ function onInterrupt(stop: (signal: string) => void): () => void {
 
 // Never process.exit(): it can cut off a piped report. The exit code is set and Node ends on its own.
 const io = { stdout: process.stdout, stderr: process.stderr, env: process.env, readStdin, stdinStream: () => process.stdin, onInterrupt };
-runCli(process.argv.slice(2), io).then(
+const argv = process.argv.slice(2);
+// `corscan --version` (CI logs, npx checks) answers before commander and the CLI are loaded.
+const run =
+  argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')
+    ? Promise.resolve(process.stdout.write(`${TOOL.version}\n`)).then(() => 0)
+    : import('./program.js').then(({ runCli }) => runCli(argv, io));
+run.then(
   (code) => {
     process.exitCode = code;
   },

@@ -1,6 +1,6 @@
+import { listenOnLoopback } from './listen.js';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import type { LabPolicy, LabRequest } from './policy.js';
 
 export interface LabServer {
@@ -45,20 +45,6 @@ export async function startLabServer(policies: readonly LabPolicy[], options: { 
     response.end(request.method === 'HEAD' ? undefined : '{"ok":true}\n');
   };
   const server = options.tls ? createTlsServer(options.tls, handler) : createServer(handler);
-  server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
-    port,
-    requestCounts,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const { port, close } = await listenOnLoopback(server);
+  return { url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`, port, requestCounts, close };
 }

@@ -1,5 +1,5 @@
+import { listenOnLoopback } from '../../src/lab/listen.js';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Combination, Headers } from './combinations.js';
 
 /**
@@ -84,20 +84,11 @@ export async function startConformanceServer(combinations: readonly Combination[
       send(response, combination.response.status ?? 200, resolveHeaders(combination.response.headers), method);
     }
   });
-  server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const { port } = server.address() as AddressInfo;
+  const { port, close } = await listenOnLoopback(server);
   return {
     port,
     received,
     pages,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }

@@ -1,5 +1,5 @@
+import { listenOnLoopback } from '../../src/lab/listen.js';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 /** Per Host header: arrival times (ms) and the most requests in flight at once. */
 export interface HostStats {
@@ -35,14 +35,6 @@ export async function startCountingServer(delayMs = 0): Promise<CountingServer> 
       response.writeHead(200, origin ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' } : {}).end('ok');
     }, delayMs);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    stats,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const { port, close } = await listenOnLoopback(server);
+  return { port, stats, close };
 }

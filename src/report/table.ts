@@ -76,7 +76,8 @@ export function renderTable(unsafeReport: ScanReport, options: ReporterOptions):
   const width = Math.max(80, options.columns ?? 100);
   const probeWidth = 22;
   const severityWidth = 10;
-  const ruleWidth = 28;
+  // Rule ids are what users grep for and put in ignore files: never cut them.
+  const ruleWidth = Math.max(8, ...report.findings.map((finding) => finding.ruleId.length)) + 2;
   const messageWidth = Math.max(30, width - probeWidth - severityWidth - ruleWidth - 5);
   const out: string[] = [];
   const shown = visibleFindings(report, options);

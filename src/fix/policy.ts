@@ -15,6 +15,16 @@ export interface CorsPolicy {
 }
 
 /** True when the policy allows every origin with `*`. */
+/** The response headers a CORS policy sets; proxies strip an upstream's copies of them so only one set reaches the browser. */
+export const CORS_RESPONSE_HEADERS = [
+  'Access-Control-Allow-Origin',
+  'Access-Control-Allow-Credentials',
+  'Access-Control-Allow-Methods',
+  'Access-Control-Allow-Headers',
+  'Access-Control-Expose-Headers',
+  'Access-Control-Max-Age',
+] as const;
+
 export const isPublic = (policy: CorsPolicy): boolean => policy.origins.length === 1 && policy.origins[0] === '*';
 
 /** One framework's configuration, rendered from a policy. Pure. */

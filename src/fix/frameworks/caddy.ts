@@ -1,13 +1,4 @@
-import { isPublic, type CorsPolicy, type FrameworkSnippet } from '../policy.js';
-
-const CORS_RESPONSE_HEADERS = [
-  'Access-Control-Allow-Origin',
-  'Access-Control-Allow-Credentials',
-  'Access-Control-Allow-Methods',
-  'Access-Control-Allow-Headers',
-  'Access-Control-Expose-Headers',
-  'Access-Control-Max-Age',
-];
+import { CORS_RESPONSE_HEADERS, isPublic, type CorsPolicy, type FrameworkSnippet } from '../policy.js';
 
 /** Caddy (Caddyfile), with `header` request matchers on Origin. */
 export const caddy: FrameworkSnippet = {

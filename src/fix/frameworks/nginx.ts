@@ -1,4 +1,4 @@
-import { isPublic, type CorsPolicy, type FrameworkSnippet } from '../policy.js';
+import { CORS_RESPONSE_HEADERS, isPublic, type CorsPolicy, type FrameworkSnippet } from '../policy.js';
 
 /**
  * nginx. A list of origins needs `map` (one Access-Control-Allow-Origin value per
@@ -6,15 +6,6 @@ import { isPublic, type CorsPolicy, type FrameworkSnippet } from '../policy.js';
  * without which CORS disappears exactly on errors. nginx skips add_header lines whose
  * value is empty, which is how refused origins get no CORS headers.
  */
-const CORS_RESPONSE_HEADERS = [
-  'Access-Control-Allow-Origin',
-  'Access-Control-Allow-Credentials',
-  'Access-Control-Allow-Methods',
-  'Access-Control-Allow-Headers',
-  'Access-Control-Expose-Headers',
-  'Access-Control-Max-Age',
-];
-
 export const nginx: FrameworkSnippet = {
   name: 'nginx',
   label: 'nginx',

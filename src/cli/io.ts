@@ -10,7 +10,6 @@ export interface CliIO {
   stdout: OutStream;
   stderr: OutStream;
   env: NodeJS.ProcessEnv;
-  readStdin(): Promise<string>;
   /** stdin as a stream, so `--targets -` is read line by line instead of whole. */
   stdinStream?(): import('node:stream').Readable;
   /**

@@ -17,12 +17,6 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   process.exit(process.exitCode ?? 0);
 });
 
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 /** First SIGINT/SIGTERM: stop and write a partial report; the handler is removed so a second one ends the process. */
 function onInterrupt(stop: (signal: string) => void): () => void {
   const handler = (signal: string) => {
@@ -39,7 +33,7 @@ function onInterrupt(stop: (signal: string) => void): () => void {
 }
 
 // Never process.exit(): it can cut off a piped report. The exit code is set and Node ends on its own.
-const io = { stdout: process.stdout, stderr: process.stderr, env: process.env, readStdin, stdinStream: () => process.stdin, onInterrupt };
+const io = { stdout: process.stdout, stderr: process.stderr, env: process.env, stdinStream: () => process.stdin, onInterrupt };
 const argv = process.argv.slice(2);
 // `corscan --version` (CI logs, npx checks) answers before commander and the CLI are loaded.
 const run =

@@ -31,19 +31,3 @@ export function normaliseTarget(input: string, where = 'target'): string {
   url.hash = '';
   return url.href;
 }
-
-/** Parses a targets file: one URL a line, blank lines and `#` comments ignored. */
-export function parseTargetList(text: string, source: string): string[] {
-  if (text.includes('\u0000')) throw new UsageError(`${source} is not a text file of URLs`);
-  const targets: string[] = [];
-  text.split(/\r?\n/).forEach((line, index) => {
-    const trimmed = line.replace(/#.*$/, '').trim();
-    if (trimmed) targets.push(normaliseTarget(trimmed, `${source}:${index + 1}`));
-  });
-  return targets;
-}
-
-/** Removes repeated targets, keeping the first of each. */
-export function dedupeTargets(targets: readonly string[]): string[] {
-  return [...new Set(targets)];
-}

@@ -1,7 +1,8 @@
 import { corsCheck, type CredentialsMode } from '../cors/check.js';
 import { preflightCheck, type CorsRequest, type PreflightVerdict } from '../cors/preflight.js';
 import type { CorsView, Observations } from '../model/observation.js';
-import { requestHeader } from '../model/probe.js';
+import { requestHeader, type ProbeId } from '../model/probe.js';
+import { evidenceOf } from './helpers.js';
 import { trustedOrigins } from '../probe/site.js';
 
 /** Shared logic of the preflight and consistency rules (issue 5). */
@@ -61,4 +62,19 @@ export const grants = (view: CorsView, origin: string): boolean => corsCheck(vie
 /** Trusted origins first, then the rest, each once: findings name the origin that matters most. */
 export function byTrustFirst<T extends { origin: string }>(obs: Observations, items: readonly T[]): T[] {
   return [...items].sort((a, b) => Number(isTrustedOrigin(obs, b.origin)) - Number(isTrustedOrigin(obs, a.origin)));
+}
+
+/**
+ * For rules about a preflight echoing what it was asked: the echo to show (one that also
+ * passes for an origin the site does not trust, when there is one, since that raises the
+ * severity), its verdict data, and the evidence with it first.
+ */
+export function pickEcho(obs: Observations, echoes: readonly CorsView[]): { untrusted: boolean; data: { origin: string; verdict: string; reason: string }; evidence: ProbeId[] } {
+  const untrusted = echoes.find((view) => !isTrustedOrigin(obs, view.requestOrigin!) && verdictOf(view, 'omit').allowed);
+  const shown = untrusted ?? echoes[0]!;
+  return {
+    untrusted: untrusted !== undefined,
+    data: { origin: shown.requestOrigin!, ...verdictData(verdictOf(shown, 'omit')) },
+    evidence: evidenceOf([shown, ...echoes.filter((view) => view !== shown)]),
+  };
 }

@@ -1,8 +1,7 @@
 import { defineRule } from '../model/rule.js';
 import { requestHeader } from '../model/probe.js';
 import { CUSTOM_HEADER, PREFLIGHT_TRUSTED, PREFLIGHT_UNTRUSTED } from '../probe/preflight-families.js';
-import { evidenceOf } from './helpers.js';
-import { isTrustedOrigin, preflightViews, verdictData, verdictOf } from './preflight-helpers.js';
+import { pickEcho, preflightViews } from './preflight-helpers.js';
 
 export default defineRule({
   id: 'reflected-request-headers',
@@ -29,13 +28,13 @@ export default defineRule({
       return asked.includes(CUSTOM_HEADER) && view.allowHeaders.some((name) => name.toLowerCase() === CUSTOM_HEADER);
     });
     if (echoes.length === 0) return undefined;
-    const untrusted = echoes.find((view) => !isTrustedOrigin(obs, view.requestOrigin!) && verdictOf(view, 'omit').allowed);
-    const shown = untrusted ?? echoes[0]!;
+    // Worse when the preflight also passes for an origin the site does not trust.
+    const echo = pickEcho(obs, echoes);
     return {
       messageId: 'reflected',
-      data: { origin: shown.requestOrigin!, header: CUSTOM_HEADER, ...verdictData(verdictOf(shown, 'omit')) },
-      evidence: evidenceOf([shown, ...echoes.filter((view) => view !== shown)]),
-      ...(untrusted ? { severity: 'medium' as const } : {}),
+      data: { ...echo.data, header: CUSTOM_HEADER },
+      evidence: echo.evidence,
+      ...(echo.untrusted ? { severity: 'medium' as const } : {}),
     };
   },
 });

@@ -1,8 +1,7 @@
 import { defineRule } from '../model/rule.js';
 import { requestHeader } from '../model/probe.js';
 import { PREFLIGHT_TRUSTED, PREFLIGHT_UNTRUSTED, UNUSUAL_METHOD } from '../probe/preflight-families.js';
-import { evidenceOf } from './helpers.js';
-import { isTrustedOrigin, preflightViews, verdictData, verdictOf } from './preflight-helpers.js';
+import { pickEcho, preflightViews } from './preflight-helpers.js';
 
 export default defineRule({
   id: 'reflected-request-method',
@@ -30,13 +29,12 @@ export default defineRule({
     });
     if (echoes.length === 0) return undefined;
     // Worse when the preflight also passes for an origin the site does not trust.
-    const untrusted = echoes.find((view) => !isTrustedOrigin(obs, view.requestOrigin!) && verdictOf(view, 'omit').allowed);
-    const shown = untrusted ?? echoes[0]!;
+    const echo = pickEcho(obs, echoes);
     return {
       messageId: 'reflected',
-      data: { origin: shown.requestOrigin!, method: UNUSUAL_METHOD, ...verdictData(verdictOf(shown, 'omit')) },
-      evidence: evidenceOf([shown, ...echoes.filter((view) => view !== shown)]),
-      ...(untrusted ? { severity: 'medium' as const } : {}),
+      data: { ...echo.data, method: UNUSUAL_METHOD },
+      evidence: echo.evidence,
+      ...(echo.untrusted ? { severity: 'medium' as const } : {}),
     };
   },
 });

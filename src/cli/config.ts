@@ -1,93 +1,23 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { isScalar } from 'yaml';
 import { isSerializedOrigin } from '../cors/origin.js';
 import type { TargetSpec } from '../engine/scan.js';
 import type { ExpectedPolicy } from '../model/expected-policy.js';
 import { UsageError } from '../model/errors.js';
-import { SEVERITIES } from '../model/severity.js';
-import { parseOutputs } from './formats.js';
-import { parseHeaders, positiveNumber } from './options.js';
-import {
-  asBoolean,
-  asNumber,
-  asSeq,
-  asString,
-  asStringList,
-  mapPairs,
-  pairKey,
-  readSourceFile,
-  type SourceFile,
-} from './source-file.js';
+import { didYouMean } from './closest.js';
+import type { SourceTexts } from './layer.js';
+import { configKey, type OptionDef, type RawText } from './option-kinds.js';
+import { parseHeaders } from './options.js';
+import { asBoolean, asNumber, asSeq, asString, asStringList, mapPairs, pairKey, readSourceFile, type SourceFile } from './source-file.js';
 import { normaliseTarget } from './targets.js';
 
 /** Looked for in the working directory, in this order, when no `--config` is given. */
 export const CONFIG_FILES = ['corscan.config.json', 'corscan.config.yaml', 'corscan.config.yml'];
 
-/** How a settable option is read from a config file or an environment variable. */
-export type OptionKind = 'string' | 'number' | 'boolean' | 'list';
-
-/**
- * Options a config file (camelCase key) and the environment (`CORSCAN_<SNAKE_CASE>`)
- * may set; each mirrors the flag of the same name. Flags win over the environment,
- * which wins over the file.
- */
-export const SETTABLE: Record<string, OptionKind> = {
-  header: 'list',
-  trustedOrigin: 'list',
-  format: 'list',
-  output: 'string',
-  failOn: 'string',
-  minSeverity: 'string',
-  failOnNew: 'boolean',
-  allowUnreachable: 'boolean',
-  timeout: 'number',
-  insecure: 'boolean',
-  resolve: 'list',
-  concurrency: 'number',
-  perHost: 'number',
-  secretHeader: 'list',
-  showSecrets: 'boolean',
-  ignoreFile: 'string',
-  noIgnores: 'boolean',
-  baseline: 'string',
-  sarifLocation: 'string',
-};
-
-const CHOICES: Record<string, readonly string[]> = { failOn: [...SEVERITIES, 'none'], minSeverity: SEVERITIES };
-const NUMBERS: Record<string, boolean> = { timeout: false, concurrency: true, perHost: true };
-
-/** Checks a value from a config file or the environment the way the flag's parser would; `where` names its source. */
-export function checkOptionValue(key: string, value: unknown, where?: string): void {
-  const choices = CHOICES[key];
-  if (choices && !choices.includes(String(value))) {
-    throw new UsageError(`${where ? `${where}: ` : ''}"${String(value)}" is not one of ${choices.join(', ')}`);
-  }
-  if (key in NUMBERS) positiveNumber(where ?? key, NUMBERS[key]!)(String(value));
-  if (key === 'format') parseOutputs(value as string[], undefined);
-}
-
-/** `failOn` → `CORSCAN_FAIL_ON`. */
-export const envName = (key: string): string => `CORSCAN_${key.replace(/[A-Z]/g, (letter) => `_${letter}`).toUpperCase()}`;
-
-/** What a config file contributes. */
+/** What a config file contributes: option texts (parsed when layered, by the option's parser) and targets. */
 export interface LoadedConfig {
   path: string;
-  values: Record<string, unknown>;
+  values: SourceTexts;
   targets: TargetSpec[];
-}
-
-/** The config file to use: explicit, else the first of CONFIG_FILES in `cwd`. */
-export function configFilePath(explicit: string | undefined, cwd: string): string | undefined {
-  if (explicit) return explicit;
-  return CONFIG_FILES.find((name) => existsSync(join(cwd, name)));
-}
-
-function readValue(source: SourceFile, node: unknown, key: string, kind: OptionKind): unknown {
-  if (kind === 'string') return asString(source, node, key);
-  if (kind === 'number') return asNumber(source, node, key);
-  if (kind === 'boolean') return asBoolean(source, node, key);
-  return asStringList(source, node, key);
 }
 
 const EXPECT_KEYS = ['allowedOrigins', 'credentials', 'methods', 'headers', 'exposedHeaders', 'maxAge'];
@@ -151,55 +81,42 @@ function wrap<T>(source: SourceFile, node: unknown, key: string, parse: () => T)
   }
 }
 
+/** The texts a config node gives for an option: scalars as text (a YAML number or boolean too), lists item by item, each with its line. */
+function readTexts(source: SourceFile, node: unknown, key: string, def: OptionDef): RawText[] {
+  const text = (item: unknown): RawText => {
+    if (!isScalar(item) || item.value === null || typeof item.value === 'object') throw source.error(item, key, def.kind === 'list' ? 'expected a list of strings' : 'expected a single value');
+    return { text: String(item.value), subject: `${source.path}:${source.lineOf(item)}: ${key}` };
+  };
+  if (def.kind === 'list' && !isScalar(node)) return asSeq(source, node, key).map(text);
+  return [text(node)];
+}
+
 /**
- * Loads `corscan.config.json` / `.yaml`: keys mirror the flags (camelCase), plus
- * `targets`, a list of URLs or of `{ url, headers, trustedOrigins, expect }`.
- * Every error names the file, the line and the key.
+ * Loads `corscan.config.json` / `.yaml`: keys are the options' keys (camelCase, see
+ * option-table.ts), plus `targets`, a list of URLs or of `{ url, headers, trustedOrigins,
+ * expect }`. Values are parsed later by the option's own parser, with the file and line
+ * in the message; an unknown key suggests the closest one.
  */
-export async function loadConfig(path: string): Promise<LoadedConfig> {
+export async function loadConfig(path: string, table: readonly OptionDef[]): Promise<LoadedConfig> {
   const source = await readSourceFile(path, 'config file');
-  const values: Record<string, unknown> = {};
+  const values: SourceTexts = new Map();
   const targets: TargetSpec[] = [];
   if (source.root === null || source.root === undefined) return { path, values, targets };
+  const byKey = new Map(table.flatMap((def) => (configKey(def) ? [[configKey(def)!, def] as const] : [])));
   for (const pair of mapPairs(source, source.root, 'config')) {
     const key = pairKey(pair);
+    const def = byKey.get(key);
     if (key === 'targets') {
       asSeq(source, pair.value, key).forEach((node, index) => targets.push(readTarget(source, node, `targets[${index}]`)));
     } else if (key === '$schema') {
       continue;
-    } else if (key in SETTABLE) {
-      const value = readValue(source, pair.value, key, SETTABLE[key]!);
-      // Same checks as flags, here where the line is known.
-      wrap(source, pair.value, key, () => checkOptionValue(key, value));
-      values[key] = value;
+    } else if (def) {
+      values.set(def.key, readTexts(source, pair.value, key, def));
     } else {
-      throw source.error(pair.key, key, `unknown key (expected targets, ${Object.keys(SETTABLE).join(', ')})`);
+      const refused = table.find((candidate) => candidate.key === key && typeof candidate.config === 'object' && 'not' in candidate.config);
+      if (refused && typeof refused.config === 'object' && 'not' in refused.config) throw source.error(pair.key, key, `not a config key: ${refused.config.not}`);
+      throw source.error(pair.key, key, `unknown key${didYouMean(key, ['targets', ...byKey.keys()])} (the keys are the options' names in camelCase; see corscan scan --help)`);
     }
   }
   return { path, values, targets };
-}
-
-/** Options set through `CORSCAN_*` variables. Lists are split on newlines (and commas for formats and origins). */
-export function readEnvOptions(env: NodeJS.ProcessEnv): Record<string, unknown> {
-  const values: Record<string, unknown> = {};
-  for (const [key, kind] of Object.entries(SETTABLE)) {
-    const name = envName(key);
-    const raw = env[name];
-    // An empty variable is unset: a CI input left blank must not switch anything on.
-    if (raw === undefined || raw.trim() === '') continue;
-    if (kind === 'string') values[key] = raw.trim();
-    else if (kind === 'number') {
-      const number = Number(raw);
-      if (!Number.isFinite(number)) throw new UsageError(`${name}="${raw}" is not a number`);
-      values[key] = number;
-    } else if (kind === 'boolean') {
-      if (/^(1|true|yes|on)$/i.test(raw.trim())) values[key] = true;
-      else if (/^(0|false|no|off)$/i.test(raw.trim())) values[key] = false;
-      else throw new UsageError(`${name}="${raw}" is not true or false`);
-    } else {
-      const separator = key === 'header' || key === 'resolve' ? /\r?\n/ : /[\r\n,]+/;
-      values[key] = raw.split(separator).map((item) => item.trim()).filter((item) => item !== '');
-    }
-  }
-  return values;
 }

@@ -10,6 +10,8 @@ export interface CliIO {
   stdout: OutStream;
   stderr: OutStream;
   env: NodeJS.ProcessEnv;
+  /** Where config and ignore files are looked for; the process's working directory when absent. */
+  cwd?: string;
   /** stdin as a stream, so `--targets -` is read line by line instead of whole. */
   stdinStream?(): import('node:stream').Readable;
   /**

@@ -1,46 +1,13 @@
 import { isSerializedOrigin, originOf } from '../cors/origin.js';
 import { UsageError } from '../model/errors.js';
 import type { FailOn, Severity } from '../model/severity.js';
+import type { LayeredOptions } from './layer.js';
 import type { TargetSpec } from '../engine/scan.js';
 import { parseOutputs, type OutputSpec } from './formats.js';
-import { parseResolve, type ResolveEntry } from '../http/resolve.js';
+import type { ResolveEntry } from '../http/resolve.js';
 import type { CliIO } from './io.js';
-import { resolveScaleSettings, type RawScaleOptions, type ScaleSettings } from './scale-options.js';
+import { resolveScaleSettings, type ScaleSettings } from './scale-options.js';
 import { normaliseTarget } from './targets.js';
-
-/** Raw `scan` options as commander parses them. */
-export interface RawScanOptions extends RawScaleOptions {
-  targets?: string[];
-  header: string[];
-  trustedOrigin: string[];
-  /** `name` or `name:file`, repeatable; parsed by parseOutputs. */
-  format?: string[];
-  output?: string;
-  failOn: FailOn;
-  minSeverity?: Severity;
-  failOnNew?: boolean;
-  allowUnreachable?: boolean;
-  config?: string;
-  ignoreFile?: string;
-  /** commander's `--no-ignores` sets `ignores: false`. */
-  ignores?: boolean;
-  noIgnores?: boolean;
-  baseline?: string;
-  sarifLocation?: string;
-  /** Targets from a config file, with their own settings. */
-  configTargets?: TargetSpec[];
-  timeout: number;
-  insecure?: boolean;
-  resolve: string[];
-  concurrency: number;
-  perHost: number;
-  secretHeader: string[];
-  showSecrets?: boolean;
-  color?: boolean;
-  /** Framework whose configuration the table report prints per target (`--framework`). */
-  framework?: string;
-  poc?: string;
-}
 
 /** Validated settings of one scan run. */
 export interface ScanSettings {
@@ -119,53 +86,42 @@ export function parseTrustedOrigins(values: readonly string[]): string[] {
   });
 }
 
-/** Positive number parser for commander options. */
-export function positiveNumber(name: string, integer: boolean) {
-  return (value: string): number => {
-    const parsed = Number(value);
-    if (!Number.isFinite(parsed) || parsed <= 0 || (integer && !Number.isInteger(parsed))) {
-      throw new UsageError(`${name} must be a positive ${integer ? 'whole ' : ''}number, got "${value}"`);
-    }
-    return parsed;
-  };
-}
-
-/** Validates raw options into settings; every problem is a UsageError. */
-export async function resolveScanSettings(urls: readonly string[], raw: RawScanOptions, io: CliIO): Promise<ScanSettings> {
+/** Checks the options together and builds the settings of a run; every problem is a UsageError. */
+export async function resolveScanSettings(urls: readonly string[], options: Pick<LayeredOptions, 'values' | 'configTargets'>, io: CliIO): Promise<ScanSettings> {
+  const { values, configTargets: specs } = options;
   // Targets files are not read here: they are streamed during the scan (target-source.ts).
-  const specs = raw.configTargets ?? [];
   const targets = [...new Set([...urls.map((url) => normaliseTarget(url)), ...specs.map((spec) => spec.url)])];
-  if (raw.failOnNew && !raw.baseline) throw new UsageError('--fail-on-new needs --baseline previous.json');
-  const scale = await resolveScaleSettings(raw, io);
-  if (targets.length === 0 && !raw.targets?.length && scale.openapiTargets.length === 0) {
+  if (values.failOnNew && !values.baseline) throw new UsageError('--fail-on-new needs --baseline previous.json');
+  const scale = await resolveScaleSettings(values, io);
+  if (targets.length === 0 && values.targets.length === 0 && scale.openapiTargets.length === 0) {
     throw new UsageError('no target: pass a URL, --targets FILE or --openapi FILE');
   }
   return {
     targets,
-    targetFiles: raw.targets ?? [],
-    inputFiles: [...(raw.targets ?? []).filter((file) => file !== '-'), ...[raw.config, raw.ignoreFile, raw.baseline, raw.sarifLocation].filter((file): file is string => Boolean(file))],
-    headers: parseHeaders(raw.header),
-    trustedOrigins: parseTrustedOrigins(raw.trustedOrigin),
+    targetFiles: values.targets,
+    inputFiles: [...values.targets.filter((file) => file !== '-'), ...[values.config, values.ignoreFile, values.baseline, values.sarifLocation].filter((file): file is string => Boolean(file))],
+    headers: parseHeaders(values.header),
+    trustedOrigins: values.trustedOrigin,
     targetSpecs: new Map(specs.map((spec) => [spec.url, spec])),
-    outputs: parseOutputs(raw.format, raw.output),
-    failOn: raw.failOn,
-    ...(raw.minSeverity ? { minSeverity: raw.minSeverity } : {}),
-    failOnNew: Boolean(raw.failOnNew),
-    allowUnreachable: Boolean(raw.allowUnreachable),
-    ...(raw.config ? { config: raw.config } : {}),
-    ...(raw.ignoreFile && raw.ignores !== false && !raw.noIgnores ? { ignoreFile: raw.ignoreFile } : {}),
-    ...(raw.baseline ? { baseline: raw.baseline } : {}),
-    ...(raw.sarifLocation ? { sarifLocation: raw.sarifLocation } : {}),
-    timeoutMs: Math.round(raw.timeout * 1000),
-    insecure: Boolean(raw.insecure),
-    resolve: raw.resolve.map(parseResolve),
-    concurrency: raw.concurrency,
-    perHost: raw.perHost,
-    secretHeaders: raw.secretHeader.map((name) => name.toLowerCase()),
-    showSecrets: Boolean(raw.showSecrets),
-    ...(raw.color !== undefined ? { color: raw.color } : {}),
-    ...(raw.framework ? { framework: raw.framework } : {}),
+    outputs: parseOutputs(values.format, values.output),
+    failOn: values.failOn,
+    ...(values.minSeverity ? { minSeverity: values.minSeverity } : {}),
+    failOnNew: values.failOnNew,
+    allowUnreachable: values.allowUnreachable,
+    ...(values.config ? { config: values.config } : {}),
+    ...(values.ignoreFile ? { ignoreFile: values.ignoreFile } : {}),
+    ...(values.baseline ? { baseline: values.baseline } : {}),
+    ...(values.sarifLocation ? { sarifLocation: values.sarifLocation } : {}),
+    timeoutMs: Math.round(values.timeout * 1000),
+    insecure: values.insecure,
+    resolve: values.resolve,
+    concurrency: values.concurrency,
+    perHost: values.perHost,
+    secretHeaders: values.secretHeader,
+    showSecrets: values.showSecrets,
+    ...(values.color !== undefined ? { color: values.color } : {}),
+    ...(values.framework ? { framework: values.framework } : {}),
     scale,
-    ...(raw.poc ? { poc: raw.poc } : {}),
+    ...(values.poc ? { poc: values.poc } : {}),
   };
 }

@@ -4,10 +4,10 @@ import { SEVERITIES, type FailOn } from '../model/severity.js';
 import { FORMATS, type Format } from '../report/formats.js';
 import { EXIT_ERROR } from './exit-code.js';
 import type { CliIO } from './io.js';
-import { collect, positiveNumber, resolveScanSettings, type RawScanOptions } from './options.js';
-import { FRAMEWORK_NAMES } from '../fix/frameworks/names.js';
+import { addTableOptions } from './option-flags.js';
+import { DEMO_DEFAULTS, SCAN_OPTIONS } from './option-table.js';
+import { resolveScanSettings, type ScanSettings } from './options.js';
 import { addPolicyCommand } from './policy-options.js';
-import { addScaleOptions } from './scale-options.js';
 import { TOOL } from './version.js';
 
 const FAIL_ON = [...SEVERITIES, 'none'];
@@ -25,37 +25,13 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage/config error
 (unless --allow-unreachable and at least one target was checked).
 Environment: every option also reads CORSCAN_<NAME> (e.g. CORSCAN_FAIL_ON=medium); flags > environment > config file.`;
 
-/** Options shared by `scan` and `demo`. */
-function addScanOptions(command: Command, defaultFailOn: string): Command {
-  return command
-    .option('-H, --header <header>', 'send "Name: value" with every probe (repeatable)', collect, [])
-    .option('--trusted-origin <origin>', 'an origin the site really trusts, e.g. its front end (repeatable)', collect, [])
-    .option('-f, --format <format[:file]>', `report format: ${FORMATS.join(', ')}; repeatable, format:file writes a file (default table)`, collect)
-    .option('-o, --output <file>', 'write the report to a file instead of stdout')
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(FAIL_ON).default(defaultFailOn))
-    .addOption(new Option('--min-severity <severity>', 'show only findings at or above this severity in table and markdown (never changes the exit code)').choices(SEVERITIES))
-    .option('--fail-on-new', 'with --baseline: exit 1 only for new findings at or above --fail-on')
-    .option('--allow-unreachable', 'a scan where some targets could not be reached may still exit 0 or 1')
-    .option('-c, --config <file>', 'config file (default: corscan.config.json/.yaml in the working directory)')
-    .option('--ignore-file <file>', 'suppressions (default: .corscan-ignore.yaml in the working directory)')
-    .option('--no-ignores', 'do not read any ignore file')
-    .option('--baseline <report.json>', 'mark findings new or unchanged against a previous JSON report, list fixed ones')
-    .option('--sarif-location <file>', 'anchor SARIF results to this repository file (the line naming the target)')
-    .option('--timeout <seconds>', 'per-probe time limit', positiveNumber('--timeout', false), 10)
-    .option('--insecure', 'skip TLS certificate verification')
-    .option('--resolve <host:port:address>', 'connect to address for host:port, like curl --resolve (repeatable)', collect, [])
-    .option('--concurrency <n>', 'targets scanned at the same time', positiveNumber('--concurrency', true), 8)
-    .option('--per-host <n>', 'connections per host', positiveNumber('--per-host', true), 6)
-    .option('--secret-header <name>', 'also redact this header in every output (repeatable)', collect, [])
-    // Marking a header secret and asking to show secrets contradict each other: refuse rather than guess.
-    .addOption(new Option('--show-secrets', 'do not redact Authorization, Cookie and other secret headers').conflicts('secretHeader'))
-    .addOption(new Option('--framework <name>', 'table report: print the fixed configuration for this framework per target').choices(FRAMEWORK_NAMES))
-    .option('--color', 'force colour')
-    .option('--no-color', 'disable colour (NO_COLOR is honoured too)');
+/** What runs a command once its options are read: the real scan, or in tests a probe that looks at the settings. */
+export interface CliRunners {
+  scan?: (settings: ScanSettings, io: CliIO) => Promise<number>;
 }
 
 /** Builds the commander program; actions report their exit code through `setExitCode`. */
-export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
+export function buildProgram(io: CliIO, setExitCode: (code: number) => void, runners: CliRunners = {}): Command {
   const program = new Command()
     .name('corscan')
     .description('Scan URLs for CORS misconfigurations: permissive, invalid and inconsistent Access-Control-* behaviour.')
@@ -64,26 +40,27 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Co
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
     .showHelpAfterError('(run corscan --help for usage)');
 
-  addScaleOptions(addScanOptions(program.command('scan').argument('[urls...]', 'URLs to scan'), 'high'))
-    .description('probe URLs and report CORS misconfigurations')
-    .option('-t, --targets <file>', 'read URLs from a file, one a line, # comments; - for stdin (repeatable)', collect)
-    .option('--poc <dir>', 'write a proof-of-concept HTML page into DIR for each finding about a trusted origin')
-    .addHelpText('after', SCAN_EXAMPLES)
-    .action(async (urls: string[], raw: RawScanOptions, command: Command) => {
-      // Loaded on use, like the engine: config files and YAML are not needed for --help.
-      const { layerOptions } = await import('./layer.js');
-      const layered = await layerOptions(command, raw, io);
-      // Loaded on use: --help and --version do not pay for the engine and the rules.
-      const { runScan } = await import('./run-scan.js');
-      setExitCode(await runScan(await resolveScanSettings(urls, layered, io), io));
-    });
+  const scan = program.command('scan').argument('[urls...]', 'URLs to scan').description('probe URLs and report CORS misconfigurations');
+  const scanFlags = addTableOptions(scan, SCAN_OPTIONS, 'scan');
+  scan.addHelpText('after', SCAN_EXAMPLES).action(async (urls: string[]) => {
+    // Loaded on use, like the engine: config files and YAML are not needed for --help.
+    const { readScanOptions } = await import('./layer.js');
+    const options = await readScanOptions(SCAN_OPTIONS, scanFlags, io);
+    const settings = await resolveScanSettings(urls, options, io);
+    // Loaded on use: --help and --version do not pay for the engine and the rules.
+    const run = runners.scan ?? (await import('./run-scan.js')).runScan;
+    setExitCode(await run(settings, io));
+  });
 
-  addScanOptions(program.command('demo'), 'none')
-    .description('start the built-in lab of CORS policies on 127.0.0.1 and scan it')
-    .action(async (raw: RawScanOptions) => {
-      const { runDemo } = await import('./demo.js');
-      setExitCode(await runDemo(raw, io));
-    });
+  // The demo scans its own lab: flags only, no config file or CORSCAN_* of the project around it.
+  const demo = program.command('demo').description('start the built-in lab of CORS policies on 127.0.0.1 and scan it');
+  const demoFlags = addTableOptions(demo, SCAN_OPTIONS, 'demo', DEMO_DEFAULTS);
+  demo.action(async () => {
+    const { layer } = await import('./layer.js');
+    const { values } = layer(SCAN_OPTIONS, { flag: demoFlags }, DEMO_DEFAULTS);
+    const { runDemo } = await import('./demo.js');
+    setExitCode(await runDemo(values, io, runners.scan));
+  });
 
   addPolicyCommand(program, io, setExitCode);
 
@@ -125,11 +102,15 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Co
 }
 
 /** Runs the CLI and returns the exit code; never throws for usage errors. */
-export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+export async function runCli(argv: readonly string[], io: CliIO, runners: CliRunners = {}): Promise<number> {
   let exitCode = 0;
-  const program = buildProgram(io, (code) => {
-    exitCode = code;
-  });
+  const program = buildProgram(
+    io,
+    (code) => {
+      exitCode = code;
+    },
+    runners,
+  );
   try {
     if (argv.length === 0) {
       io.stdout.write(program.helpInformation());

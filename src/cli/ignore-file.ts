@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { isScalar } from 'yaml';
 import type { IgnoreEntry } from '../engine/suppress.js';
-import { findRule } from '../rules/index.js';
+import { findRule, RULES } from '../rules/index.js';
+import { didYouMean } from './closest.js';
 import { asSeq, asString, mapPairs, pairKey, readSourceFile } from './source-file.js';
 
 /** Discovered in the working directory when no `--ignore-file` is given. */
@@ -50,7 +51,7 @@ export async function loadIgnoreFile(path: string): Promise<IgnoreEntry[]> {
       fields[key] = asString(source, pair.value, `${where}.${key}`).trim();
     }
     if (!fields['rule']) throw source.error(node, `${where}.rule`, 'missing: every entry names the rule it ignores');
-    if (!findRule(fields['rule'])) throw source.error(node, `${where}.rule`, `unknown rule id "${fields['rule']}" (see corscan rules)`);
+    if (!findRule(fields['rule'])) throw source.error(node, `${where}.rule`, `unknown rule id "${fields['rule']}"${didYouMean(fields['rule'], RULES.map((rule) => rule.id))} (see corscan rules)`);
     if (!fields['reason']) throw source.error(node, `${where}.reason`, 'missing: every entry says why the finding is acceptable');
     const expires = fields['expires'];
     if (expires !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(expires) || Number.isNaN(Date.parse(expires)))) {

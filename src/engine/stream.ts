@@ -75,6 +75,18 @@ export async function scanStream(
     options.signal?.addEventListener('abort', () => resolve({ done: true, value: undefined }), { once: true });
   });
 
+  // Lanes start as targets arrive: lanes = min(concurrency, targets pulled so far + 1),
+  // so a huge --concurrency costs nothing for a short list (and one idle lane waits on the source).
+  const lanes: Promise<void>[] = [];
+  const startLane = () => {
+    const running = lane().catch((error: unknown) => {
+      failed = true;
+      throw error;
+    });
+    // Awaited below; this only keeps a lane that fails before then from being an unhandled rejection.
+    running.catch(() => undefined);
+    lanes.push(running);
+  };
   const lane = async () => {
     while (!failed && !exhausted && !options.signal?.aborted) {
       const item = await Promise.race([pull(), aborted]);
@@ -83,6 +95,7 @@ export async function scanStream(
         exhausted = true;
         break;
       }
+      if (!failed && lanes.length < options.concurrency) startLane();
       const spec = typeof item.value === 'string' ? { url: item.value } : item.value;
       const host = hostOf(spec.url);
       const errors = hostErrors.get(host) ?? 0;
@@ -96,14 +109,13 @@ export async function scanStream(
     }
   };
 
-  const lanes = Array.from({ length: Math.max(1, options.concurrency) }, () =>
-    lane().catch((error: unknown) => {
-      failed = true;
-      throw error;
-    }),
-  );
+  startLane();
   try {
-    await Promise.all(lanes);
+    // Lanes may start while others run: wait until no new one appeared.
+    for (let seen = 0; seen < lanes.length; ) {
+      seen = lanes.length;
+      await Promise.all(lanes);
+    }
   } finally {
     // Let the other lanes drain before the caller closes the transport.
     await Promise.allSettled(lanes);

@@ -114,6 +114,38 @@ describe('engine limits', () => {
     expect(summary.done).toBeLessThan(15);
   });
 
+  it('lanes = min(concurrency, targets): --concurrency 100000000 with three targets starts three lanes', async () => {
+    let pulls = 0;
+    const three = ['https://a.example.test/', 'https://b.example.test/', 'https://c.example.test/'];
+    const source: Iterable<string> = {
+      [Symbol.iterator]: () => ({ next: () => (pulls < three.length ? { done: false, value: three[pulls++]! } : (pulls++, { done: true, value: undefined })) }),
+    };
+    let done = 0;
+    const summary = await scanStream(source, { ...options, concurrency: 100_000_000 }, fakeTransport(), () => {
+      done += 1;
+    });
+    expect(summary).toEqual({ done: 3, interrupted: false });
+    // A pull per target, and one per lane that finds the end: no lane beyond the targets asked for more.
+    expect(pulls).toBeLessThanOrEqual(3 + 3);
+  });
+
+  it('lanes still reach the concurrency when there are more targets than lanes', async () => {
+    let pulled = 0;
+    let done = 0;
+    let most = 0;
+    function* targets() {
+      for (let i = 0; i < 20; i += 1) {
+        pulled += 1;
+        yield `https://plain.example.test/t${i}`;
+      }
+    }
+    await scanStream(targets(), { ...options, concurrency: 4 }, fakeTransport(), () => {
+      most = Math.max(most, pulled - done);
+      done += 1;
+    });
+    expect(most).toBe(4);
+  });
+
   it('a throw (a replay miss) rejects the whole scan', async () => {
     const failing: Transport = { send: async () => Promise.reject(new Error('boom')), close: async () => {} };
     await expect(scanStream(['https://a.example.test/'], options, failing, () => {})).rejects.toThrow('boom');

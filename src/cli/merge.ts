@@ -1,11 +1,11 @@
-import { readFile } from 'node:fs/promises';
+import { assembleReport, reportHead } from '../engine/assemble-report.js';
 import { UsageError } from '../model/errors.js';
 import type { ScanReport } from '../model/report.js';
 import type { FailOn } from '../model/severity.js';
-import { compareFindings } from '../engine/scan.js';
 import type { Format } from '../report/index.js';
 import { getExitCode } from './exit-code.js';
 import type { CliIO } from './io.js';
+import { loadReport } from './load-report.js';
 import { checkWritable } from './output.js';
 import { writeWholeReport } from './write-report.js';
 
@@ -14,19 +14,6 @@ export interface MergeOptions {
   output?: string;
   failOn: FailOn;
   color?: boolean;
-}
-
-async function readReport(path: string): Promise<ScanReport> {
-  let report: ScanReport;
-  try {
-    report = JSON.parse(await readFile(path, 'utf8')) as ScanReport;
-  } catch (error) {
-    throw new UsageError(`${path} cannot be read as a JSON report (${(error as NodeJS.ErrnoException).code ?? 'not JSON'})`);
-  }
-  if (report?.schemaVersion !== 1 || !Array.isArray(report.targets) || !Array.isArray(report.findings)) {
-    throw new UsageError(`${path} is not a corscan JSON report (schemaVersion 1)`);
-  }
-  return report;
 }
 
 /**
@@ -50,31 +37,30 @@ export function mergeReports(reports: readonly ScanReport[]): ScanReport {
   const starts = reports.map((report) => Date.parse(report.startedAt));
   const ends = reports.map((report, index) => starts[index]! + report.durationMs);
   const start = Math.min(...starts);
-  const merged: ScanReport = {
-    schemaVersion: 1,
-    tool: first.tool,
-    startedAt: new Date(start).toISOString(),
-    durationMs: Math.max(...ends) - start,
-    options: first.options,
-    ...(reports.some((report) => report.interrupted) ? { interrupted: true } : {}),
-    targets: reports.flatMap((report) => report.targets).sort((a, b) => a.url.localeCompare(b.url)),
-    findings: reports.flatMap((report) => report.findings).sort(compareFindings),
-  };
   // A merge of every shard of a run is a whole run; missing shards stay visible.
   const counts = new Set(reports.map((report) => report.shard?.count));
   const indexes = new Set(reports.map((report) => report.shard?.index));
   const count = first.shard?.count;
-  if (count !== undefined && (counts.size !== 1 || indexes.size !== count)) {
-    merged.shard = { index: 0, count };
-  }
-  return merged;
+  const head = reportHead({
+    tool: first.tool,
+    startedAt: start,
+    durationMs: Math.max(...ends) - start,
+    options: first.options,
+    interrupted: reports.some((report) => report.interrupted),
+    ...(count !== undefined && (counts.size !== 1 || indexes.size !== count) ? { shard: { index: 0, count } } : {}),
+  });
+  return assembleReport(
+    head,
+    reports.flatMap((report) => report.targets),
+    reports.flatMap((report) => report.findings),
+  );
 }
 
 /** `corscan merge a.json b.json ...`: writes the merged report and returns the exit code. */
 export async function runMerge(files: readonly string[], options: MergeOptions, io: CliIO): Promise<number> {
   if (files.length === 0) throw new UsageError('merge needs report files: corscan merge shard-1.json shard-2.json ...');
   if (options.output) await checkWritable(options.output, files);
-  const merged = mergeReports(await Promise.all(files.map(readReport)));
+  const merged = mergeReports(await Promise.all(files.map((file) => loadReport(file, 'report'))));
   if (merged.shard) {
     io.stderr.write(`corscan: warning: not every shard of ${merged.shard.count} is present; the merged report is incomplete\n`);
   }

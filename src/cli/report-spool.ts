@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Finding } from '../model/finding.js';
 import type { ScanReport, TargetResult } from '../model/report.js';
-import { severityRank } from '../model/severity.js';
+import { compareFindings, compareTargets, type FindingSortKey, type ReportHead } from '../engine/assemble-report.js';
 import type { TargetScan } from '../engine/scan.js';
 
 /** Where one rendered record sits in the spool file, with its sort key. */
@@ -14,16 +14,7 @@ interface Entry {
 interface TargetEntry extends Entry {
   url: string;
 }
-interface FindingEntry extends Entry {
-  target: string;
-  rank: number;
-  ruleId: string;
-  message: string;
-  fingerprint: string;
-}
-
-/** The report without its two big arrays. */
-export type ReportHead = Omit<ScanReport, 'targets' | 'findings'>;
+interface FindingEntry extends Entry, FindingSortKey {}
 
 /** Indents a pretty-printed array element to its place in the report (two levels deep). */
 const element = (value: unknown): string => `    ${JSON.stringify(value, null, 2).replace(/\n/g, '\n    ')}`;
@@ -73,7 +64,7 @@ export class ReportSpool {
   addFinding(finding: Finding): void {
     this.#findings.push({
       target: finding.target,
-      rank: severityRank(finding.severity),
+      severity: finding.severity,
       ruleId: finding.ruleId,
       message: finding.message,
       fingerprint: finding.fingerprint,
@@ -81,14 +72,9 @@ export class ReportSpool {
     });
   }
 
-  /** Targets by URL, findings by target, severity (worst first), rule id, message, fingerprint: as `scan()` sorts (compareFindings). */
+  /** In report order, with the report's own comparators (engine/assemble-report.ts). */
   #sorted(): { targets: TargetEntry[]; findings: FindingEntry[] } {
-    return {
-      targets: [...this.#targets].sort((a, b) => a.url.localeCompare(b.url)),
-      findings: [...this.#findings].sort(
-        (a, b) => a.target.localeCompare(b.target) || b.rank - a.rank || a.ruleId.localeCompare(b.ruleId) || a.message.localeCompare(b.message) || a.fingerprint.localeCompare(b.fingerprint),
-      ),
-    };
+    return { targets: [...this.#targets].sort(compareTargets), findings: [...this.#findings].sort(compareFindings) };
   }
 
   /** Streams the JSON report in chunks of about `chunkBytes`; `write` may wait (backpressure). */

@@ -1,229 +1,31 @@
-import type { Finding } from '../model/finding.js';
-import { reportSchemaUrl, type ScanReport, type TargetStatus } from '../model/report.js';
 import type { TargetSpec } from '../engine/scan.js';
-import type { Transport } from '../http/transport.js';
-import { RULES } from '../rules/index.js';
-import { EXIT_ERROR, getExitCode } from './exit-code.js';
-import type { CliIO, OutStream } from './io.js';
+import type { CliIO } from './io.js';
 import type { ScanSettings } from './options.js';
-import { checkWritable } from './output.js';
-import { isInteractive, ProgressBar } from './progress.js';
-import { finishReport, needsWholeReport, prepareReportInputs, reportOptions, sarifAnchor } from './report-pipeline.js';
-import { ReportSpool, type ReportHead } from './report-spool.js';
-import { fixedTargets, openTargets } from './target-source.js';
-import { writeReport, writeWholeReport, type ReportTarget } from './write-report.js';
-import { TOOL, USER_AGENT } from './version.js';
+import { deliverScan } from './scan-deliver.js';
+import { executeScan, noteWriter } from './scan-execute.js';
+import { closingNotes, finishScan } from './scan-finish.js';
+import { prepareScan } from './scan-prepare.js';
 
 /**
- * Builds the transport chain, innermost first: the network (or a recording), the
- * per-host rate limit, retries of failed connections (each retry is rate limited
- * too), redirect following, the recorder, and the stop switch for SIGINT.
- */
-async function buildTransport(settings: ScanSettings, userHeaders: string[], signal: AbortSignal): Promise<Transport> {
-  const { scale } = settings;
-  let transport: Transport;
-  if (scale.replay) {
-    // A recording already holds each exchange with its redirect hops.
-    const { ReplayTransport } = await import('../http/replay-transport.js');
-    transport = await ReplayTransport.fromFile(scale.replay);
-  } else {
-    // undici is the heaviest import (~60 ms); --help and --version never pay for it.
-    const { UndiciTransport } = await import('../http/undici-transport.js');
-    transport = new UndiciTransport({
-      timeoutMs: settings.timeoutMs,
-      perHostConnections: settings.perHost,
-      insecure: settings.insecure,
-      resolve: settings.resolve,
-      userAgent: USER_AGENT,
-    });
-    if (scale.rateLimit !== undefined) {
-      const { RateLimitTransport } = await import('../http/rate-limit-transport.js');
-      transport = new RateLimitTransport(transport, scale.rateLimit);
-    }
-    if (scale.retries > 0) {
-      const { RetryTransport } = await import('../http/retry-transport.js');
-      transport = new RetryTransport(transport, { retries: scale.retries });
-    }
-    // Redirects are followed hop by hop and recorded (browsers CORS-check every hop);
-    // the user's headers are never carried to another origin.
-    const { RedirectTransport } = await import('../http/redirect-transport.js');
-    transport = new RedirectTransport(transport, { userHeaders });
-  }
-  if (scale.record) {
-    const [{ RecordTransport }, redact] = await Promise.all([import('../http/record-transport.js'), import('../engine/redact.js')]);
-    const secrets = settings.showSecrets ? [] : [...redact.SECRET_HEADERS, ...settings.secretHeaders];
-    const responseSecrets = settings.showSecrets ? [] : redact.SECRET_RESPONSE_HEADERS;
-    transport = new RecordTransport(transport, {
-      path: scale.record,
-      tool: TOOL,
-      sanitise: (exchange) => redact.redactExchange(exchange, secrets, responseSecrets),
-    });
-  }
-  const { StopTransport } = await import('../http/stop-transport.js');
-  return new StopTransport(transport, signal);
-}
-
-/** Writes a note on stderr unless --quiet, clearing the progress bar first. */
-function notes(stream: OutStream, quiet: boolean, bar?: ProgressBar) {
-  return (text: string) => {
-    if (quiet) return;
-    bar?.clear();
-    stream.write(`corscan: ${text}\n`);
-  };
-}
-
-/** Config-file targets carry their own headers, trusted origins and expected policy. */
-async function* withSpecs(urls: AsyncIterable<string | TargetSpec> | Iterable<string | TargetSpec>, specs: ScanSettings['targetSpecs']) {
-  for await (const target of urls) yield typeof target === 'string' ? (specs.get(target) ?? target) : target;
-}
-
-/**
- * Scans, renders and writes the report; returns the exit code. Targets stream
- * through the engine and finished targets go to a spool on disk, so memory stays
- * flat however long the list is; JSON streams out of the spool. Ignore files,
- * baselines and the human formats need the whole report and read it back.
+ * `corscan scan` in four stages, each in its own module and testable alone:
+ * prepare (inputs, targets, transport chain; every input and output problem before the
+ * first request), execute (stream through the engine into a spool; SIGINT stops it),
+ * finish (the report, whole or streamed, the exit code and warnings) and deliver
+ * (outputs with the stdout fallback, PoC pages). Returns the exit code.
  */
 export async function runScan(settings: ScanSettings, io: CliIO, targets?: readonly (string | TargetSpec)[]): Promise<number> {
-  const { scale } = settings;
-  // Every problem with inputs and outputs is found before the first request is sent.
-  const files = settings.outputs.flatMap((output) => (output.file ? [output.file] : []));
-  for (const file of files) await checkWritable(file, settings.inputFiles);
-  if (scale.record) await checkWritable(scale.record, [...settings.inputFiles, ...files]);
-  const inputs = await prepareReportInputs(settings);
-  const source = targets
-    ? fixedTargets(targets)
-    : await openTargets({
-        urls: settings.targets,
-        files: settings.targetFiles,
-        extra: scale.openapiTargets,
-        ...(scale.shard ? { shard: scale.shard } : {}),
-        ...(io.stdinStream ? { stdin: io.stdinStream } : {}),
-      });
-  const { scanStream } = await import('../engine/stream.js');
-
-  const specHeaders = [...settings.targetSpecs.values(), ...(targets ?? [])].flatMap((target) => (typeof target === 'string' ? [] : Object.keys(target.headers ?? {})));
-  const controller = new AbortController();
-  const transport = await buildTransport(settings, [...Object.keys(settings.headers), ...specHeaders], controller.signal);
-  const bar = !scale.quiet && isInteractive(io.stderr, io.env) ? new ProgressBar(io.stderr, source.total) : undefined;
-  const note = notes(io.stderr, scale.quiet, bar);
-  const removeHandlers = io.onInterrupt?.((signal) => {
-    note(`${signal}: stopping; requests in flight finish, then a partial report is written (again to quit at once)`);
-    controller.abort();
-  });
-
-  const spool = new ReportSpool();
-  const statuses: TargetStatus[] = [];
-  const severities: Finding['severity'][] = [];
-  const durations: number[] = [];
-  let requests = 0;
-  const started = Date.now();
+  const prepared = await prepareScan(settings, io, targets);
+  const run = await executeScan(prepared, settings, io);
   try {
-    let interrupted = false;
-    try {
-      const summary = await scanStream(
-        withSpecs(source.targets, settings.targetSpecs),
-        {
-          rules: RULES,
-          headers: settings.headers,
-          trustedOrigins: settings.trustedOrigins,
-          failOn: settings.failOn,
-          concurrency: settings.concurrency,
-          secretHeaders: settings.secretHeaders,
-          showSecrets: settings.showSecrets,
-          tool: TOOL,
-          maxHostErrors: scale.maxHostErrors,
-          signal: controller.signal,
-          curl: { insecure: settings.insecure, resolve: settings.resolve.map((entry) => `${entry.host}:${entry.port}:${entry.address}`) },
-        },
-        transport,
-        ({ result, findings }, { durationMs }) => {
-          spool.add({ result, findings });
-          statuses.push(result.status);
-          for (const finding of findings) severities.push(finding.severity);
-          requests += result.requests;
-          if (scale.verbose) durations.push(durationMs);
-          bar?.update({ done: statuses.length, requests, findings: severities.length });
-          if (result.status === 'unreachable' || result.status === 'skipped') {
-            note(`${result.url} could not be checked: ${result.error?.code} ${result.error?.message}`);
-          } else if (scale.verbose) {
-            note(`${result.status} ${result.url} ${result.requests} requests ${Math.round(durationMs)} ms ${findings.length} findings`);
-          }
-        },
-      );
-      interrupted = summary.interrupted;
-    } finally {
-      source.close();
-      removeHandlers?.();
-      bar?.stop();
-      await transport.close();
-    }
-    if (statuses.length === 0 && !scale.shard && !interrupted) {
-      note(settings.targetFiles.length > 0 ? 'the targets file lists no URL' : 'no target to scan');
-      return EXIT_ERROR;
-    }
-    const head: ReportHead = {
-      $schema: reportSchemaUrl(TOOL),
-      schemaVersion: 1,
-      tool: TOOL,
-      startedAt: new Date(started).toISOString(),
-      durationMs: Date.now() - started,
-      options: reportOptions({ failOn: settings.failOn, rules: RULES.map((rule) => rule.id), trustedOrigins: settings.trustedOrigins }, settings),
-      ...(interrupted ? { interrupted: true } : {}),
-      ...(scale.shard ? { shard: scale.shard } : {}),
-    };
-    const render: NonNullable<ReportTarget['render']> = {
-      ...(settings.minSeverity ? { minSeverity: settings.minSeverity } : {}),
-      ...(settings.framework ? { framework: settings.framework } : {}),
-    };
-    const gate = { failOn: settings.failOn, failOnNew: settings.failOnNew, allowUnreachable: settings.allowUnreachable };
-    let exitCode: number;
-    let write: (target: ReportTarget) => Promise<void>;
-    let whole: ScanReport | undefined;
-    if (needsWholeReport(inputs) || settings.poc || settings.outputs.some((output) => output.format !== 'json')) {
-      const { report, warnings } = finishReport(spool.toReport(head), settings, inputs, new Date().toISOString().slice(0, 10));
-      for (const warning of warnings) io.stderr.write(`corscan: warning: ${warning}\n`);
-      exitCode = getExitCode(report, gate);
-      const anchor = sarifAnchor(inputs, report.targets.map((target) => target.url));
-      if (anchor) render.sarifLocation = anchor;
-      write = (target) => writeWholeReport(report, target, io);
-      whole = report;
-    } else {
-      exitCode = getExitCode({ ...head, targets: statuses.map((status) => ({ status })), findings: severities.map((severity) => ({ severity })) }, gate);
-      write = (target) => writeReport(spool, head, target, io);
-    }
-    for (const output of settings.outputs) {
-      const target: ReportTarget = { format: output.format, ...(settings.color !== undefined ? { color: settings.color } : {}), render };
-      if (!output.file) {
-        await write(target);
-        continue;
-      }
-      // A write that fails after the scan (directory removed, disk full) must not lose the
-      // report: it goes to stdout instead, and the run exits 2.
-      try {
-        await write({ ...target, output: output.file });
-      } catch (error) {
-        io.stderr.write(`corscan: ${output.file} could not be written (${(error as NodeJS.ErrnoException).code ?? 'error'}); the ${output.format} report follows on stdout\n`);
-        await write(target);
-        exitCode = EXIT_ERROR;
-      }
-    }
-    if (settings.poc && whole) {
-      const { writePocPages } = await import('../poc/write.js');
-      for (const line of await writePocPages(settings.poc, whole.findings)) note(line);
-    }
-    if (scale.verbose) {
-      const seconds = head.durationMs / 1000;
-      const sorted = [...durations].sort((a, b) => a - b);
-      const pct = (p: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0);
-      note(
-        `${statuses.length} targets, ${requests} requests in ${seconds.toFixed(2)} s ` +
-          `(${Math.round(statuses.length / seconds)} targets/s, ${Math.round(requests / seconds)} requests/s; ` +
-          `per target p50 ${pct(50)} ms, p95 ${pct(95)} ms; peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB)`,
-      );
-    }
-    if (interrupted) note(`interrupted after ${statuses.length} targets; the report is partial ("interrupted": true)`);
+    const note = noteWriter(io.stderr, settings.scale.quiet);
+    const finished = finishScan(run, settings, prepared.inputs, new Date().toISOString().slice(0, 10));
+    for (const warning of finished.warnings) io.stderr.write(`corscan: warning: ${warning}\n`);
+    for (const line of finished.notes) note(line);
+    if (!finished.report) return finished.exitCode;
+    const exitCode = await deliverScan(finished.report, finished.exitCode, run.spool, settings, io, note);
+    for (const line of closingNotes(run, settings, Math.round(process.resourceUsage().maxRSS / 1024))) note(line);
     return exitCode;
   } finally {
-    spool.dispose();
+    run.spool.dispose();
   }
 }

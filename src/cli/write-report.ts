@@ -5,7 +5,8 @@ import type { Format } from '../report/index.js';
 import { reporters, type ReporterOptions } from '../report/index.js';
 import { useColor } from './color.js';
 import type { CliIO, OutStream } from './io.js';
-import type { ReportSpool, ReportHead } from './report-spool.js';
+import type { ReportHead } from '../engine/assemble-report.js';
+import type { ReportSpool } from './report-spool.js';
 
 /** Where and how a report goes. */
 export interface ReportTarget {

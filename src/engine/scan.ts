@@ -2,16 +2,17 @@ import type { Exchange } from '../model/exchange.js';
 import type { ExpectedPolicy } from '../model/expected-policy.js';
 import type { Evidence, Finding } from '../model/finding.js';
 import type { Observations } from '../model/observation.js';
-import { reportSchemaUrl, type ScanReport, type TargetResult } from '../model/report.js';
+import type { ReportOptions, ScanReport, TargetResult } from '../model/report.js';
 import type { Rule } from '../model/rule.js';
 import { renderMessage } from '../model/rule.js';
-import { severityRank, type FailOn } from '../model/severity.js';
+import type { FailOn } from '../model/severity.js';
 import type { Transport } from '../http/transport.js';
 import { observe, toCorsView } from '../observe/cors-view.js';
 import { learnTrustedOrigins } from '../probe/learn.js';
 import { planProbes } from '../probe/plan.js';
 import { describeSite } from '../probe/site.js';
 import { remediationFor } from '../fix/remediation.js';
+import { assembleReport, reportHead } from './assemble-report.js';
 import { toCurl, type CurlConnection } from './curl.js';
 import { scrubDeep, secretValues } from './scrub.js';
 import { evaluate } from './evaluate.js';
@@ -122,21 +123,6 @@ function toEvidence(obs: Observations, id: Evidence['probeId'], secrets: string[
   };
 }
 
-/**
- * Deterministic order: target, severity (worst first), rule id, message, fingerprint.
- * The message comes before the fingerprint so the order does not depend on the host
- * name or port (which the fingerprint hashes): reports of staging and production line up.
- */
-export function compareFindings(a: Finding, b: Finding): number {
-  return (
-    a.target.localeCompare(b.target) ||
-    severityRank(b.severity) - severityRank(a.severity) ||
-    a.ruleId.localeCompare(b.ruleId) ||
-    a.message.localeCompare(b.message) ||
-    a.fingerprint.localeCompare(b.fingerprint)
-  );
-}
-
 /** Runs `worker` over `items` with at most `limit` in flight, keeping result order. */
 export async function mapLimit<T, R>(items: readonly T[], limit: number, worker: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
@@ -155,14 +141,11 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, worker:
 export async function scan(targets: readonly (string | TargetSpec)[], options: ScanOptions, transport: Transport): Promise<ScanReport> {
   const started = Date.now();
   const scans = await mapLimit(targets, options.concurrency, (target) => scanTarget(target, options, transport));
-  return {
-    $schema: reportSchemaUrl(options.tool),
-    schemaVersion: 1,
-    tool: options.tool,
-    startedAt: new Date(started).toISOString(),
-    durationMs: Date.now() - started,
-    options: { failOn: options.failOn, rules: options.rules.map((rule) => rule.id), trustedOrigins: options.trustedOrigins },
-    targets: scans.map((s) => s.result).sort((a, b) => a.url.localeCompare(b.url)),
-    findings: scans.flatMap((s) => s.findings).sort(compareFindings),
-  };
+  const head = reportHead({ tool: options.tool, startedAt: started, durationMs: Date.now() - started, options: engineReportOptions(options) });
+  return assembleReport(head, scans.map((s) => s.result), scans.flatMap((s) => s.findings));
+}
+
+/** The report options the engine knows; the CLI adds its own (cli/report-pipeline.ts). */
+export function engineReportOptions(options: Pick<ScanOptions, 'failOn' | 'rules' | 'trustedOrigins'>): ReportOptions {
+  return { failOn: options.failOn, rules: options.rules.map((rule) => rule.id), trustedOrigins: options.trustedOrigins };
 }

@@ -1,0 +1,42 @@
+import { EXIT_ERROR } from './exit-code.js';
+import type { CliIO } from './io.js';
+import type { ScanSettings } from './options.js';
+import type { ReportSpool } from './report-spool.js';
+import type { FinishedReport } from './scan-finish.js';
+import { writeReport, writeWholeReport, type ReportTarget } from './write-report.js';
+
+/**
+ * Stage 4: writes every requested output, then the PoC pages; returns the exit code.
+ * A file that cannot be written after the scan (directory removed, disk full) must not
+ * lose the report: that format goes to stdout instead, and the run exits 2.
+ */
+export async function deliverScan(
+  finished: FinishedReport,
+  exitCode: number,
+  spool: ReportSpool,
+  settings: ScanSettings,
+  io: CliIO,
+  note: (text: string) => void,
+): Promise<number> {
+  const write = (target: ReportTarget) => (finished.kind === 'whole' ? writeWholeReport(finished.report, target, io) : writeReport(spool, finished.head, target, io));
+  let code = exitCode;
+  for (const output of settings.outputs) {
+    const target: ReportTarget = { format: output.format, ...(settings.color !== undefined ? { color: settings.color } : {}), render: finished.render };
+    if (!output.file) {
+      await write(target);
+      continue;
+    }
+    try {
+      await write({ ...target, output: output.file });
+    } catch (error) {
+      io.stderr.write(`corscan: ${output.file} could not be written (${(error as NodeJS.ErrnoException).code ?? 'error'}); the ${output.format} report follows on stdout\n`);
+      await write(target);
+      code = EXIT_ERROR;
+    }
+  }
+  if (settings.poc && finished.kind === 'whole') {
+    const { writePocPages } = await import('../poc/write.js');
+    for (const line of await writePocPages(settings.poc, finished.report.findings)) note(line);
+  }
+  return code;
+}

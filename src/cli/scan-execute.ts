@@ -1,0 +1,95 @@
+import type { Finding } from '../model/finding.js';
+import type { TargetStatus } from '../model/report.js';
+import { RULES } from '../rules/index.js';
+import type { CliIO, OutStream } from './io.js';
+import type { ScanSettings } from './options.js';
+import { isInteractive, ProgressBar } from './progress.js';
+import { ReportSpool } from './report-spool.js';
+import type { PreparedScan } from './scan-prepare.js';
+import { TOOL } from './version.js';
+
+/** What a finished (or interrupted) scan leaves: the spooled report and the counts the gate and the notes need. */
+export interface ExecutedScan {
+  /** Every finished target and finding, on disk; the caller disposes of it. */
+  spool: ReportSpool;
+  statuses: TargetStatus[];
+  severities: Finding['severity'][];
+  /** Per-target durations, kept only with --verbose (for its percentiles). */
+  durations: number[];
+  requests: number;
+  startedAt: number;
+  durationMs: number;
+  /** SIGINT/SIGTERM stopped the run: some targets or probes were not sent. */
+  interrupted: boolean;
+}
+
+/** Writes a note on stderr unless --quiet, clearing the progress bar first. */
+export function noteWriter(stream: OutStream, quiet: boolean, bar?: ProgressBar): (text: string) => void {
+  return (text) => {
+    if (quiet) return;
+    bar?.clear();
+    stream.write(`corscan: ${text}\n`);
+  };
+}
+
+/**
+ * Stage 2: streams the targets through the engine; each finished target goes to a spool
+ * on disk, so memory stays flat however long the list is. Shows progress and a note per
+ * target that could not be checked; the first SIGINT/SIGTERM stops it (a partial report
+ * follows). The source and the transport are closed whatever happens.
+ */
+export async function executeScan(prepared: PreparedScan, settings: ScanSettings, io: CliIO): Promise<ExecutedScan> {
+  const { scale } = settings;
+  const { source, transport, controller } = prepared;
+  const { scanStream } = await import('../engine/stream.js');
+  const bar = !scale.quiet && isInteractive(io.stderr, io.env) ? new ProgressBar(io.stderr, source.total) : undefined;
+  const note = noteWriter(io.stderr, scale.quiet, bar);
+  const removeHandlers = io.onInterrupt?.((signal) => {
+    note(`${signal}: stopping; requests in flight finish, then a partial report is written (again to quit at once)`);
+    controller.abort();
+  });
+  const run: ExecutedScan = { spool: new ReportSpool(), statuses: [], severities: [], durations: [], requests: 0, startedAt: Date.now(), durationMs: 0, interrupted: false };
+  try {
+    const summary = await scanStream(
+      source.targets,
+      {
+        rules: RULES,
+        headers: settings.headers,
+        trustedOrigins: settings.trustedOrigins,
+        failOn: settings.failOn,
+        concurrency: settings.concurrency,
+        secretHeaders: settings.secretHeaders,
+        showSecrets: settings.showSecrets,
+        tool: TOOL,
+        maxHostErrors: scale.maxHostErrors,
+        signal: controller.signal,
+        curl: { insecure: settings.insecure, resolve: settings.resolve.map((entry) => `${entry.host}:${entry.port}:${entry.address}`) },
+      },
+      transport,
+      ({ result, findings }, { durationMs }) => {
+        run.spool.add({ result, findings });
+        run.statuses.push(result.status);
+        for (const finding of findings) run.severities.push(finding.severity);
+        run.requests += result.requests;
+        if (scale.verbose) run.durations.push(durationMs);
+        bar?.update({ done: run.statuses.length, requests: run.requests, findings: run.severities.length });
+        if (result.status === 'unreachable' || result.status === 'skipped') {
+          note(`${result.url} could not be checked: ${result.error?.code} ${result.error?.message}`);
+        } else if (scale.verbose) {
+          note(`${result.status} ${result.url} ${result.requests} requests ${Math.round(durationMs)} ms ${findings.length} findings`);
+        }
+      },
+    );
+    run.interrupted = summary.interrupted;
+    run.durationMs = Date.now() - run.startedAt;
+    return run;
+  } catch (error) {
+    run.spool.dispose();
+    throw error;
+  } finally {
+    source.close();
+    removeHandlers?.();
+    bar?.stop();
+    await transport.close();
+  }
+}

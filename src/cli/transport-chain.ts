@@ -1,0 +1,53 @@
+import type { Transport } from '../http/transport.js';
+import type { ScanSettings } from './options.js';
+import { TOOL, USER_AGENT } from './version.js';
+
+/**
+ * The one place the transport chain is composed, innermost first: the network (or a
+ * recording), the per-host rate limit, retries of failed connections (each retry is rate
+ * limited too), redirect following, the recorder, and the stop switch for SIGINT/SIGTERM.
+ * Each layer is loaded only when the run uses it.
+ */
+export async function buildTransportChain(settings: ScanSettings, userHeaders: readonly string[], signal: AbortSignal): Promise<Transport> {
+  const { scale } = settings;
+  let transport: Transport;
+  if (scale.replay) {
+    // A recording already holds each exchange with its redirect hops.
+    const { ReplayTransport } = await import('../http/replay-transport.js');
+    transport = await ReplayTransport.fromFile(scale.replay);
+  } else {
+    // undici is the heaviest import (~60 ms); --help and --version never pay for it.
+    const { UndiciTransport } = await import('../http/undici-transport.js');
+    transport = new UndiciTransport({
+      timeoutMs: settings.timeoutMs,
+      perHostConnections: settings.perHost,
+      insecure: settings.insecure,
+      resolve: settings.resolve,
+      userAgent: USER_AGENT,
+    });
+    if (scale.rateLimit !== undefined) {
+      const { RateLimitTransport } = await import('../http/rate-limit-transport.js');
+      transport = new RateLimitTransport(transport, scale.rateLimit);
+    }
+    if (scale.retries > 0) {
+      const { RetryTransport } = await import('../http/retry-transport.js');
+      transport = new RetryTransport(transport, { retries: scale.retries });
+    }
+    // Redirects are followed hop by hop and recorded (browsers CORS-check every hop);
+    // the user's headers are never carried to another origin.
+    const { RedirectTransport } = await import('../http/redirect-transport.js');
+    transport = new RedirectTransport(transport, { userHeaders });
+  }
+  if (scale.record) {
+    const [{ RecordTransport }, redact] = await Promise.all([import('../http/record-transport.js'), import('../engine/redact.js')]);
+    const secrets = settings.showSecrets ? [] : [...redact.SECRET_HEADERS, ...settings.secretHeaders];
+    const responseSecrets = settings.showSecrets ? [] : redact.SECRET_RESPONSE_HEADERS;
+    transport = new RecordTransport(transport, {
+      path: scale.record,
+      tool: TOOL,
+      sanitise: (exchange) => redact.redactExchange(exchange, secrets, responseSecrets),
+    });
+  }
+  const { StopTransport } = await import('../http/stop-transport.js');
+  return new StopTransport(transport, signal);
+}

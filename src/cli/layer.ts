@@ -89,7 +89,7 @@ export function layer(table: readonly OptionDef[], sources: Partial<Record<Exclu
     const other = def.conflicts ? table.find((candidate) => candidate.key === def.conflicts) : undefined;
     if (!other || !isSet(values[def.key]) || !isSet(values[other.key])) continue;
     const [mine, theirs] = [LEVELS.indexOf(levels[def.key]!), LEVELS.indexOf(levels[other.key]!)];
-    if (mine === theirs) throw new UsageError(`${subjects[def.key]} and ${subjects[other.key]} cannot be used together`);
+    if (mine === theirs) throw new UsageError(`${subjects[def.key]} cannot be used with ${subjects[other.key]}`);
     const loser = mine > theirs ? def : other;
     values[loser.key] = unset(loser);
     levels[loser.key] = 'default';

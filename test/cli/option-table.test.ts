@@ -215,7 +215,7 @@ describe('precedence and files', () => {
     expect((await settingsOf([], { config: bad })).code).toBe(2);
     expect((await settingsOf(['--no-config'], { config: bad })).settings!.config).toBeUndefined();
     expect((await settingsOf([], { config: bad, env: { CORSCAN_NO_CONFIG: '1' } })).settings!.config).toBeUndefined();
-    expect((await settingsOf(['--no-config', '--config', 'x.yaml'])).stderr).toMatch(/--config and --no-config cannot be used together|--no-config and --config cannot be used together/);
+    expect((await settingsOf(['--no-config', '--config', 'x.yaml'])).stderr).toMatch(/^corscan: --config cannot be used with --no-config/);
   });
 
   it('warns on stderr when two config files exist, and reads the first', async () => {
@@ -239,8 +239,26 @@ describe('precedence and files', () => {
   it('conflicting options: the higher level wins, the same level is an error', async () => {
     expect((await settingsOf(['--verbose'], { config: 'quiet: true\n' })).settings!.scale).toMatchObject({ verbose: true, quiet: false });
     expect((await settingsOf(['--quiet'], { env: { CORSCAN_VERBOSE: '1' } })).settings!.scale).toMatchObject({ verbose: false, quiet: true });
-    expect((await settingsOf(['--quiet', '--verbose'])).stderr).toMatch(/^corscan: --quiet and --verbose cannot be used together/);
+    expect((await settingsOf(['--quiet', '--verbose'])).stderr).toMatch(/^corscan: --quiet cannot be used with --verbose/);
     expect((await settingsOf(['--show-secrets', '--secret-header', 'X-Key'])).code).toBe(2);
+  });
+});
+
+describe('bounded numbers (issue 14 item 11)', () => {
+  it.each([
+    ['--timeout', '3000000', /--timeout must be a number from 0.001 to 86400 \(seconds\)/],
+    ['--timeout', '1e308', /--timeout must be/],
+    ['--timeout', '0.0001', /--timeout must be/],
+    ['--rate-limit', '1e-9', /--rate-limit must be a number from 0.01 to 10000/],
+    ['--retries', '1e9', /--retries must be a whole number from 0 to 10/],
+    ['--concurrency', '100000000', /--concurrency must be a whole number from 1 to 1024/],
+    ['--per-host', '100000', /--per-host must be a whole number from 1 to 256/],
+    ['--max-host-errors', '0x10', /--max-host-errors must be a whole number/],
+    ['--timeout', '', /--timeout must be/],
+  ])('%s %s is a usage error', async (flag, value, message) => {
+    const run = await settingsOf([flag, value]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
   });
 });
 

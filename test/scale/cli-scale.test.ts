@@ -203,7 +203,7 @@ describe('--quiet and --verbose', () => {
 describe('usage errors of the scale options', () => {
   it.concurrent.each([
     [['scan', 'https://x.test/', '--shard', '5/4'], /--shard "5\/4" is not i\/n/],
-    [['scan', 'https://x.test/', '--rate-limit', '0'], /--rate-limit must be a positive number/],
+    [['scan', 'https://x.test/', '--rate-limit', '0'], /--rate-limit must be a number from 0.01 to 10000/],
     [['scan', 'https://x.test/', '--retries', '-1'], /--retries must be a whole number/],
     [['scan', 'https://x.test/', '--replay', '/nonexistent/rec.json'], /--replay \/nonexistent\/rec\.json cannot be read \(ENOENT\)/],
     [['scan', 'https://x.test/', '--record', 'a.json', '--replay', 'b.json'], /cannot be used with/],

@@ -1,0 +1,166 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ScanSettings } from '../../src/cli/options.js';
+import { runCli } from '../../src/cli/program.js';
+import { deliverScan } from '../../src/cli/scan-deliver.js';
+import { executeScan, type ExecutedScan } from '../../src/cli/scan-execute.js';
+import { closingNotes, finishScan } from '../../src/cli/scan-finish.js';
+import { prepareScan, type PreparedScan } from '../../src/cli/scan-prepare.js';
+import { fixedTargets } from '../../src/cli/target-source.js';
+import type { Transport } from '../../src/http/transport.js';
+import type { Exchange } from '../../src/model/exchange.js';
+import type { ScanReport } from '../../src/model/report.js';
+import { fakeIO } from '../helpers/fake-io.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'corscan-stages-'));
+const TODAY = '2026-01-01';
+
+/** The settings `corscan scan ARGS` would run with, read in-process. */
+async function settingsFor(args: string[]): Promise<ScanSettings> {
+  let settings: ScanSettings | undefined;
+  const io = fakeIO({ cwd: dir });
+  const code = await runCli(['scan', ...args], io, { scan: async (resolved) => ((settings = resolved), 0) });
+  if (code !== 0) throw new Error(io.err());
+  return settings!;
+}
+
+/** In memory: reflects any Origin on hosts named reflect*, refuses hosts named down*; counts what it sends. */
+function memoryTransport(): Transport & { sent: number; closed: boolean } {
+  const transport = {
+    sent: 0,
+    closed: false,
+    async send(probe: Exchange['probe']): Promise<Exchange> {
+      transport.sent += 1;
+      const host = new URL(probe.url).hostname;
+      if (host.startsWith('down')) return { probe, error: { code: 'ERR_PROBE_CONNECT', message: 'ECONNREFUSED' }, durationMs: 1 };
+      const headers: [string, string][] = host.startsWith('reflect') && probe.origin ? [['Access-Control-Allow-Origin', probe.origin]] : [];
+      return { probe, response: { status: 200, headers }, durationMs: 1 };
+    },
+    async close() {
+      transport.closed = true;
+    },
+  };
+  return transport;
+}
+
+const prepared = (urls: string[], transport = memoryTransport()): PreparedScan & { transport: ReturnType<typeof memoryTransport> } => ({
+  inputs: { ignores: [] },
+  source: fixedTargets(urls),
+  transport,
+  controller: new AbortController(),
+});
+
+const runs: ExecutedScan[] = [];
+afterEach(() => {
+  for (const run of runs.splice(0)) run.spool.dispose();
+});
+async function execute(settings: ScanSettings, urls: string[], io = fakeIO()) {
+  const ready = prepared(urls);
+  const run = await executeScan(ready, settings, io);
+  runs.push(run);
+  return { run, ready, io };
+}
+
+describe('prepare', () => {
+  it('an output that cannot be written fails before any target is opened or transport built', async () => {
+    const settings = await settingsFor(['https://reflect.example.test/', '--format', `json:${join(dir, 'missing-dir', 'r.json')}`]);
+    await expect(prepareScan(settings, fakeIO())).rejects.toThrow(/cannot be written/);
+  });
+
+  it('a baseline that is not a report fails with the file and the reason', async () => {
+    const settings = await settingsFor(['https://reflect.example.test/', '--baseline', join(dir, 'nothing.json')]);
+    await expect(prepareScan(settings, fakeIO())).rejects.toThrow(/^--baseline \S+nothing\.json cannot be read as a JSON report \(ENOENT\)$/);
+  });
+
+  it('a missing --replay recording fails while the chain is built', async () => {
+    const settings = await settingsFor(['https://reflect.example.test/', '--replay', join(dir, 'no-recording.json')]);
+    await expect(prepareScan(settings, fakeIO())).rejects.toThrow(/--replay \S+ cannot be read/);
+  });
+});
+
+describe('execute', () => {
+  it('scans every target into the spool and counts statuses, findings and requests', async () => {
+    const settings = await settingsFor(['https://reflect.example.test/', '--format', 'json']);
+    const { run, ready } = await execute(settings, ['https://reflect.example.test/a', 'https://plain.example.test/b']);
+    expect(run.statuses).toEqual(['scanned', 'scanned']);
+    expect(run.severities.length).toBeGreaterThan(0);
+    expect(run.requests).toBe(ready.transport.sent);
+    expect(run.spool.targetCount).toBe(2);
+    expect(run.interrupted).toBe(false);
+    expect(ready.transport.closed).toBe(true);
+  });
+
+  it('an interrupt stops the scan and marks it interrupted', async () => {
+    const settings = await settingsFor(['https://reflect.example.test/', '--concurrency', '1']);
+    let stop: ((signal: string) => void) | undefined;
+    const io = { ...fakeIO(), onInterrupt: (handler: (signal: string) => void) => ((stop = handler), () => undefined) };
+    const urls = Array.from({ length: 50 }, (_, i) => `https://plain.example.test/${i}`);
+    const ready = prepared(urls);
+    const send = ready.transport.send.bind(ready.transport);
+    ready.transport.send = async (probe) => {
+      if (ready.transport.sent === 60) stop!('SIGINT');
+      return send(probe);
+    };
+    const run = await executeScan(ready, settings, io);
+    runs.push(run);
+    expect(run.interrupted).toBe(true);
+    expect(run.statuses.length).toBeLessThan(urls.length);
+    expect(io.err()).toMatch(/SIGINT: stopping/);
+  });
+});
+
+describe('finish', () => {
+  it('nothing scanned: exit 2 and a note, nothing to write', async () => {
+    const settings = await settingsFor(['https://reflect.example.test/']);
+    const { run } = await execute(settings, []);
+    expect(finishScan(run, settings, { ignores: [] }, TODAY)).toEqual({ exitCode: 2, warnings: [], notes: ['no target to scan'] });
+  });
+
+  it('JSON alone streams from the spool; the gate sees the counts', async () => {
+    const settings = await settingsFor(['https://reflect.example.test/', '--format', 'json']);
+    const { run } = await execute(settings, ['https://reflect.example.test/']);
+    const finished = finishScan(run, settings, { ignores: [] }, TODAY);
+    expect(finished).toMatchObject({ exitCode: 1, report: { kind: 'streamed' } });
+  });
+
+  it('a human format or ignores need the whole report; an expired ignore entry is a warning', async () => {
+    const settings = await settingsFor(['https://reflect.example.test/', '--fail-on', 'none']);
+    const { run } = await execute(settings, ['https://reflect.example.test/']);
+    const inputs = { ignores: [{ rule: 'origin-reflection', reason: 'old', expires: '2020-01-01', source: 'x.yaml#1' }] };
+    const finished = finishScan(run, settings, inputs, TODAY);
+    expect(finished).toMatchObject({ exitCode: 0, report: { kind: 'whole' } });
+    expect(finished.warnings.join('\n')).toMatch(/expired/);
+  });
+
+  it('closing notes: the verbose summary and the partial report', async () => {
+    const settings = await settingsFor(['https://reflect.example.test/', '--verbose']);
+    const { run } = await execute(settings, ['https://reflect.example.test/']);
+    expect(closingNotes(run, settings, 42)).toEqual([expect.stringMatching(/^1 targets, \d+ requests in .*peak RSS 42 MB\)$/)]);
+    expect(closingNotes({ ...run, interrupted: true }, { ...settings, scale: { ...settings.scale, verbose: false } }, 0)).toEqual([
+      'interrupted after 1 targets; the report is partial ("interrupted": true)',
+    ]);
+  });
+});
+
+describe('deliver', () => {
+  it('writes every output; a file that cannot be written after the scan goes to stdout and exits 2', async () => {
+    const out = mkdtempSync(join(dir, 'out-'));
+    const settings = await settingsFor(['https://reflect.example.test/', '--format', `json:${join(out, 'r.json')}`, '--format', `sarif:${join(out, 'r.sarif')}`]);
+    const { run } = await execute(settings, ['https://reflect.example.test/']);
+    const finished = finishScan(run, settings, { ignores: [] }, TODAY);
+    const io = fakeIO();
+    expect(await deliverScan(finished.report!, finished.exitCode, run.spool, settings, io, () => undefined)).toBe(1);
+    const written = JSON.parse(readFileSync(join(out, 'r.json'), 'utf8')) as ScanReport;
+    expect(written.targets.map((target) => target.url)).toEqual(['https://reflect.example.test/']);
+    expect(io.out()).toBe('');
+
+    rmSync(out, { recursive: true });
+    const fallback = fakeIO();
+    expect(await deliverScan(finished.report!, finished.exitCode, run.spool, settings, fallback, () => undefined)).toBe(2);
+    expect(fallback.err()).toMatch(/r\.json could not be written \(ENOENT\); the json report follows on stdout/);
+    expect(fallback.out()).toContain('"schemaVersion": 1');
+    expect(fallback.out()).toContain('"version": "2.1.0"');
+  });
+});

@@ -9,7 +9,7 @@ import type { Exchange } from '../../src/model/exchange.js';
 import type { ProbeSpec } from '../../src/model/probe.js';
 import { requestKey } from '../../src/probe/plan.js';
 import { RULES } from '../../src/rules/index.js';
-import { ORIGIN_TRUST_RULES } from '../../src/rules/origin-trust-rules.js';
+import { ORIGIN_TRUST_RULES } from '../../src/rules/shared/origin-trust-rules.js';
 
 /**
  * The full rule set on every lab policy, in process: economy (a bounded plan, no

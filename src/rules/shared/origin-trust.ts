@@ -1,9 +1,9 @@
-import { grantsExactOrigin } from '../cors/check.js';
-import type { CorsView, Observations, SiteInfo } from '../model/observation.js';
-import type { ProbeId } from '../model/probe.js';
-import type { Severity } from '../model/severity.js';
-import { prefixNeedle, substringNeedle, suffixNeedle } from '../probe/origin-mutations.js';
-import { trustedOrigins } from '../probe/site.js';
+import { grantsExactOrigin } from '../../cors/check.js';
+import type { CorsView, Observations, SiteInfo } from '../../model/observation.js';
+import type { ProbeId } from '../../model/probe.js';
+import type { Severity } from '../../model/severity.js';
+import { prefixNeedle, substringNeedle, suffixNeedle } from '../../probe/origin-mutations.js';
+import { trustedOrigins } from '../../probe/site.js';
 import { evidenceOf, trustSeverity } from './helpers.js';
 
 /**

@@ -137,8 +137,12 @@ export const SCAN_OPTIONS = [
     help: 'targets scanned at the same time', config: true, env: true,
   },
   {
-    key: 'perHost', flag: '--per-host <n>', kind: 'value', commands: BOTH, default: 6, ...bounded({ min: 1, max: 256, integer: true, unit: 'connections' }),
-    help: 'connections per host', config: true, env: true,
+    key: 'perHost', flag: '--per-host <n>', kind: 'value', commands: BOTH, default: 6, ...bounded({ min: 1, max: 256, integer: true, unit: 'requests in flight' }),
+    help: 'requests in flight per host at the start', config: true, env: true,
+  },
+  {
+    key: 'maxPerHost', flag: '--max-per-host <n>', kind: 'value', commands: BOTH, ...bounded({ min: 1, max: 256, integer: true, unit: 'requests in flight' }),
+    help: 'most requests in flight per host while its latency stays flat (default 16; = --per-host: a fixed cap)', config: true, env: true,
   },
   {
     key: 'rateLimit', flag: '--rate-limit <n>', kind: 'value', commands: SCAN,

@@ -33,7 +33,10 @@ export interface ScanSettings {
   insecure: boolean;
   resolve: ResolveEntry[];
   concurrency: number;
+  /** Requests in flight per host at the start (`--per-host`). */
   perHost: number;
+  /** Most requests in flight per host the adaptive limit reaches (`--max-per-host`). */
+  maxPerHost: number;
   secretHeaders: string[];
   showSecrets: boolean;
   color?: boolean;
@@ -86,6 +89,16 @@ export function parseTrustedOrigins(values: readonly string[]): string[] {
   });
 }
 
+/** Default ceiling of the adaptive per-host limit (README: the trade-off). */
+export const DEFAULT_MAX_PER_HOST = 16;
+
+/** `--max-per-host` below `--per-host` contradicts itself; left out, it is 16 or `--per-host` if that is higher. */
+function resolveMaxPerHost(perHost: number, maxPerHost: number | undefined): number {
+  if (maxPerHost === undefined) return Math.max(perHost, DEFAULT_MAX_PER_HOST);
+  if (maxPerHost < perHost) throw new UsageError(`--max-per-host ${maxPerHost} is below --per-host ${perHost}; give both the same value for a fixed cap`);
+  return maxPerHost;
+}
+
 /** Checks the options together and builds the settings of a run; every problem is a UsageError. */
 export async function resolveScanSettings(urls: readonly string[], options: Pick<LayeredOptions, 'values' | 'configTargets'>, io: CliIO): Promise<ScanSettings> {
   const { values, configTargets: specs } = options;
@@ -117,6 +130,7 @@ export async function resolveScanSettings(urls: readonly string[], options: Pick
     resolve: values.resolve,
     concurrency: values.concurrency,
     perHost: values.perHost,
+    maxPerHost: resolveMaxPerHost(values.perHost, values.maxPerHost),
     secretHeaders: values.secretHeader,
     showSecrets: values.showSecrets,
     ...(values.color !== undefined ? { color: values.color } : {}),

@@ -21,6 +21,7 @@ export async function buildTransportChain(settings: ScanSettings, userHeaders: r
     transport = new UndiciTransport({
       timeoutMs: settings.timeoutMs,
       perHostConnections: settings.perHost,
+      maxPerHostConnections: settings.maxPerHost,
       insecure: settings.insecure,
       resolve: settings.resolve,
       userAgent: USER_AGENT,

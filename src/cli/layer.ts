@@ -5,8 +5,8 @@ import { UsageError } from '../model/errors.js';
 import { CONFIG_FILES, loadConfig } from './config.js';
 import { ignoreFilePath } from './ignore-file.js';
 import type { CliIO } from './io.js';
-import { envName, parseSwitch, type OptionDef, type RawText } from './option-kinds.js';
-import type { ScanOptionValues } from './option-table.js';
+import { envName, parseSwitch, type OptionDef, type OptionValues, type RawText } from './option-kinds.js';
+import type { SCAN_OPTIONS, ScanOptionValues } from './option-table.js';
 
 /** Where a setting came from, highest precedence first. */
 export const LEVELS = ['flag', 'env', 'config', 'default'] as const;
@@ -69,7 +69,11 @@ export interface LayeredOptions {
  * dropped (a config file's `quiet` does not block `--verbose`); at the same level it is a
  * usage error.
  */
-export function layer(table: readonly OptionDef[], sources: Partial<Record<Exclude<Level, 'default'>, SourceTexts>>, defaults: Record<string, unknown> = {}): Omit<LayeredOptions, 'configTargets' | 'configPath'> {
+export function layer<T extends readonly OptionDef[]>(
+  table: T,
+  sources: Partial<Record<Exclude<Level, 'default'>, SourceTexts>>,
+  defaults: Record<string, unknown> = {},
+): { values: OptionValues<T>; levels: Record<string, Level>; subjects: Record<string, string> } {
   const values: Record<string, unknown> = {};
   const levels: Record<string, Level> = {};
   const subjects: Record<string, string> = {};
@@ -95,7 +99,7 @@ export function layer(table: readonly OptionDef[], sources: Partial<Record<Exclu
     levels[loser.key] = 'default';
     delete subjects[loser.key];
   }
-  return { values: values as ScanOptionValues, levels, subjects };
+  return { values: values as OptionValues<T>, levels, subjects };
 }
 
 /** The config file to read: none with --no-config, the one named, else the first of CONFIG_FILES in `cwd` (a note when several exist). */
@@ -114,7 +118,7 @@ const inDirectory = (name: string, cwd: string): string => (cwd === process.cwd(
  * the config file (found after --config / --no-config are known), then the ignore file
  * that applies.
  */
-export async function readScanOptions(table: readonly OptionDef[], flags: SourceTexts, io: CliIO): Promise<LayeredOptions> {
+export async function readScanOptions(table: typeof SCAN_OPTIONS, flags: SourceTexts, io: CliIO): Promise<LayeredOptions> {
   const cwd = io.cwd ?? process.cwd();
   const env = readEnvTexts(table, io.env);
   // --config and --no-config decide which file to read, so they are layered first.

@@ -1,7 +1,7 @@
 import { UsageError } from '../model/errors.js';
 
-/** The commands whose options come from an option table. */
-export type TableCommand = 'scan' | 'demo';
+/** The commands; each reads its options from an option table (option-table.ts). */
+export type TableCommand = 'scan' | 'demo' | 'policy' | 'diff' | 'merge' | 'rules';
 
 /** What every kind of option shares. */
 interface OptionBase<K extends string> {
@@ -10,7 +10,7 @@ interface OptionBase<K extends string> {
   /** commander flags: `-t, --timeout <seconds>`, `--insecure`, `--no-config`. */
   flag: string;
   help: string;
-  /** Commands that have the option (the table is shared by `scan` and `demo`). */
+  /** Commands that have the option (one table serves `scan` and `demo`). */
   commands: readonly TableCommand[];
   /**
    * Whether a config file may set it: true (under `key`), another key name (when `key`

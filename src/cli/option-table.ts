@@ -9,11 +9,12 @@ import { parseShard } from './shard.js';
 import { normaliseTarget } from './targets.js';
 
 /*
- * The options of `corscan scan` and `corscan demo`, in --help order. Everything else is
- * derived from this table: the commander definitions and --help (program.ts), the
- * `CORSCAN_<NAME>` variables and the config-file keys with their checks and precedence
- * (option-sources.ts), the type of the read values (ScanOptionValues), and a test checks
- * the README's options table against it.
+ * The options of every command, one table per command (`scan` and `demo` share one), in
+ * --help order. Everything else is derived from the tables: the commander definitions and
+ * --help lines (option-flags.ts), the `CORSCAN_<NAME>` variables and the config-file keys
+ * with their checks and precedence (layer.ts, config.ts), the type of the read values
+ * (ScanOptionValues, OptionValues<typeof X_OPTIONS>), and test/cli/option-table.test.ts
+ * checks every scan option from every source and the README's options table against it.
  *
  * To add an option:
  *  1. add one entry here: `key` (camelCase; the config key and CORSCAN_<KEY>), `flag`,
@@ -218,3 +219,85 @@ export type ScanOptionValues = OptionValues<typeof SCAN_OPTIONS>;
 
 /** `corscan demo` scans its own lab: the same options, except that it gates on nothing by default. */
 export const DEMO_DEFAULTS: Partial<ScanOptionValues> = { failOn: 'none' };
+
+/*
+ * The other commands read flags only: they work on files named on the command line, and a
+ * project's config file or CI variables are about its scans.
+ */
+const FLAGS_ONLY = { not: 'only scan reads the environment and the config file' } as const;
+
+export const POLICY_OPTIONS = [
+  {
+    key: 'origin', flag: '--origin <origin>', kind: 'list', commands: ['policy'], envSplit: 'commas', config: FLAGS_ONLY, env: FLAGS_ONLY,
+    help: 'an origin to allow, exactly (repeatable); * for public data', parseItem: parseText,
+  },
+  {
+    key: 'credentials', flag: '--credentials', kind: 'switch', commands: ['policy'], config: FLAGS_ONLY, env: FLAGS_ONLY,
+    help: 'allow cookies and HTTP authentication (Access-Control-Allow-Credentials: true)',
+  },
+  {
+    key: 'methods', flag: '--methods <list>', kind: 'list', commands: ['policy'], envSplit: 'commas', config: FLAGS_ONLY, env: FLAGS_ONLY,
+    help: 'methods a preflight may ask for, comma-separated (default GET,HEAD,POST)', parseItem: parseText,
+  },
+  {
+    key: 'headers', flag: '--headers <list>', kind: 'list', commands: ['policy'], envSplit: 'commas', config: FLAGS_ONLY, env: FLAGS_ONLY,
+    help: 'request headers a preflight may ask for, comma-separated (default Content-Type)', parseItem: parseText,
+  },
+  {
+    key: 'expose', flag: '--expose <list>', kind: 'list', commands: ['policy'], envSplit: 'commas', config: FLAGS_ONLY, env: FLAGS_ONLY,
+    help: 'response headers scripts may read, comma-separated', parseItem: parseText,
+  },
+  {
+    // The policy builder refuses more than 7200 s with the browsers' reason; the bound only keeps the number sane.
+    key: 'maxAge', flag: '--max-age <seconds>', kind: 'value', commands: ['policy'], config: FLAGS_ONLY, env: FLAGS_ONLY,
+    ...bounded({ min: 0, max: 31_536_000, integer: true, unit: 'seconds' }),
+    help: 'preflight cache lifetime, at most 7200 (default 600)',
+  },
+  {
+    key: 'fromReport', flag: '--from-report <file>', kind: 'value', commands: ['policy'], config: FLAGS_ONLY, env: FLAGS_ONLY,
+    help: 'take the trusted origins of every target from a corscan JSON report', parse: parseText,
+  },
+  {
+    key: 'framework', flag: '--framework <name>', kind: 'list', commands: ['policy'], envSplit: 'commas', config: FLAGS_ONLY, env: FLAGS_ONLY, choices: FRAMEWORK_NAMES,
+    help: 'print only this framework (repeatable; default all)', parseItem: parseChoice(FRAMEWORK_NAMES),
+  },
+] as const satisfies readonly OptionDef[];
+
+const DIFF_FORMATS = ['table', 'json', 'markdown'] as const;
+export const DIFF_OPTIONS = [
+  {
+    key: 'format', flag: '-f, --format <format>', kind: 'value', commands: ['diff'], config: FLAGS_ONLY, env: FLAGS_ONLY, choices: DIFF_FORMATS, default: 'table',
+    help: 'output format', parse: parseChoice(DIFF_FORMATS),
+  },
+  {
+    key: 'failOnNew', flag: '--fail-on-new <severity>', kind: 'value', commands: ['diff'], config: FLAGS_ONLY, env: FLAGS_ONLY, choices: SEVERITIES,
+    help: 'exit 1 when a new finding is at or above this severity', parse: parseChoice(SEVERITIES),
+  },
+] as const satisfies readonly OptionDef[];
+
+export const MERGE_OPTIONS = [
+  {
+    key: 'format', flag: '-f, --format <format>', kind: 'value', commands: ['merge'], config: FLAGS_ONLY, env: FLAGS_ONLY, choices: FORMATS, default: 'json',
+    help: 'report format', parse: parseChoice(FORMATS),
+  },
+  {
+    key: 'output', flag: '-o, --output <file>', kind: 'value', commands: ['merge'], config: FLAGS_ONLY, env: FLAGS_ONLY,
+    help: 'write the merged report to a file instead of stdout', parse: parseText,
+  },
+  {
+    key: 'failOn', flag: '--fail-on <severity>', kind: 'value', commands: ['merge'], config: FLAGS_ONLY, env: FLAGS_ONLY, choices: FAIL_ON, default: 'high',
+    help: 'exit 1 when a finding is at or above this severity', parse: parseChoice(FAIL_ON),
+  },
+  {
+    key: 'color', flag: '--color', kind: 'switch', commands: ['merge'], config: FLAGS_ONLY, env: FLAGS_ONLY, auto: true, negation: { flag: '--no-color', help: 'disable colour (NO_COLOR is honoured too)' },
+    help: 'force colour',
+  },
+] as const satisfies readonly OptionDef[];
+
+const RULE_LIST_FORMATS = ['table', 'json'] as const;
+export const RULES_OPTIONS = [
+  {
+    key: 'format', flag: '-f, --format <format>', kind: 'value', commands: ['rules'], config: FLAGS_ONLY, env: FLAGS_ONLY, choices: RULE_LIST_FORMATS, default: 'table',
+    help: 'output format', parse: parseChoice(RULE_LIST_FORMATS),
+  },
+] as const satisfies readonly OptionDef[];

@@ -6,19 +6,12 @@ import { policyInputForTarget } from '../fix/target-policy.js';
 import { UsageError } from '../model/errors.js';
 import type { ScanReport } from '../model/report.js';
 import type { CliIO } from './io.js';
+import type { OptionValues } from './option-kinds.js';
+import type { POLICY_OPTIONS } from './option-table.js';
 import { loadReport } from './load-report.js';
 
-/** Raw `policy` options as commander parses them. */
-export interface RawPolicyOptions {
-  origin: string[];
-  credentials?: boolean;
-  methods?: string[];
-  headers?: string[];
-  expose?: string[];
-  maxAge?: number;
-  fromReport?: string;
-  framework?: string[];
-}
+/** `policy` options, read through POLICY_OPTIONS. */
+export type RawPolicyOptions = OptionValues<typeof POLICY_OPTIONS>;
 
 /** Policies per group of targets that need the same one, from a scan report. */
 function policiesFromReport(report: ScanReport, raw: RawPolicyOptions, io: CliIO): { title: string; input: PolicyInput }[] {
@@ -41,9 +34,10 @@ function flagInput(raw: RawPolicyOptions): PolicyInput {
   return {
     origins: raw.origin,
     credentials: Boolean(raw.credentials),
-    ...(raw.methods ? { methods: splitList(raw.methods) } : {}),
-    ...(raw.headers ? { headers: splitList(raw.headers) } : {}),
-    ...(raw.expose ? { expose: splitList(raw.expose) } : {}),
+    // An empty list means "not given": the builder's defaults apply.
+    ...(raw.methods.length > 0 ? { methods: splitList(raw.methods) } : {}),
+    ...(raw.headers.length > 0 ? { headers: splitList(raw.headers) } : {}),
+    ...(raw.expose.length > 0 ? { expose: splitList(raw.expose) } : {}),
     ...(raw.maxAge !== undefined ? { maxAge: raw.maxAge } : {}),
   };
 }

@@ -1,16 +1,12 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { UsageError } from '../model/errors.js';
-import { SEVERITIES, type FailOn } from '../model/severity.js';
-import { FORMATS, type Format } from '../report/formats.js';
 import { EXIT_ERROR } from './exit-code.js';
 import type { CliIO } from './io.js';
 import { addTableOptions } from './option-flags.js';
-import { DEMO_DEFAULTS, SCAN_OPTIONS } from './option-table.js';
+import { DEMO_DEFAULTS, DIFF_OPTIONS, MERGE_OPTIONS, RULES_OPTIONS, SCAN_OPTIONS } from './option-table.js';
 import { resolveScanSettings, type ScanSettings } from './options.js';
 import { addPolicyCommand } from './policy-options.js';
 import { TOOL } from './version.js';
-
-const FAIL_ON = [...SEVERITIES, 'none'];
 
 const SCAN_EXAMPLES = `
 Examples:
@@ -23,7 +19,8 @@ Examples:
 
 Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage/config error or a target could not be checked
 (unless --allow-unreachable and at least one target was checked).
-Environment: every option also reads CORSCAN_<NAME> (e.g. CORSCAN_FAIL_ON=medium); flags > environment > config file.`;
+Environment: every option also reads CORSCAN_<NAME> (e.g. CORSCAN_FAIL_ON=medium); flags > environment > config file
+(corscan.config.json/.yaml/.yml, keys in camelCase; --no-config reads none).`;
 
 /** What runs a command once its options are read: the real scan, or in tests a probe that looks at the settings. */
 export interface CliRunners {
@@ -64,40 +61,34 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void, run
 
   addPolicyCommand(program, io, setExitCode);
 
-  program
+  const diff = program
     .command('diff')
     .description('compare two JSON reports: new, unchanged and fixed findings, target status changes')
     .argument('<old>', 'the earlier JSON report')
-    .argument('<new>', 'the later JSON report')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'markdown']).default('table'))
-    .option('--fail-on-new <severity>', 'exit 1 when a new finding is at or above this severity')
-    .action(async (oldPath: string, newPath: string, raw: { format: 'table' | 'json' | 'markdown'; failOnNew?: string }) => {
-      const { runDiff } = await import('./diff.js');
-      setExitCode(await runDiff(oldPath, newPath, raw, io));
-    });
+    .argument('<new>', 'the later JSON report');
+  const diffFlags = addTableOptions(diff, DIFF_OPTIONS, 'diff');
+  diff.action(async (oldPath: string, newPath: string) => {
+    const [{ layer }, { runDiff }] = await Promise.all([import('./layer.js'), import('./diff.js')]);
+    setExitCode(await runDiff(oldPath, newPath, layer(DIFF_OPTIONS, { flag: diffFlags }).values, io));
+  });
 
-  program
+  const merge = program
     .command('merge')
     .argument('<reports...>', 'JSON reports of the shards of one run (--shard i/n)')
-    .description('combine shard reports into the report of one run')
-    .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('json'))
-    .option('-o, --output <file>', 'write the merged report to a file instead of stdout')
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(FAIL_ON).default('high'))
-    .option('--no-color', 'disable colour')
-    .action(async (files: string[], raw: { format: Format; output?: string; failOn: FailOn; color?: boolean }) => {
-      const { runMerge } = await import('./merge.js');
-      setExitCode(await runMerge(files, raw, io));
-    });
+    .description('combine shard reports into the report of one run');
+  const mergeFlags = addTableOptions(merge, MERGE_OPTIONS, 'merge');
+  merge.action(async (files: string[]) => {
+    const [{ layer }, { runMerge }] = await Promise.all([import('./layer.js'), import('./merge.js')]);
+    setExitCode(await runMerge(files, layer(MERGE_OPTIONS, { flag: mergeFlags }).values, io));
+  });
 
-  program
-    .command('rules')
-    .description('list the rules')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
-    .action(async (raw: { format: 'table' | 'json' }) => {
-      const { renderRuleList } = await import('./rules-list.js');
-      io.stdout.write(renderRuleList(raw.format));
-      setExitCode(0);
-    });
+  const rules = program.command('rules').description('list the rules');
+  const rulesFlags = addTableOptions(rules, RULES_OPTIONS, 'rules');
+  rules.action(async () => {
+    const [{ layer }, { renderRuleList }] = await Promise.all([import('./layer.js'), import('./rules-list.js')]);
+    io.stdout.write(renderRuleList(layer(RULES_OPTIONS, { flag: rulesFlags }).values.format));
+    setExitCode(0);
+  });
   return program;
 }
 

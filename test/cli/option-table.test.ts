@@ -263,6 +263,41 @@ describe('bounded numbers (issue 14 item 11)', () => {
   });
 });
 
+describe('the other commands read their tables too', () => {
+  const run = async (args: string[]) => {
+    const io = fakeIO({ cwd: dir });
+    return { code: await runCli(args, io), stdout: io.out(), stderr: io.err() };
+  };
+
+  it.each([
+    [['policy', '--origin', 'https://app.example.com', '--max-age', 'soon'], /^corscan: --max-age must be a whole number from 0 to 31536000 \(seconds\), got "soon"\n$/],
+    [['policy', '--origin', 'https://app.example.com', '--framework', 'rails'], /^corscan: --framework "rails" is not one of express, /],
+    [['diff', 'a.json', 'b.json', '--format', 'xml'], /^corscan: --format "xml" is not one of table, json, markdown\n$/],
+    [['diff', 'a.json', 'b.json', '--fail-on-new', 'huge'], /^corscan: --fail-on-new "huge" is not one of info, /],
+    [['merge', 'a.json', '--fail-on', 'sometimes'], /^corscan: --fail-on "sometimes" is not one of /],
+    [['rules', '--format', 'yaml'], /^corscan: --format "yaml" is not one of table, json\n$/],
+  ])('%j is refused by the table', async (args, message) => {
+    const result = await run(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it('policy lists, switches and numbers arrive typed', async () => {
+    const result = await run(['policy', '--origin', 'https://app.example.com', '--credentials', '--methods', 'PUT', '--max-age', '60', '--framework', 'express']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Access-Control-Allow-Methods: PUT/);
+    expect(result.stdout).toMatch(/Access-Control-Max-Age: 60/);
+    expect(result.stdout).toMatch(/express/i);
+    expect(result.stdout).not.toMatch(/nginx/i);
+  });
+
+  it('rules -f json prints the catalogue as JSON', async () => {
+    const result = await run(['rules', '-f', 'json']);
+    expect(result.code).toBe(0);
+    expect(Array.isArray(JSON.parse(result.stdout))).toBe(true);
+  });
+});
+
 describe('README', () => {
   const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
   const section = readme.slice(readme.indexOf('### Options'), readme.indexOf('\n### ', readme.indexOf('### Options') + 1));

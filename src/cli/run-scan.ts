@@ -13,6 +13,7 @@ import { ReportSpool, type ReportHead } from './report-spool.js';
 import { fixedTargets, openTargets } from './target-source.js';
 import { writeReport, writeWholeReport, type ReportTarget } from './write-report.js';
 import { TOOL, USER_AGENT } from './version.js';
+import { runCounts, summaryLine, type RunCounts } from '../report/table.js';
 
 /**
  * Builds the transport chain, innermost first: the network (or a recording), the
@@ -174,11 +175,13 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
     const render: NonNullable<ReportTarget['render']> = {
       ...(settings.minSeverity ? { minSeverity: settings.minSeverity } : {}),
       ...(settings.framework ? { framework: settings.framework } : {}),
+      ...(scale.verbose ? { verbose: true } : {}),
     };
     const gate = { failOn: settings.failOn, failOnNew: settings.failOnNew, allowUnreachable: settings.allowUnreachable };
     let exitCode: number;
     let write: (target: ReportTarget) => Promise<void>;
     let whole: ScanReport | undefined;
+    let counts: RunCounts;
     if (needsWholeReport(inputs) || settings.poc || settings.outputs.some((output) => output.format !== 'json')) {
       const { report, warnings } = finishReport(spool.toReport(head), settings, inputs, new Date().toISOString().slice(0, 10));
       for (const warning of warnings) io.stderr.write(`corscan: warning: ${warning}\n`);
@@ -187,10 +190,19 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
       if (anchor) render.sarifLocation = anchor;
       write = (target) => writeWholeReport(report, target, io);
       whole = report;
+      counts = runCounts(report);
     } else {
+      counts = {
+        targets: statuses.length,
+        unreachable: statuses.filter((status) => status === 'unreachable').length,
+        requests,
+        durationMs: head.durationMs,
+        findings: severities.map((severity) => ({ severity })),
+      };
       exitCode = getExitCode({ ...head, targets: statuses.map((status) => ({ status })), findings: severities.map((severity) => ({ severity })) }, gate);
       write = (target) => writeReport(spool, head, target, io);
     }
+    const written: string[] = [];
     for (const output of settings.outputs) {
       const target: ReportTarget = { format: output.format, ...(settings.color !== undefined ? { color: settings.color } : {}), render };
       if (!output.file) {
@@ -201,11 +213,17 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
       // report: it goes to stdout instead, and the run exits 2.
       try {
         await write({ ...target, output: output.file });
+        written.push(`wrote ${output.format} report to ${output.file}`);
       } catch (error) {
         io.stderr.write(`corscan: ${output.file} could not be written (${(error as NodeJS.ErrnoException).code ?? 'error'}); the ${output.format} report follows on stdout\n`);
         await write(target);
         exitCode = EXIT_ERROR;
       }
+    }
+    // Every report went to a file: stdout stays empty, so say what happened and where it is.
+    if (settings.outputs.every((output) => output.file)) {
+      note(summaryLine(counts));
+      for (const line of written) note(line);
     }
     if (settings.poc && whole) {
       const { writePocPages } = await import('../poc/write.js');

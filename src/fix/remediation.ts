@@ -193,6 +193,17 @@ function policyCommand(origins: readonly string[], credentials: boolean): string
   return `\`corscan policy ${flags}${credentials ? ' --credentials' : ''}\` prints the configuration for your framework`;
 }
 
+/**
+ * The rule-specific advice at the start of a remediation text, without the headers
+ * sentence and policy command that {@link remediationFor} appends: reporters that print
+ * the headers once per target show only this part per rule.
+ */
+export function adviceOf(remediation: string): string {
+  const match = /(?:; |(?<=otherwise) )answer /.exec(remediation);
+  const advice = match ? remediation.slice(0, match.index) : remediation;
+  return advice.replace(/[;,]? ?otherwise$/, '');
+}
+
 /** Renders the remediation text of one finding: advice, the exact headers, and the policy command. */
 export function remediationFor({ rule, messageId, data, site }: RemediationInput): string {
   const badOrigin = data['origin'] && data['origin'] !== '' ? data['origin'] : undefined;

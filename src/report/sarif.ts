@@ -3,6 +3,7 @@ import type { Finding } from '../model/finding.js';
 import type { ScanReport } from '../model/report.js';
 import type { Severity } from '../model/severity.js';
 import { findRule } from '../rules/index.js';
+import { jsonText } from './json.js';
 import type { ReporterOptions } from './types.js';
 
 const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
@@ -107,5 +108,5 @@ export function renderSarif(report: ScanReport, options: ReporterOptions): strin
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return `${jsonText(log, 2)}\n`;
 }

@@ -27,6 +27,11 @@ export interface SiteInfo {
   learnedTrustedOrigins: string[];
   /** The policy the config file says this target should have; rules compare it with what was seen. */
   expected?: ExpectedPolicy;
+  /**
+   * Set after stage 1 when the server grants any origin or `*` to all (probe/broader-grant.ts):
+   * why the look-alike families were not sent and their rules are covered.
+   */
+  broaderGrant?: string;
 }
 
 /** One parsed response, as CORS rules see it. Values are raw; duplicates are kept. */

@@ -27,6 +27,7 @@ export interface RawScanOptions extends RawScaleOptions {
   noIgnores?: boolean;
   baseline?: string;
   sarifLocation?: string;
+  sarifCategory?: string;
   /** Targets from a config file, with their own settings. */
   configTargets?: TargetSpec[];
   timeout: number;
@@ -63,6 +64,8 @@ export interface ScanSettings {
   ignoreFile?: string;
   baseline?: string;
   sarifLocation?: string;
+  /** `--sarif-category`: the SARIF run's automationDetails.id. */
+  sarifCategory?: string;
   timeoutMs: number;
   insecure: boolean;
   resolve: ResolveEntry[];
@@ -170,6 +173,7 @@ export async function resolveScanSettings(urls: readonly string[], raw: RawScanO
     ...(raw.ignoreFile && raw.ignores !== false && !raw.noIgnores ? { ignoreFile: raw.ignoreFile } : {}),
     ...(raw.baseline ? { baseline: raw.baseline } : {}),
     ...(raw.sarifLocation ? { sarifLocation: raw.sarifLocation } : {}),
+    ...(raw.sarifCategory ? { sarifCategory: raw.sarifCategory } : {}),
     timeoutMs: Math.round(raw.timeout * 1000),
     insecure: Boolean(raw.insecure),
     resolve: raw.resolve.map(parseResolve),

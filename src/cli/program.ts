@@ -41,6 +41,7 @@ function addScanOptions(command: Command, defaultFailOn: string): Command {
     .option('--no-ignores', 'do not read any ignore file')
     .option('--baseline <report.json>', 'mark findings new or unchanged against a previous JSON report, list fixed ones')
     .option('--sarif-location <file>', 'anchor SARIF results to this repository file (the line naming the target)')
+    .option('--sarif-category <name>', 'SARIF automationDetails.id: one code-scanning category per target set (e.g. corscan-staging)')
     .option('--timeout <seconds>', 'per-probe time limit', positiveNumber('--timeout', false), 10)
     .option('--insecure', 'skip TLS certificate verification')
     .option('--resolve <host:port:address>', 'connect to address for host:port, like curl --resolve (repeatable)', collect, [])

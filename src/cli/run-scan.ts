@@ -177,6 +177,7 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
       ...(settings.minSeverity ? { minSeverity: settings.minSeverity } : {}),
       ...(settings.framework ? { framework: settings.framework } : {}),
       ...(scale.verbose ? { verbose: true } : {}),
+      ...(settings.sarifCategory ? { sarifCategory: settings.sarifCategory } : {}),
     };
     const gate = { failOn: settings.failOn, failOnNew: settings.failOnNew, allowUnreachable: settings.allowUnreachable };
     let exitCode: number;

@@ -11,6 +11,8 @@ export interface ReporterOptions {
   minSeverity?: Severity;
   /** `--verbose`: the table shows each finding's evidence (probe ids, curl commands). */
   verbose?: boolean;
+  /** `--sarif-category`: the SARIF run's automationDetails.id; without it the run has none (GitHub's upload then takes the Action's category). */
+  sarifCategory?: string;
   /** `--sarif-location`: a repository file to anchor SARIF results to, and the line naming each target. */
   sarifLocation?: { uri: string; lines: Record<string, number> };
 }

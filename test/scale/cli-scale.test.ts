@@ -73,15 +73,22 @@ describe('shard and merge', () => {
     expect(mergedReport.targets).toEqual(wholeReport.targets);
     expect(totals(mergedReport)).toEqual(totals(wholeReport));
     expect(mergedReport.shard).toBeUndefined();
+    expect(mergedReport.$schema).toMatch(/\/schema\/report\.schema\.json$/);
     // Same gate: the exit code of the merge is the exit code of the whole run.
     expect(merged.code).toBe(whole.code);
-    expect(shards.every((run) => run.stderr === '')).toBe(true);
+    // Each shard's report went to a file: stderr holds only the run's summary and the path written.
+    for (const run of shards) expect(run.stderr).toMatch(/^corscan: \d+ targets? scanned, \d+ requests in \d+ ms: .*\ncorscan: wrote json report to \S+shard-\d\.json\n$/);
   });
 
-  it('merging an incomplete set of shards warns; merging a report twice is refused', async () => {
+  it('merging an incomplete set of shards exits 2 unless --allow-incomplete; merging a report twice is refused', async () => {
     await scanShards();
-    const partial = await runCorscan(['merge', join(dir, 'shard-1.json'), join(dir, 'shard-2.json')]);
-    expect(partial.stderr).toMatch(/not every shard of 3 is present/);
+    const partial = await runCorscan(['merge', join(dir, 'shard-1.json'), join(dir, 'shard-2.json'), '--fail-on', 'none']);
+    expect(partial.code).toBe(2);
+    expect(partial.stderr).toMatch(/not every shard of 3 is present; the merged report is incomplete \(exit 2; --allow-incomplete to accept it\)/);
+    expect(JSON.parse(partial.stdout).shard).toEqual({ index: 0, count: 3 });
+    const accepted = await runCorscan(['merge', join(dir, 'shard-1.json'), join(dir, 'shard-2.json'), '--fail-on', 'none', '--allow-incomplete']);
+    expect(accepted.code).toBe(0);
+    expect(accepted.stderr).toMatch(/warning: not every shard of 3 is present/);
     const twice = await runCorscan(['merge', join(dir, 'shard-1.json'), join(dir, 'shard-1.json')]);
     expect(twice.code).toBe(2);
     expect(twice.stderr).toMatch(/is in two reports/);

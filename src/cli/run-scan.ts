@@ -3,7 +3,7 @@ import { reportSchemaUrl, type ScanReport, type TargetStatus } from '../model/re
 import type { TargetSpec } from '../engine/scan.js';
 import type { Transport } from '../http/transport.js';
 import { RULES } from '../rules/index.js';
-import { EXIT_ERROR, getExitCode } from './exit-code.js';
+import { EXIT_ERROR, gateResult } from './exit-code.js';
 import type { CliIO, OutStream } from './io.js';
 import type { ScanSettings } from './options.js';
 import { checkWritable } from './output.js';
@@ -160,7 +160,8 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
       await transport.close();
     }
     if (statuses.length === 0 && !scale.shard && !interrupted) {
-      note(settings.targetFiles.length > 0 ? 'the targets file lists no URL' : 'no target to scan');
+      // Why the run exits 2 is printed even with --quiet.
+      io.stderr.write(`corscan: ${settings.targetFiles.length > 0 ? 'the targets file lists no URL' : 'no target to scan'}\n`);
       return EXIT_ERROR;
     }
     const head: ReportHead = {
@@ -181,13 +182,14 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
     };
     const gate = { failOn: settings.failOn, failOnNew: settings.failOnNew, allowUnreachable: settings.allowUnreachable };
     let exitCode: number;
+    let reason: string | undefined;
     let write: (target: ReportTarget) => Promise<void>;
     let whole: ScanReport | undefined;
     let counts: RunCounts;
     if (needsWholeReport(inputs) || settings.poc || settings.outputs.some((output) => output.format !== 'json')) {
       const { report, warnings } = finishReport(spool.toReport(head), settings, inputs, new Date().toISOString().slice(0, 10));
       for (const warning of warnings) io.stderr.write(`corscan: warning: ${warning}\n`);
-      exitCode = getExitCode(report, gate);
+      ({ code: exitCode, reason } = gateResult(report, gate));
       const anchor = sarifAnchor(inputs, report.targets.map((target) => target.url));
       if (anchor) render.sarifLocation = anchor;
       write = (target) => writeWholeReport(report, target, io);
@@ -201,7 +203,7 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
         durationMs: head.durationMs,
         findings: severities.map((severity) => ({ severity })),
       };
-      exitCode = getExitCode({ ...head, targets: statuses.map((status) => ({ status })), findings: severities.map((severity) => ({ severity })) }, gate);
+      ({ code: exitCode, reason } = gateResult({ ...head, targets: statuses.map((status) => ({ status })), findings: severities.map((severity) => ({ severity })) }, gate));
       write = (target) => writeReport(spool, head, target, io);
     }
     const written: string[] = [];
@@ -242,6 +244,8 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
       );
     }
     if (interrupted) note(`interrupted after ${statuses.length} targets; the report is partial ("interrupted": true)`);
+    // --quiet drops the notes that explain an exit 2; one line still says why.
+    if (scale.quiet && exitCode === EXIT_ERROR && reason) io.stderr.write(`corscan: exit 2: ${reason}\n`);
     return exitCode;
   } finally {
     spool.dispose();

@@ -118,6 +118,18 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
   const severities: Finding['severity'][] = [];
   const durations: number[] = [];
   let requests = 0;
+  // The bar counts requests as they finish, not only when their target does.
+  let liveRequests = 0;
+  const counted: Transport = bar
+    ? {
+        send: async (spec) => {
+          const exchange = await transport.send(spec);
+          if (!exchange.notSent) bar.update({ requests: (liveRequests += 1) });
+          return exchange;
+        },
+        close: () => transport.close(),
+      }
+    : transport;
   const started = Date.now();
   try {
     let interrupted = false;
@@ -137,14 +149,14 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
           signal: controller.signal,
           curl: { insecure: settings.insecure, resolve: settings.resolve.map((entry) => `${entry.host}:${entry.port}:${entry.address}`) },
         },
-        transport,
+        counted,
         ({ result, findings }, { durationMs }) => {
           spool.add({ result, findings });
           statuses.push(result.status);
           for (const finding of findings) severities.push(finding.severity);
           requests += result.requests;
           if (scale.verbose) durations.push(durationMs);
-          bar?.update({ done: statuses.length, requests, findings: severities.length });
+          bar?.update({ done: statuses.length, targetRequests: requests, findings: severities.length });
           if (result.status === 'unreachable' || result.status === 'skipped') {
             note(`${result.url} could not be checked: ${result.error?.code} ${result.error?.message}`);
           } else if (scale.verbose) {

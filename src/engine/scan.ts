@@ -82,11 +82,14 @@ export async function scanTarget(target: string | TargetSpec, options: ScanOptio
   const { outcomes, results } = evaluate(options.rules, obs);
   const failed = exchanges.filter((exchange) => !exchange.response);
   const firstError = failed[0]?.error;
+  // Honest numbers: requests are what went on the wire; probes never sent are counted apart.
+  const notSent = exchanges.filter((exchange) => exchange.notSent).length;
   const result: TargetResult = {
     url: site.url,
     status: failed.length === 0 ? 'scanned' : failed.length === exchanges.length ? 'unreachable' : 'partial',
-    requests: exchanges.length,
-    failedRequests: failed.length,
+    requests: exchanges.length - notSent,
+    failedRequests: failed.length - notSent,
+    ...(notSent > 0 ? { notSent } : {}),
     ...(firstError ? { error: firstError } : {}),
     trustedOrigins: { declared: site.declaredTrustedOrigins, learned: site.learnedTrustedOrigins },
     outcomes,

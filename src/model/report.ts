@@ -22,8 +22,10 @@ export interface TargetResult {
   status: TargetStatus;
   /** Requests sent for this target. */
   requests: number;
-  /** Requests that got no response. */
+  /** Requests sent that got no response. */
   failedRequests: number;
+  /** Probes planned but never sent (host breaker open, or the scan was interrupted); not in `requests`. */
+  notSent?: number;
   /** The first probe error, when status is not `scanned`. */
   error?: ProbeError;
   /** Origins the server was seen to trust, and those the user declared. */

@@ -209,7 +209,8 @@ export function renderTable(unsafeReport: ScanReport, options: ReporterOptions):
     const status = target.status === 'scanned' ? c.good(target.status) : c.warn(target.status);
     const counts = findings.length > 0 ? severityCounts(findings) : target.status === 'unreachable' || target.status === 'skipped' ? 'nothing could be checked' : 'no findings';
     const error = target.error ? ` · ${target.error.code}: ${target.error.message}` : '';
-    const headText = `${target.url} ${target.status} · ${target.requests} requests · ${counts}${error}`;
+    const notSent = target.notSent ? ` (${target.notSent} probes not sent)` : '';
+    const headText = `${target.url} ${target.status} · ${target.requests} requests${notSent} · ${counts}${error}`;
     // Wrapped as plain text, then the URL and status coloured on the first line.
     const head = block(headText, width, '', INDENT);
     head[0] = head[0]!.replace(target.url, c.bold(target.url)).replace(` ${target.status} `, ` ${status} `);

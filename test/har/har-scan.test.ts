@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import ajvFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/program.js';
 import type { CliIO } from '../../src/cli/io.js';
@@ -95,7 +97,13 @@ describe('scan --har of a front end recorded in Chromium', () => {
     expect(others.map((finding) => `${finding.ruleId} ${finding.target}`)).toEqual([]);
   });
 
-  it('says per target that it came from a HAR and which usage it was judged against', () => {
+  it('says per target that it came from a HAR and which usage it was judged against (valid against the report schema)', () => {
+    // ajv-formats is CommonJS with `exports.default`; under NodeNext the default import is the module object.
+    const addFormats = ajvFormats as unknown as typeof ajvFormats.default;
+    const ajv = new Ajv2020({ allErrors: true, strict: true });
+    addFormats(ajv);
+    const validate = ajv.compile(JSON.parse(readFileSync(new URL('../../schema/report.schema.json', import.meta.url), 'utf8')) as object);
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
     const items = report.targets.find((target) => target.url.endsWith('/api/items/17'))!;
     expect(items.har).toMatchObject({
       endpoint: `${API_ORIGIN}:${app.apiPort}/api/items/{id}`,

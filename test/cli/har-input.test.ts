@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readHar } from '../../src/cli/har-file.js';
-import type { CliIO } from '../../src/cli/io.js';
-import { runCli } from '../../src/cli/program.js';
+import { runCorscan } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'corscan-har-input-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -23,12 +22,7 @@ const file = (name: string, content: string | Buffer) => {
   return path;
 };
 
-async function corscan(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) }, env: {} };
-  return { code: await runCli(args, io), stdout, stderr };
-}
+const corscan = (args: string[]) => runCorscan(args, { timeoutMs: 60_000 });
 
 describe('--har input errors: one line, exit 2, before any request', () => {
   mkdirSync(join(dir, 'folder'));

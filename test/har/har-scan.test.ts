@@ -5,9 +5,8 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import ajvFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/program.js';
-import type { CliIO } from '../../src/cli/io.js';
 import type { ScanReport } from '../../src/model/report.js';
+import { runCorscan } from '../helpers/cli.js';
 import { API_ORIGIN, PAGE_ORIGIN, startLabApp, type LabApp } from './lab-app.js';
 import { withCanaries } from './sanitise-har.js';
 
@@ -37,13 +36,7 @@ function harFile(name: string): string {
   return path;
 }
 
-async function corscan(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) }, env: { NO_COLOR: '1' } };
-  const code = await runCli(args, io);
-  return { code, stdout, stderr };
-}
+const corscan = (args: string[]) => runCorscan(args, { timeoutMs: 60_000 });
 
 const connection = () => ['--resolve', `api.victim.test:${app.apiPort}:127.0.0.1`, '--insecure', '--no-ignores', '--fail-on', 'none'];
 

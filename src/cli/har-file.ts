@@ -19,6 +19,8 @@ export interface HarFile {
   path: string;
   endpoints: HarEndpoint[];
   counts: HarCounts;
+  /** False for a HAR without any Cookie or Authorization (a sanitized export). */
+  credentialsRecorded: boolean;
 }
 
 const megabytes = (bytes: number): string => `${Math.round(bytes / (1024 * 1024))} MB`;
@@ -82,8 +84,8 @@ export function parseHar(text: string, path: string): Record<string, unknown> {
 /** Reads one HAR file into endpoints and counts. */
 export async function readHar(path: string, options: { keepQuery: boolean; limit?: number }): Promise<HarFile> {
   const text = await readText(path, options.limit ?? MAX_HAR_BYTES);
-  const { endpoints, counts } = harEndpoints(parseHar(text, path), { source: path, keepQuery: options.keepQuery });
-  return { path, endpoints, counts };
+  const { endpoints, counts, credentialsRecorded } = harEndpoints(parseHar(text, path), { source: path, keepQuery: options.keepQuery });
+  return { path, endpoints, counts, credentialsRecorded };
 }
 
 /** The one line a HAR's counts are printed as. */
@@ -99,7 +101,8 @@ export function describeHarCounts(file: HarFile): string {
   const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
   return (
     `${file.path}: ${plural(counts.entries, 'entry', 'entries')}, ${plural(counts.requests, 'cross-origin request')} → ${plural(counts.targets, 'target')}` +
-    (left.length > 0 ? `; left out: ${left.map(([n, what]) => `${n} ${what}`).join(', ')}` : '')
+    (left.length > 0 ? `; left out: ${left.map(([n, what]) => `${n} ${what}`).join(', ')}` : '') +
+    (file.credentialsRecorded || counts.targets === 0 ? '' : '; it holds no Cookie or Authorization (a sanitized export?): credentials and Authorization are not judged')
   );
 }
 

@@ -122,11 +122,12 @@ function callOf(method: string, headers: ReadonlyArray<[string, string]>, page: 
  * Classifies every entry and groups the cross-origin ones into endpoints. An entry
  * that is not an object, or has no parsable URL, is counted as broken, never fatal.
  */
-export function harEndpoints(log: Json, options: HarOptions): { endpoints: HarEndpoint[]; counts: HarCounts } {
+export function harEndpoints(log: Json, options: HarOptions): { endpoints: HarEndpoint[]; counts: HarCounts; credentialsRecorded: boolean } {
   const entries = Array.isArray(log['entries']) ? log['entries'] : [];
   const pages = pageUrls(log);
   const counts: HarCounts = { entries: entries.length, requests: 0, targets: 0, sameOrigin: 0, notHttp: 0, cached: 0, noPage: 0, broken: 0 };
   const groups = new Map<string, Group>();
+  let credentialsRecorded = false;
   for (const entry of entries) {
     const request = isObject(entry) && isObject(entry['request']) ? entry['request'] : undefined;
     const rawUrl = request ? text(request['url']) : undefined;
@@ -152,6 +153,8 @@ export function harEndpoints(log: Json, options: HarOptions): { endpoints: HarEn
       continue;
     }
     const headers = headersOf(request);
+    const cookies = request['cookies'];
+    if (headerValue(headers, 'cookie') !== undefined || headerValue(headers, 'authorization') !== undefined || (Array.isArray(cookies) && cookies.length > 0)) credentialsRecorded = true;
     const page = pageOrigin(headers, pages.get(text((entry as Json)['pageref']) ?? ''));
     if (!page) {
       counts.noPage += 1;
@@ -167,7 +170,7 @@ export function harEndpoints(log: Json, options: HarOptions): { endpoints: HarEn
     groups.set(key, group);
     group.requests += 1;
     group.pages.add(page);
-    const call = callOf(method, headers, page, request['cookies']);
+    const call = callOf(method, headers, page, cookies);
     group.calls.set(JSON.stringify(call), call);
     // The latest values win: a session refreshed during the recording ends with the valid one.
     for (const name of ['Cookie', 'Authorization']) {
@@ -189,13 +192,14 @@ export function harEndpoints(log: Json, options: HarOptions): { endpoints: HarEn
           methods: [...new Set(calls.map((call) => call.method))].sort(),
           headers: [...new Set(calls.flatMap((call) => call.headers))].sort(),
           credentials: calls.some((call) => call.credentials === 'include'),
+          credentialsRecorded,
           calls,
         },
         credentialHeaders: group.credentialHeaders,
       };
     });
   counts.targets = endpoints.length;
-  return { endpoints, counts };
+  return { endpoints, counts, credentialsRecorded };
 }
 
 function compareCalls(a: FrontEndCall, b: FrontEndCall): number {
@@ -219,6 +223,7 @@ export function mergeUsage(a: FrontEndUsage, b: FrontEndUsage): FrontEndUsage {
     methods: [...new Set(sorted.map((call) => call.method))].sort(),
     headers: [...new Set(sorted.flatMap((call) => call.headers))].sort(),
     credentials: a.credentials || b.credentials,
+    credentialsRecorded: a.credentialsRecorded || b.credentialsRecorded,
     calls: sorted,
   };
 }

@@ -21,19 +21,35 @@ export function isIdSegment(segment: string): boolean {
   return ID_PATTERNS.some((pattern) => pattern.test(segment));
 }
 
+/**
+ * Query parameters that carry credentials (OAuth tokens, API keys, signed-URL
+ * signatures, one-time codes): with `--har-keep-query` their values are replaced, so a
+ * HAR's secrets never reach a target URL, and with it a report.
+ */
+const SECRET_PARAMS = /^(access_token|id_token|refresh_token|token|auth|api_?key|apikey|key|secret|client_secret|password|passwd|pwd|session|sessionid|sid|code|signature|sig|x-amz-signature|x-amz-credential|x-amz-security-token|x-goog-signature)$/i;
+export const REDACTED_PARAM = 'redacted';
+
+/** The query as kept: credential-carrying values replaced. */
+function keptQuery(url: URL): string {
+  const params = new URLSearchParams(url.search);
+  for (const name of new Set(params.keys())) if (SECRET_PARAMS.test(name)) params.set(name, REDACTED_PARAM);
+  const query = params.toString();
+  return query ? `?${query}` : '';
+}
+
 /** The URL with id segments replaced by `{id}`; the query kept only when asked, the fragment never. */
 export function urlTemplate(url: URL, keepQuery: boolean): string {
   const path = url.pathname
     .split('/')
     .map((segment) => (isIdSegment(segment) ? '{id}' : segment))
     .join('/');
-  return `${url.origin}${path}${keepQuery ? url.search : ''}`;
+  return `${url.origin}${path}${keepQuery ? keptQuery(url) : ''}`;
 }
 
 /** The URL a HAR request is scanned at: as recorded, without fragment, and without query unless kept. */
 export function scanUrl(url: URL, keepQuery: boolean): string {
   const copy = new URL(url.href);
   copy.hash = '';
-  if (!keepQuery) copy.search = '';
+  copy.search = keepQuery ? keptQuery(url) : '';
   return copy.href;
 }

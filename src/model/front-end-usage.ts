@@ -33,6 +33,11 @@ export interface FrontEndUsage {
   headers: string[];
   /** True when any call carried credentials. */
   credentials: boolean;
+  /**
+   * False when the HAR holds no Cookie or Authorization at all, as Chrome's default
+   * "Export HAR (sanitized)" writes it: credentials and Authorization are then unknown, not absent.
+   */
+  credentialsRecorded: boolean;
   /** Each distinct (method, headers, credentials, page), sorted. */
   calls: FrontEndCall[];
 }
@@ -51,4 +56,17 @@ export function usagePolicy(usage: FrontEndUsage): UsagePolicy {
   const safelisted = ['GET', 'HEAD', 'POST'];
   const others = usage.methods.filter((method) => !safelisted.includes(method));
   return { origins: [...usage.pageOrigins], methods: [...safelisted, ...others], headers: [...usage.headers], credentials: usage.credentials };
+}
+
+/** The `corscan policy` command that prints that policy for every framework. */
+export function usagePolicyCommand(usage: FrontEndUsage): string {
+  const policy = usagePolicy(usage);
+  return [
+    'corscan policy',
+    ...policy.origins.map((origin) => `--origin ${origin}`),
+    `--methods ${policy.methods.join(',')}`,
+    // An empty list is what the front end needs when it sends no unsafe header.
+    `--headers ${policy.headers.length > 0 ? policy.headers.join(',') : "''"}`,
+    ...(policy.credentials ? ['--credentials'] : []),
+  ].join(' ');
 }

@@ -1,6 +1,6 @@
 import { corsCheck } from '../cors/check.js';
 import { normalizeMethod, SAFELISTED_METHODS } from '../cors/preflight.js';
-import { usagePolicy, type FrontEndUsage } from '../model/front-end-usage.js';
+import { usagePolicyCommand } from '../model/front-end-usage.js';
 import type { CorsView } from '../model/observation.js';
 import { defineRule } from '../model/rule.js';
 import { FRONT_END_USAGE } from '../probe/families-usage.js';
@@ -17,19 +17,6 @@ const NO_GRANT_NEEDED = [...SAFELISTED_METHODS, 'OPTIONS'];
 function granted(view: CorsView): boolean {
   if (view.requestOrigin === null) return false;
   return isPreflight(view) ? verdictOf(view, 'omit').allowed : corsCheck(view, view.requestOrigin, 'omit').allowed;
-}
-
-/** The `corscan policy` command that allows exactly what the front end uses. */
-export function usagePolicyCommand(usage: FrontEndUsage): string {
-  const policy = usagePolicy(usage);
-  return [
-    'corscan policy',
-    ...policy.origins.map((origin) => `--origin ${origin}`),
-    `--methods ${policy.methods.join(',')}`,
-    // An empty list is what the front end needs when it sends no unsafe header.
-    `--headers ${policy.headers.length > 0 ? policy.headers.join(',') : "''"}`,
-    ...(policy.credentials ? ['--credentials'] : []),
-  ].join(' ');
 }
 
 export default defineRule({
@@ -50,8 +37,8 @@ export default defineRule({
   // is judged on every answer, though (the attacker origin, the other preflights), as policy-drift does.
   requires: [FRONT_END_USAGE],
   messages: {
-    wider: (d: { extras: string; policy: string; credentials: string }) =>
-      `The grant is wider than what the front end sends (recorded in a HAR): ${d.extras}. Tightened policy: ${d.policy}.`,
+    wider: (d: { extras: string; policy: string; credentials: string; caveat: string }) =>
+      `The grant is wider than what the front end sends (recorded in a HAR): ${d.extras}. Tightened policy: ${d.policy}${d.caveat ? ` (${d.caveat})` : ''}.`,
   },
   fix: (data) => `Allow exactly what the front end uses (\`${data['policy']}\` prints it for your framework), and nothing more`,
   check(obs) {
@@ -68,13 +55,14 @@ export default defineRule({
     if (methods.length > 0) extras.push(`methods ${methods.sort().join(', ')} never sent`);
 
     const allowedHeaders = [...new Set(preflights.flatMap((view) => view.allowHeaders.map((name) => name.toLowerCase())))];
-    const headers = allowedHeaders.filter((name) => !usage.headers.includes(name));
+    // A sanitized HAR dropped every Authorization header: its absence proves nothing.
+    const headers = allowedHeaders.filter((name) => !usage.headers.includes(name) && (usage.credentialsRecorded || name !== 'authorization'));
     // With credentials `*` is a header literally named "*"; without, it allows every header. Either way no front end needs it.
     if (headers.length > 0) extras.push(`request headers ${headers.sort().join(', ')} never sent`);
     if (methods.length > 0 || headers.length > 0) evidence.push(...preflights.filter((view) => view.allowMethods.length > 0 || view.allowHeaders.length > 0));
 
     const credentialed = fromPages.filter((view) => view.allowCredentials);
-    if (!usage.credentials && credentialed.length > 0) {
+    if (!usage.credentials && usage.credentialsRecorded && credentialed.length > 0) {
       extras.push('credentials allowed, never used');
       evidence.push(...credentialed);
     }
@@ -90,7 +78,12 @@ export default defineRule({
     if (extras.length === 0) return undefined;
     return {
       messageId: 'wider',
-      data: { extras: extras.join('; '), policy: usagePolicyCommand(usage), credentials: String(usage.credentials) },
+      data: {
+        extras: extras.join('; '),
+        policy: usagePolicyCommand(usage),
+        credentials: String(usage.credentials),
+        caveat: usage.credentialsRecorded ? '' : 'the HAR holds no Cookie or Authorization: add --credentials and Authorization if the front end sends them',
+      },
       evidence: evidenceOf([...new Set(evidence)]),
     };
   },

@@ -56,6 +56,12 @@ describe('readHar', () => {
     }
   });
 
+  it('says when a HAR holds no Cookie or Authorization at all (a sanitized export)', async () => {
+    const { describeHarCounts } = await import('../../src/cli/har-file.js');
+    const read = await readHar(file('sanitized.har', har('1.2')), { keepQuery: false });
+    expect(describeHarCounts(read)).toMatch(/1 entry, 1 cross-origin request → 1 target; it holds no Cookie or Authorization \(a sanitized export\?\): credentials and Authorization are not judged$/);
+  });
+
   it('reads a gzip\'d HAR and a UTF-8 BOM', async () => {
     expect((await readHar(file('session.har.gz', gzipSync(har('1.2'))), { keepQuery: false })).counts.targets).toBe(1);
     expect((await readHar(file('bom.har', `\ufeff${har('1.2')}`), { keepQuery: false })).counts.targets).toBe(1);

@@ -67,10 +67,18 @@ describe('HAR entries → endpoints', () => {
     expect(JSON.stringify(endpoint!.usage)).not.toMatch(/session=|secret/);
   });
 
-  it('--har-keep-query: one endpoint per distinct query', () => {
-    const entries = [entry('GET', `${API}/search?q=a`), entry('GET', `${API}/search?q=b`)];
+  it('--har-keep-query: one endpoint per distinct query, credential values replaced', () => {
+    const entries = [entry('GET', `${API}/search?q=a`), entry('GET', `${API}/search?q=b&access_token=secret1&API_KEY=secret2`)];
     expect(endpointsOf(entries).endpoints).toHaveLength(1);
-    expect(endpointsOf(entries, true).endpoints.map((e) => e.url)).toEqual([`${API}/search?q=a`, `${API}/search?q=b`]);
+    const kept = endpointsOf(entries, true).endpoints;
+    expect(kept.map((e) => e.url)).toEqual([`${API}/search?q=a`, `${API}/search?q=b&access_token=redacted&API_KEY=redacted`]);
+    expect(JSON.stringify(kept)).not.toContain('secret');
+  });
+
+  it('knows whether the HAR kept credentials at all (a sanitized export holds no Cookie or Authorization)', () => {
+    expect(endpointsOf([entry('GET', `${API}/me`)]).credentialsRecorded).toBe(false);
+    expect(endpointsOf([entry('GET', `${API}/me`)]).endpoints[0]!.usage.credentialsRecorded).toBe(false);
+    expect(endpointsOf([entry('GET', `${API}/me`), entry('GET', `${PAGE}/`, { Cookie: 'a=b' })]).endpoints[0]!.usage.credentialsRecorded).toBe(true);
   });
 
   it('takes the page origin from Origin, else Referer, else the page URL (Chrome puts it in pages[].title)', () => {

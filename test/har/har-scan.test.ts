@@ -73,6 +73,16 @@ describe('scan --har of a front end recorded in Chromium', () => {
     const request = refused[0]!.evidence[0]!.request;
     expect(request.method).toBe('OPTIONS');
     expect(request.headers).toMatchObject({ Origin: PAGE_ORIGIN, 'Access-Control-Request-Method': 'DELETE', 'Access-Control-Request-Headers': 'x-csrf-token' });
+    // The fix names exactly what this endpoint's front end needs.
+    expect(refused[0]!.remediation).toContain(`\`Access-Control-Allow-Methods: GET, HEAD, POST, DELETE\`, \`Access-Control-Allow-Headers: x-csrf-token\``);
+    expect(refused[0]!.remediation).toContain(`corscan policy --origin ${PAGE_ORIGIN} --methods GET,HEAD,POST,DELETE --headers x-csrf-token --credentials`);
+  });
+
+  it('`corscan policy --from-report` prints the configuration the recorded usage needs', async () => {
+    const run = await corscan(['policy', '--from-report', join(dir, 'plain.json'), '--framework', 'express']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain("allowedHeaders: ['x-client-version']");
+    expect(run.stdout).toContain("allowedHeaders: ['x-csrf-token']");
   });
 
   it('finds the seeded over-wide grant, with the tightened policy', () => {

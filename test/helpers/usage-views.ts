@@ -13,6 +13,7 @@ export function usage(calls: Array<Partial<FrontEndCall> & { method: string }>, 
     methods: [...new Set(full.map((call) => call.method))].sort(),
     headers: [...new Set(full.flatMap((call) => call.headers))].sort(),
     credentials: full.some((call) => call.credentials === 'include'),
+    credentialsRecorded: true,
     calls: full,
   };
 }

@@ -21,6 +21,14 @@ runRuleTests(rule, {
       views: { [PUT]: usagePreflight('PUT', ['content-type', 'x-csrf-token'], { ...EXACT, acam: 'GET, HEAD, POST, OPTIONS, PUT' }) },
     },
     {
+      name: 'a sanitized HAR (no Cookie or Authorization at all): credentials and Authorization granted are not judged',
+      site: harSite({ ...usage([{ method: 'GET', headers: ['x-client'] }]), credentialsRecorded: false }),
+      views: {
+        [T]: { ...actual({ acao: FRONTEND, acac: 'true' }, FRONTEND), families: ['front-end-usage', 'trusted-origin'] },
+        [usageId('GET', ['x-client'])]: usagePreflight('GET', ['x-client'], { status: 204, acao: FRONTEND, acac: 'true', acah: 'Authorization, X-Client' }),
+      },
+    },
+    {
       name: 'no HAR: the rule does not apply',
       views: { 'preflight:trusted:DELETE': preflight('DELETE', null, { status: 204, acao: FRONTEND, acam: '*' }, FRONTEND) },
     },
@@ -59,7 +67,13 @@ runRuleTests(rule, {
       name: 'credentials allowed to a front end that never sends them',
       site: harSite(usage([{ method: 'GET' }])),
       views: { [T]: { ...actual({ acao: FRONTEND, acac: 'true' }, FRONTEND), families: ['front-end-usage', 'trusted-origin'] } },
-      findings: [{ messageId: 'wider', data: { extras: 'credentials allowed, never used', policy: `corscan policy --origin ${FRONTEND} --methods GET,HEAD,POST --headers ''`, credentials: 'false' }, evidence: [T] }],
+      findings: [{ messageId: 'wider', data: { extras: 'credentials allowed, never used', policy: `corscan policy --origin ${FRONTEND} --methods GET,HEAD,POST --headers ''`, credentials: 'false', caveat: '' }, evidence: [T] }],
+    },
+    {
+      name: 'a sanitized HAR: the finding says that credentials and Authorization are unknown',
+      site: harSite({ ...usage([{ method: 'GET', headers: ['x-client'] }]), credentialsRecorded: false }),
+      views: { [usageId('GET', ['x-client'])]: usagePreflight('GET', ['x-client'], { status: 204, acao: FRONTEND, acam: 'GET, DELETE', acah: 'X-Client' }) },
+      findings: [{ messageId: 'wider', data: { extras: 'methods DELETE never sent', caveat: 'the HAR holds no Cookie or Authorization: add --credentials and Authorization if the front end sends them' } }],
     },
   ],
 });

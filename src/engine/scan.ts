@@ -10,6 +10,7 @@ import { renderMessage } from '../model/rule.js';
 import { severityRank, type FailOn } from '../model/severity.js';
 import type { Transport } from '../http/transport.js';
 import { observe, toCorsView } from '../observe/cors-view.js';
+import { broaderGrant } from '../probe/broader-grant.js';
 import { learnTrustedOrigins } from '../probe/learn.js';
 import { isSafeProbe, planProbes } from '../probe/plan.js';
 import { describeSite } from '../probe/site.js';
@@ -86,6 +87,8 @@ export async function scanTarget(target: string | TargetSpec, options: ScanOptio
   const exchanges = await Promise.all(send(stage1));
   const answered = exchanges.flatMap((exchange) => (exchange.response ? [toCorsView({ ...exchange, response: exchange.response })] : []));
   site.learnedTrustedOrigins = learnTrustedOrigins(site, answered);
+  const broader = broaderGrant(site, answered);
+  if (broader) site.broaderGrant = broader;
   const stage2 = planProbes(site, families, 2, headers, stage1);
   exchanges.push(...(await Promise.all(send(stage2))));
 

@@ -30,6 +30,11 @@ export interface SiteInfo {
   expected?: ExpectedPolicy;
   /** What the site's own front end sends to this target (`--har`); rules judge the grant against it. */
   usage?: FrontEndUsage;
+  /**
+   * Set after stage 1 when the server grants any origin or `*` to all (probe/broader-grant.ts):
+   * why the look-alike families were not sent and their rules are covered.
+   */
+  broaderGrant?: string;
 }
 
 /** One parsed response, as CORS rules see it. Values are raw; duplicates are kept. */

@@ -4,8 +4,8 @@ import { usagePolicyCommand } from '../model/front-end-usage.js';
 import type { CorsView } from '../model/observation.js';
 import { defineRule } from '../model/rule.js';
 import { FRONT_END_USAGE } from '../probe/families-usage.js';
-import { evidenceOf } from './helpers.js';
-import { isPreflight, verdictOf } from './preflight-helpers.js';
+import { evidenceOf } from './shared/helpers.js';
+import { isPreflight, verdictOf } from './shared/preflight-helpers.js';
 
 /** Most origins a message names; the evidence and the JSON data keep the count. */
 const SHOWN_ORIGINS = 5;

@@ -2,8 +2,8 @@ import type { CorsView } from '../model/observation.js';
 import { requestHeader } from '../model/probe.js';
 import { defineRule } from '../model/rule.js';
 import { PREFLIGHT_TRUSTED, PREFLIGHT_UNTRUSTED } from '../probe/preflight-families.js';
-import { allowOriginOf, evidenceOf, groupBy, VALIDITY_FAMILIES } from './helpers.js';
-import { isPreflight } from './preflight-helpers.js';
+import { allowOriginOf, evidenceOf, groupBy, VALIDITY_FAMILIES } from './shared/helpers.js';
+import { isPreflight } from './shared/preflight-helpers.js';
 
 const PREFLIGHT_REQUEST_HEADERS = ['access-control-request-method', 'access-control-request-headers', 'access-control-request-private-network'];
 

@@ -3,9 +3,9 @@ import { defineRule } from '../model/rule.js';
 import type { CorsView } from '../model/observation.js';
 import { FRONT_END_USAGE } from '../probe/families-usage.js';
 import { PREFLIGHT_TRUSTED, PREFLIGHT_UNTRUSTED } from '../probe/preflight-families.js';
-import { evidenceOf } from './helpers.js';
-import { actualGets, byTrustFirst, grants, isTrustedOrigin, preflightViews, verdictData, verdictOf } from './preflight-helpers.js';
-import { judgedCalls } from './usage-helpers.js';
+import { evidenceOf } from './shared/helpers.js';
+import { actualGets, byTrustFirst, grants, isTrustedOrigin, preflightViews, verdictData, verdictOf } from './shared/preflight-helpers.js';
+import { judgedCalls } from './shared/usage-helpers.js';
 
 const isOk = (status: number): boolean => status >= 200 && status <= 299;
 

@@ -1,7 +1,7 @@
-import type { FrontEndCall } from '../model/front-end-usage.js';
-import type { CorsView, Observations } from '../model/observation.js';
-import { requestHeader } from '../model/probe.js';
-import { callNeedsPreflight, FRONT_END_USAGE } from '../probe/families-usage.js';
+import type { FrontEndCall } from '../../model/front-end-usage.js';
+import type { CorsView, Observations } from '../../model/observation.js';
+import { requestHeader } from '../../model/probe.js';
+import { callNeedsPreflight, FRONT_END_USAGE } from '../../probe/families-usage.js';
 import { isPreflight, verdictOf } from './preflight-helpers.js';
 
 /** Judging a target against what its front end sends (`--har`): shared by preflight-failure and grant-exceeds-usage. */

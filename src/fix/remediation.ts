@@ -125,6 +125,10 @@ const BY_RULE: Record<string, FixEntry> = {
     advice: () => 'Send `Access-Control-Allow-Private-Network: true` only to preflights from trusted origins',
     headers: 'preflight',
   },
+  'grant-exceeds-usage': {
+    advice: () => 'Allow exactly what the front end uses (its pages, methods, request headers and credentials mode), and nothing more',
+    headers: 'preflight',
+  },
   'cors-on-error-only': {
     advice: () => 'Send the same CORS headers on every status and path (nginx `add_header ... always`, Apache `Header always set`)',
     headers: 'actual',

@@ -40,7 +40,6 @@ export default defineRule({
     wider: (d: { extras: string; policy: string; credentials: string; caveat: string }) =>
       `The grant is wider than what the front end sends (recorded in a HAR): ${d.extras}. Tightened policy: ${d.policy}${d.caveat ? ` (${d.caveat})` : ''}.`,
   },
-  fix: (data) => `Allow exactly what the front end uses (\`${data['policy']}\` prints it for your framework), and nothing more`,
   check(obs) {
     const usage = obs.site.usage;
     if (!usage) return undefined;

@@ -38,7 +38,9 @@ function usageDrafts(site: SiteInfo): ProbeDraft[] {
   const drafts: ProbeDraft[] = [];
   for (const page of usage.pageOrigins) {
     drafts.push({ variant: `trusted:${page}`, method: 'GET', origin: page, why: 'a page that calls this endpoint (recorded in a HAR)' });
-    if (usage.methods.includes('HEAD')) drafts.push({ variant: `usage:HEAD:${page}`, method: 'HEAD', origin: page, why: 'the front end sends HEAD from this page (recorded in a HAR)' });
+    if (usage.calls.some((call) => call.page === page && call.method === 'HEAD')) {
+      drafts.push({ variant: `usage:HEAD:${page}`, method: 'HEAD', origin: page, why: 'the front end sends HEAD from this page (recorded in a HAR)' });
+    }
   }
   const seen = new Set<string>();
   for (const call of usage.calls.filter(callNeedsPreflight)) {

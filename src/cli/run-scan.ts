@@ -108,6 +108,10 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
   const transport = await buildTransport(settings, [...Object.keys(settings.headers), ...specHeaders], controller.signal);
   const bar = !scale.quiet && isInteractive(io.stderr, io.env) ? new ProgressBar(io.stderr, source.total) : undefined;
   const note = notes(io.stderr, scale.quiet, bar);
+  if (settings.harFiles.length > 0) {
+    const { describeHarCounts } = await import('./har-file.js');
+    for (const file of settings.harFiles) note(describeHarCounts(file));
+  }
   const removeHandlers = io.onInterrupt?.((signal) => {
     note(`${signal}: stopping; requests in flight finish, then a partial report is written (again to quit at once)`);
     controller.abort();
@@ -147,6 +151,7 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
           tool: TOOL,
           maxHostErrors: scale.maxHostErrors,
           signal: controller.signal,
+          unsafeMethods: settings.unsafeMethods,
           curl: { insecure: settings.insecure, resolve: settings.resolve.map((entry) => `${entry.host}:${entry.port}:${entry.address}`) },
         },
         counted,

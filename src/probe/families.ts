@@ -1,6 +1,7 @@
 import type { SiteInfo } from '../model/observation.js';
 import { ORIGIN_TRUST_FAMILIES } from './families-origin-trust.js';
 import { PREFLIGHT_PROBE_FAMILIES } from './preflight-families.js';
+import { USAGE_PROBE_FAMILIES } from './families-usage.js';
 import { trustedOrigins } from './site.js';
 
 /** A request a probe family wants sent; the plan turns drafts into ProbeSpecs. */
@@ -76,6 +77,8 @@ export const PROBE_FAMILIES: ProbeFamily[] = [
     generate: (site) => expectedPolicyDrafts(site),
   },
   ...PREFLIGHT_PROBE_FAMILIES,
+  // What a HAR recorded the front end doing (--har): its exact preflights, from its pages.
+  ...USAGE_PROBE_FAMILIES,
 ];
 
 /** Drafts for the `expected-policy` family; none when the target has no expected policy. */

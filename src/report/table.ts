@@ -223,8 +223,9 @@ export function renderTable(unsafeReport: ScanReport, options: ReporterOptions):
       const hint = `; name your front end with --trusted-origin ${FRONT_END_PLACEHOLDER} to check them`;
       out.push(...block(`not checked: ${rules.join(', ')} (${reason}${hint})`, width, INDENT, INDENT.repeat(2)).map((line) => c.warn(line)));
     }
-    // Info-only targets (public data with `*`) need no fix.
-    if (findings.some((finding) => atOrAbove(finding.severity, 'low'))) out.push(...fixLines({ findings: allByTarget.get(target.url) ?? [] }, target, findings, options, width, c));
+    // Info-only targets (public data with `*`) need no fix; a target from a HAR gets one for
+    // any finding: there, even the info one names a tighter policy.
+    if (findings.some((finding) => atOrAbove(finding.severity, 'low') || target.har)) out.push(...fixLines({ findings: allByTarget.get(target.url) ?? [] }, target, findings, options, width, c));
     out.push('');
   }
   out.push(...wrap(summaryLine(runCounts(report)), width));

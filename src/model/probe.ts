@@ -5,12 +5,43 @@
  */
 export type ProbeId = `${'simple' | 'preflight'}:${string}`;
 
+/**
+ * The name of every probe family (each is defined in src/probe/). Rules name them
+ * in `requires`, so a misspelt family is a compile error; a test checks this list
+ * against the family registry.
+ */
+export const PROBE_FAMILY_NAMES = [
+  'no-origin',
+  'own-origin',
+  'arbitrary-origin',
+  'null-origin',
+  'trusted-origin',
+  'trusted-candidate',
+  'third-party-origin',
+  'localhost-origin',
+  'prefix-mutation',
+  'suffix-mutation',
+  'unescaped-dot-mutation',
+  'substring-mutation',
+  'special-chars-mutation',
+  'insecure-scheme-origin',
+  'any-subdomain-origin',
+  'expected-policy',
+  'preflight-untrusted',
+  'preflight-trusted',
+  'private-network',
+  'actual-methods',
+  'error-status',
+] as const;
+
+export type ProbeFamilyName = (typeof PROBE_FAMILY_NAMES)[number];
+
 /** One planned request: plain, serialisable data. */
 export interface ProbeSpec {
   /** Unique within a target. */
   id: ProbeId;
   /** Every probe family this request serves; a request two families need is sent once. */
-  families: string[];
+  families: ProbeFamilyName[];
   method: string;
   url: string;
   /** Request headers, including `Origin` when one is sent. */

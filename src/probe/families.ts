@@ -1,4 +1,6 @@
 import type { SiteInfo } from '../model/observation.js';
+import type { ProbeFamilyName } from '../model/probe.js';
+import { ATTACKER_ORIGIN } from './attacker.js';
 import { ORIGIN_TRUST_FAMILIES } from './families-origin-trust.js';
 import { PREFLIGHT_PROBE_FAMILIES } from './preflight-families.js';
 import { trustedOrigins } from './site.js';
@@ -21,13 +23,10 @@ export interface ProbeDraft {
  * stage 1 taught about the site (learned trusted origins).
  */
 export interface ProbeFamily {
-  name: string;
+  name: ProbeFamilyName;
   stage: 1 | 2;
   generate(site: SiteInfo): ProbeDraft[];
 }
-
-/** An attacker-controlled origin on a reserved name (RFC 2606), never a real site. */
-export const ATTACKER_ORIGIN = 'https://corscan-attacker.example';
 
 const get = (variant: string, origin: string | null, why: string): ProbeDraft => ({ variant, method: 'GET', origin, why });
 
@@ -97,6 +96,6 @@ export function expectedPolicyDrafts(site: SiteInfo): ProbeDraft[] {
 }
 
 /** Looks a family up by name. */
-export function findFamily(name: string): ProbeFamily | undefined {
+export function findFamily(name: ProbeFamilyName): ProbeFamily | undefined {
   return PROBE_FAMILIES.find((family) => family.name === name);
 }

@@ -52,8 +52,20 @@ export interface ProbeSpec {
   why: string;
 }
 
+/** The preflight's questions: with the method and URL, all a CORS answer may depend on besides Origin. */
+const PREFLIGHT_QUESTIONS = ['access-control-request-method', 'access-control-request-headers', 'access-control-request-private-network'];
+
+/**
+ * What a CORS answer depends on apart from the Origin: the request line and the
+ * preflight's questions. Two probes with the same key differ only in their Origin,
+ * so their answers should differ only in what the Origin changes.
+ */
+export function corsRequestKey(spec: Pick<ProbeSpec, 'method' | 'url' | 'headers'>): string {
+  return [spec.method.toUpperCase(), spec.url, ...PREFLIGHT_QUESTIONS.map((name) => requestHeader(spec, name) ?? '')].join('\n');
+}
+
 /** Lower-cased header lookup on a probe's request headers. */
-export function requestHeader(spec: ProbeSpec, name: string): string | undefined {
+export function requestHeader(spec: Pick<ProbeSpec, 'headers'>, name: string): string | undefined {
   const wanted = name.toLowerCase();
   for (const [key, value] of Object.entries(spec.headers)) {
     if (key.toLowerCase() === wanted) return value;

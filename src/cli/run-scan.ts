@@ -33,6 +33,7 @@ async function buildTransport(settings: ScanSettings, userHeaders: string[], sig
     transport = new UndiciTransport({
       timeoutMs: settings.timeoutMs,
       perHostConnections: settings.perHost,
+      maxPerHostConnections: settings.maxPerHost,
       insecure: settings.insecure,
       resolve: settings.resolve,
       userAgent: USER_AGENT,
@@ -104,6 +105,10 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
   const transport = await buildTransport(settings, [...Object.keys(settings.headers), ...specHeaders], controller.signal, redaction);
   const bar = !scale.quiet && isInteractive(io.stderr, io.env) ? new ProgressBar(io.stderr, source.total) : undefined;
   const note = notes(io.stderr, scale.quiet, redaction, bar);
+  if (settings.harFiles.length > 0) {
+    const { describeHarCounts } = await import('./har-file.js');
+    for (const file of settings.harFiles) note(describeHarCounts(file));
+  }
   const removeHandlers = io.onInterrupt?.((signal) => {
     note(`${signal}: stopping; requests in flight finish, then a partial report is written (again to quit at once)`);
     controller.abort();
@@ -132,6 +137,7 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
           tool: TOOL,
           maxHostErrors: scale.maxHostErrors,
           signal: controller.signal,
+          unsafeMethods: settings.unsafeMethods,
           curl: { insecure: settings.insecure, resolve: settings.resolve.map((entry) => `${entry.host}:${entry.port}:${entry.address}`) },
         },
         transport,

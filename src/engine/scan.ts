@@ -1,15 +1,18 @@
 import type { Exchange } from '../model/exchange.js';
 import type { ExpectedPolicy } from '../model/expected-policy.js';
 import type { Evidence, Finding } from '../model/finding.js';
+import type { FrontEndUsage } from '../model/front-end-usage.js';
 import type { Observations } from '../model/observation.js';
+import type { ProbeSpec } from '../model/probe.js';
 import { reportSchemaUrl, type ScanReport, type TargetResult } from '../model/report.js';
 import type { Rule } from '../model/rule.js';
 import { renderMessage } from '../model/rule.js';
 import { severityRank, type FailOn } from '../model/severity.js';
 import type { Transport } from '../http/transport.js';
 import { observe, toCorsView } from '../observe/cors-view.js';
+import { broaderGrant } from '../probe/broader-grant.js';
 import { learnTrustedOrigins } from '../probe/learn.js';
-import { planProbes } from '../probe/plan.js';
+import { isSafeProbe, planProbes } from '../probe/plan.js';
 import { describeSite } from '../probe/site.js';
 import { remediationFor } from '../fix/remediation.js';
 import { toCurl, type CurlConnection } from './curl.js';
@@ -34,6 +37,8 @@ export interface ScanOptions {
   tool: { name: string; version: string };
   /** Connection settings the evidence's curl lines repeat (`-k`, `--resolve`). */
   curl?: CurlConnection;
+  /** `--unsafe-methods`: targets from a HAR may get probes other than GET, HEAD and OPTIONS. */
+  unsafeMethods?: boolean;
 }
 
 /** A target with its own settings (from a config file or the demo lab); plain URLs use the run's. */
@@ -45,6 +50,8 @@ export interface TargetSpec {
   headers?: Record<string, string>;
   /** The intended CORS policy; differences are reported by the policy-drift rule. */
   expect?: ExpectedPolicy;
+  /** What the site's front end sends to this target, recorded in a HAR (`--har`). */
+  usage?: FrontEndUsage;
 }
 
 /** One target's probes, observations and findings. */
@@ -67,17 +74,27 @@ export async function scanTarget(target: string | TargetSpec, options: ScanOptio
     const listed = (spec.expect.allowedOrigins ?? []).filter((origin) => origin !== '*');
     site.declaredTrustedOrigins = [...new Set([...site.declaredTrustedOrigins, ...listed])];
   }
+  if (spec.usage) {
+    site.usage = spec.usage;
+    // The pages that call the endpoint are, by definition, origins the site trusts.
+    site.declaredTrustedOrigins = [...new Set([...site.declaredTrustedOrigins, ...spec.usage.pageOrigins])];
+  }
   const headers = { ...options.headers, ...spec.headers };
   const redaction = options.redaction ?? redactionOf(options);
   // Known before the first probe is sent, so a recording scrubs the target's own secrets when echoed.
   redaction.learnHeaders(headers);
   const families = [...new Set(options.rules.flatMap((rule) => rule.requires))];
+  // A HAR names endpoints the front end changes state with: corscan never replays a
+  // state-changing request there (the preflights ask about them instead) unless told to.
+  const send = (plan: ProbeSpec[]) => plan.filter((probe) => options.unsafeMethods || !spec.usage || isSafeProbe(probe)).map((probe) => transport.send(probe));
   const stage1 = planProbes(site, families, 1, headers);
-  const exchanges = await Promise.all(stage1.map((spec) => transport.send(spec)));
+  const exchanges = await Promise.all(send(stage1));
   const answered = exchanges.flatMap((exchange) => (exchange.response ? [toCorsView({ ...exchange, response: exchange.response })] : []));
   site.learnedTrustedOrigins = learnTrustedOrigins(site, answered);
+  const broader = broaderGrant(site, answered);
+  if (broader) site.broaderGrant = broader;
   const stage2 = planProbes(site, families, 2, headers, stage1);
-  exchanges.push(...(await Promise.all(stage2.map((spec) => transport.send(spec)))));
+  exchanges.push(...(await Promise.all(send(stage2))));
 
   const obs = observe(site, exchanges);
   const { outcomes, results } = evaluate(options.rules, obs);
@@ -90,6 +107,7 @@ export async function scanTarget(target: string | TargetSpec, options: ScanOptio
     failedRequests: failed.length,
     ...(firstError ? { error: firstError } : {}),
     trustedOrigins: { declared: site.declaredTrustedOrigins, learned: site.learnedTrustedOrigins },
+    ...(site.usage ? { har: site.usage } : {}),
     outcomes,
   };
   const findings = results.map(({ rule, messageId, data, evidence, severity }): Finding => ({

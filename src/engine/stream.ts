@@ -36,6 +36,7 @@ function skipped(url: string, options: ScanOptions, spec: TargetSpec, errors: nu
     failedRequests: 0,
     error: { code: 'ERR_PROBE_ABORTED', message: `not probed: its host failed ${errors} times (--max-host-errors)` },
     trustedOrigins: { declared: [...new Set([...options.trustedOrigins, ...(spec.trustedOrigins ?? [])])], learned: [] },
+    ...(spec.usage ? { har: spec.usage } : {}),
     outcomes: options.rules.map((rule) => ({ ruleId: rule.id, status: 'error', reason: 'host skipped after repeated failures' })),
   };
   return { result: options.redaction ? options.redaction.deep(result) : result, findings: [], exchanges: [] };

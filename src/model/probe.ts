@@ -32,6 +32,7 @@ export const PROBE_FAMILY_NAMES = [
   'private-network',
   'actual-methods',
   'error-status',
+  'front-end-usage',
 ] as const;
 
 export type ProbeFamilyName = (typeof PROBE_FAMILY_NAMES)[number];

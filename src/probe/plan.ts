@@ -5,6 +5,12 @@ import { findFamily, type ProbeDraft } from './families.js';
 /** Headers every probe carries (the user's `--header` values). */
 export type CommonHeaders = Record<string, string>;
 
+/** Methods that change nothing on a server (RFC 9110 §9.2.1 "safe"): what corscan sends by default to a HAR's endpoints. */
+const SAFE_METHODS = ['GET', 'HEAD', 'OPTIONS'];
+
+/** True for a probe with a safe method. */
+export const isSafeProbe = (spec: Pick<ProbeSpec, 'method'>): boolean => SAFE_METHODS.includes(spec.method);
+
 /** Identity of a request on the wire: two drafts with the same key are sent once. */
 export function requestKey(spec: Pick<ProbeSpec, 'method' | 'url' | 'headers'>): string {
   const headers = Object.entries(spec.headers)
@@ -41,7 +47,8 @@ export function planProbes(
   for (const name of families) {
     const family = findFamily(name);
     if (!family) throw new Error(`unknown probe family ${name}`);
-    if (family.stage !== stage) continue;
+    if (family.stage !== stage && family.stage !== 'both') continue;
+    if (family.narrower && site.broaderGrant) continue;
     for (const draft of family.generate(site)) {
       const spec = toSpec(site, name, draft, common);
       const existing = byKey.get(requestKey(spec));

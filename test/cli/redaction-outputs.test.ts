@@ -113,7 +113,7 @@ describe('one redaction policy for every output', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 60_000);
 
   it('--show-secrets keeps them (the policy, not the server, hides them)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'corscan-redaction-'));

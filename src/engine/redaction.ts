@@ -15,7 +15,7 @@ export const SECRET_RESPONSE_HEADERS = ['set-cookie'];
  */
 const SECRET_PARAM_WORDS = new Set([
   'key', 'apikey', 'token', 'secret', 'password', 'passwd', 'pwd', 'pass', 'sig', 'signature',
-  'auth', 'authorization', 'session', 'sessionid', 'sid', 'jwt', 'credential', 'credentials', 'otp',
+  'auth', 'authorization', 'session', 'sessionid', 'sid', 'jwt', 'credential', 'credentials', 'otp', 'code',
 ]);
 const SECRET_PARAM_NAMES = new Set(['apikey', 'accesstoken', 'refreshtoken', 'idtoken', 'authtoken', 'clientsecret', 'sessionid', 'privatekey']);
 
@@ -27,6 +27,8 @@ export function isSecretParam(name: string): boolean {
 
 /** Shorter fragments are not scrubbed on their own: "Bearer" or "1" would blank out ordinary text. */
 const MIN_FRAGMENT = 8;
+/** Shorter whole values are hidden only where they stand (by header name): `Cookie: a=1` must not blank every "a=1". */
+const MIN_VALUE = 4;
 
 /** Characters that end a URL inside running text (a curl line, an error message, HTML). */
 const URL_END = new Set([' ', '\t', '\n', '\r', '"', "'", '<', '>', '`', '\\']);
@@ -140,9 +142,10 @@ export class RedactionPolicy {
     const pieces = [value, ...value.split(/[\s;,=:]+/).filter((part) => part.length >= MIN_FRAGMENT)];
     let added = false;
     for (const piece of pieces) {
-      if (!whole && piece.length < MIN_FRAGMENT) continue;
+      if (piece.length < (whole ? MIN_VALUE : MIN_FRAGMENT)) continue;
       for (const form of [piece, JSON.stringify(piece).slice(1, -1), decoded(piece)]) {
-        if (form.length === 0 || this.#known.has(form)) continue;
+        // Part of the placeholder itself ("redacted"): scrubbing it would garble every redaction.
+        if (form.length === 0 || REDACTED.includes(form) || this.#known.has(form)) continue;
         this.#known.add(form);
         added = true;
       }

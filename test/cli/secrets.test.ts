@@ -126,6 +126,9 @@ describe('scrubbing', () => {
     expect(redaction.text('X-Echo: KEY-0123456789')).toBe('X-Echo: [redacted]');
     expect(redaction.text('/p?accessToken=t0k3n-abcdefgh&X-Amz-Signature=abc&page=2&sort_key=x')).toBe('/p?accessToken=[redacted]&X-Amz-Signature=[redacted]&page=2&sort_key=[redacted]');
     expect(redaction.text('/p?design=1&keyboard=2&monkey=3')).toBe('/p?design=1&keyboard=2&monkey=3');
+    // A placeholder already in a URL (a HAR's kept query) is replaced once and never garbles later redactions.
+    expect(redaction.text(redaction.text('/p?api_key=redacted'))).toBe('/p?api_key=[redacted]');
+    expect(redaction.text('[redacted] stays')).toBe('[redacted] stays');
   });
 
   it('scrubs a recorded exchange everywhere: request, response, redirect hops, error', () => {

@@ -121,6 +121,10 @@ export const SCAN_OPTIONS = [
     help: 'anchor SARIF results to this repository file (the line naming the target)', parse: parseText, config: true, env: true,
   },
   {
+    key: 'sarifCategory', flag: '--sarif-category <name>', kind: 'value', commands: BOTH,
+    help: 'SARIF automationDetails.id: one code-scanning category per target set (e.g. corscan-staging)', parse: parseText, config: true, env: true,
+  },
+  {
     key: 'timeout', flag: '--timeout <seconds>', kind: 'value', commands: BOTH, default: 10, ...bounded(TIMEOUT),
     help: 'per-probe time limit', config: true, env: true,
   },
@@ -204,6 +208,22 @@ export const SCAN_OPTIONS = [
     help: 'write a proof-of-concept HTML page into DIR for each finding about a trusted origin', parse: parseText, config: true, env: true,
   },
   {
+    key: 'har', flag: '--har <file>', kind: 'list', commands: SCAN, envSplit: 'lines',
+    help: 'scan each cross-origin endpoint a HAR recorded, judged against what the front end sent (repeatable)', parseItem: parseText, config: true, env: true,
+  },
+  {
+    key: 'harKeepQuery', flag: '--har-keep-query', kind: 'switch', commands: SCAN,
+    help: 'with --har: keep query strings (one target per distinct query)', config: true, env: true,
+  },
+  {
+    key: 'harCredentials', flag: '--har-credentials', kind: 'switch', commands: SCAN,
+    help: 'with --har: send the Cookie and Authorization values the HAR recorded (redacted in every output)', config: true, env: true,
+  },
+  {
+    key: 'unsafeMethods', flag: '--unsafe-methods', kind: 'switch', commands: SCAN,
+    help: 'with --har: also send state-changing probes (the bodiless POST) to recorded endpoints', config: true, env: true,
+  },
+  {
     key: 'color', flag: '--color', kind: 'switch', commands: BOTH, auto: true, negation: { flag: '--no-color', help: 'disable colour (NO_COLOR is honoured too)' },
     help: 'force colour', config: true, env: true,
     // The conventions of https://no-color.org and FORCE_COLOR, below CORSCAN_COLOR and flags.
@@ -277,8 +297,12 @@ export const DIFF_OPTIONS = [
 
 export const MERGE_OPTIONS = [
   {
-    key: 'format', flag: '-f, --format <format>', kind: 'value', commands: ['merge'], config: FLAGS_ONLY, env: FLAGS_ONLY, choices: FORMATS, default: 'json',
-    help: 'report format', parse: parseChoice(FORMATS),
+    key: 'format', flag: '-f, --format <format[:file]>', kind: 'list', commands: ['merge'], envSplit: 'commas', config: FLAGS_ONLY, env: FLAGS_ONLY,
+    help: `report format: ${FORMATS.join(', ')}; repeatable, format:file writes a file (default json)`,
+    parseItem: asSubject('--format', (text) => {
+      parseOutputs([text], undefined);
+      return text.trim();
+    }),
   },
   {
     key: 'output', flag: '-o, --output <file>', kind: 'value', commands: ['merge'], config: FLAGS_ONLY, env: FLAGS_ONLY,
@@ -287,6 +311,10 @@ export const MERGE_OPTIONS = [
   {
     key: 'failOn', flag: '--fail-on <severity>', kind: 'value', commands: ['merge'], config: FLAGS_ONLY, env: FLAGS_ONLY, choices: FAIL_ON, default: 'high',
     help: 'exit 1 when a finding is at or above this severity', parse: parseChoice(FAIL_ON),
+  },
+  {
+    key: 'allowIncomplete', flag: '--allow-incomplete', kind: 'switch', commands: ['merge'], config: FLAGS_ONLY, env: FLAGS_ONLY,
+    help: 'exit 0 or 1 even when not every shard of the run is present',
   },
   {
     key: 'color', flag: '--color', kind: 'switch', commands: ['merge'], config: FLAGS_ONLY, env: FLAGS_ONLY, auto: true, negation: { flag: '--no-color', help: 'disable colour (NO_COLOR is honoured too)' },

@@ -3,11 +3,13 @@ import { UsageError } from '../model/errors.js';
 import type { FailOn, Severity } from '../model/severity.js';
 import type { LayeredOptions } from './layer.js';
 import type { TargetSpec } from '../engine/scan.js';
+import { hideUrlSecrets } from '../engine/redaction.js';
 import { parseOutputs, type OutputSpec } from './formats.js';
 import type { ResolveEntry } from '../http/resolve.js';
 import type { CliIO } from './io.js';
 import { resolveScaleSettings, type ScaleSettings } from './scale-options.js';
 import { normaliseTarget } from './targets.js';
+import type { HarFile } from './har-file.js';
 
 /** Validated settings of one scan run. */
 export interface ScanSettings {
@@ -29,6 +31,8 @@ export interface ScanSettings {
   ignoreFile?: string;
   baseline?: string;
   sarifLocation?: string;
+  /** `--sarif-category`: the SARIF run's automationDetails.id. */
+  sarifCategory?: string;
   timeoutMs: number;
   insecure: boolean;
   resolve: ResolveEntry[];
@@ -45,6 +49,10 @@ export interface ScanSettings {
   scale: ScaleSettings;
   /** Directory for proof-of-concept pages (`--poc`). */
   poc?: string;
+  /** `--har` files as read: their counts are printed, their endpoints are among `targetSpecs`. */
+  harFiles: HarFile[];
+  /** `--unsafe-methods`: HAR targets may get state-changing probes. */
+  unsafeMethods: boolean;
 }
 
 /** commander collector for repeatable options. */
@@ -83,7 +91,8 @@ export function parseTrustedOrigins(values: readonly string[]): string[] {
   return values.map((value) => {
     const origin = originOf(value.trim());
     if (!origin || !isSerializedOrigin(origin)) {
-      throw new UsageError(`--trusted-origin "${value}" is not an http(s) origin (e.g. https://app.example.com)`);
+      // The value may carry a credential (https://user:token@host): never echo it.
+      throw new UsageError(`--trusted-origin "${hideUrlSecrets(value)}" is not an http(s) origin (e.g. https://app.example.com)`);
     }
     return origin;
   });
@@ -101,18 +110,23 @@ function resolveMaxPerHost(perHost: number, maxPerHost: number | undefined): num
 
 /** Checks the options together and builds the settings of a run; every problem is a UsageError. */
 export async function resolveScanSettings(urls: readonly string[], options: Pick<LayeredOptions, 'values' | 'configTargets'>, io: CliIO): Promise<ScanSettings> {
-  const { values, configTargets: specs } = options;
+  const { values } = options;
   // Targets files are not read here: they are streamed during the scan (target-source.ts).
+  const { harFiles, specs } = await withHarTargets(values, options.configTargets);
   const targets = [...new Set([...urls.map((url) => normaliseTarget(url)), ...specs.map((spec) => spec.url)])];
   if (values.failOnNew && !values.baseline) throw new UsageError('--fail-on-new needs --baseline previous.json');
   const scale = await resolveScaleSettings(values, io);
   if (targets.length === 0 && values.targets.length === 0 && scale.openapiTargets.length === 0) {
-    throw new UsageError('no target: pass a URL, --targets FILE or --openapi FILE');
+    if (harFiles.length > 0) {
+      const { describeHarCounts } = await import('./har-file.js');
+      throw new UsageError(`no target: no cross-origin request in ${harFiles.map(describeHarCounts).join('; ')}`);
+    }
+    throw new UsageError('no target: pass a URL, --targets FILE, --openapi FILE or --har FILE');
   }
   return {
     targets,
     targetFiles: values.targets,
-    inputFiles: [...values.targets.filter((file) => file !== '-'), ...[values.config, values.ignoreFile, values.baseline, values.sarifLocation].filter((file): file is string => Boolean(file))],
+    inputFiles: [...values.targets.filter((file) => file !== '-'), ...values.har, ...[values.config, values.ignoreFile, values.baseline, values.sarifLocation].filter((file): file is string => Boolean(file))],
     headers: parseHeaders(values.header),
     trustedOrigins: values.trustedOrigin,
     targetSpecs: new Map(specs.map((spec) => [spec.url, spec])),
@@ -125,6 +139,7 @@ export async function resolveScanSettings(urls: readonly string[], options: Pick
     ...(values.ignoreFile ? { ignoreFile: values.ignoreFile } : {}),
     ...(values.baseline ? { baseline: values.baseline } : {}),
     ...(values.sarifLocation ? { sarifLocation: values.sarifLocation } : {}),
+    ...(values.sarifCategory ? { sarifCategory: values.sarifCategory } : {}),
     timeoutMs: Math.round(values.timeout * 1000),
     insecure: values.insecure,
     resolve: values.resolve,
@@ -137,5 +152,28 @@ export async function resolveScanSettings(urls: readonly string[], options: Pick
     ...(values.framework ? { framework: values.framework } : {}),
     scale,
     ...(values.poc ? { poc: values.poc } : {}),
+    harFiles,
+    unsafeMethods: values.unsafeMethods,
   };
+}
+
+/**
+ * Reads the `--har` files and adds their endpoints to the config file's targets. A URL
+ * in both keeps the config's settings and gains the HAR's usage and page origins.
+ */
+async function withHarTargets(raw: Pick<LayeredOptions['values'], 'har' | 'harKeepQuery' | 'harCredentials'>, config: readonly TargetSpec[]): Promise<{ harFiles: HarFile[]; specs: readonly TargetSpec[] }> {
+  if (raw.har.length === 0) {
+    if (raw.harKeepQuery || raw.harCredentials) throw new UsageError(`${raw.harKeepQuery ? '--har-keep-query' : '--har-credentials'} needs --har FILE`);
+    return { harFiles: [], specs: config };
+  }
+  // Loaded on use: scans without a HAR do not pay for it.
+  const { readHar, harTargets } = await import('./har-file.js');
+  const harFiles: HarFile[] = [];
+  for (const path of raw.har) harFiles.push(await readHar(path, { keepQuery: raw.harKeepQuery }));
+  const specs = new Map(config.map((spec) => [spec.url, spec]));
+  for (const spec of harTargets(harFiles, raw.harCredentials)) {
+    const mine = specs.get(spec.url);
+    specs.set(spec.url, mine ? { ...mine, trustedOrigins: [...new Set([...(mine.trustedOrigins ?? []), ...(spec.trustedOrigins ?? [])])], headers: { ...spec.headers, ...mine.headers }, usage: spec.usage! } : spec);
+  }
+  return { harFiles, specs: [...specs.values()] };
 }

@@ -16,6 +16,7 @@ Examples:
   $ corscan scan --config corscan.config.yaml --format sarif:corscan.sarif --format json:report.json --format table
   $ corscan scan --targets urls.txt --baseline previous.json --fail-on-new --format markdown
   $ corscan scan https://staging.example.com --resolve staging.example.com:443:10.0.0.5
+  $ corscan scan --har session.har --format json --output report.json
 
 Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage/config error or a target could not be checked
 (unless --allow-unreachable and at least one target was checked).

@@ -1,4 +1,5 @@
 import type { TargetSpec } from '../engine/scan.js';
+import { EXIT_ERROR } from './exit-code.js';
 import type { CliIO } from './io.js';
 import type { ScanSettings } from './options.js';
 import { deliverScan } from './scan-deliver.js';
@@ -17,13 +18,16 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
   const prepared = await prepareScan(settings, io, targets);
   const run = await executeScan(prepared, settings, io);
   try {
-    const note = noteWriter(io.stderr, settings.scale.quiet);
+    const note = noteWriter(io.stderr, settings.scale.quiet, prepared.redaction);
     const finished = finishScan(run, settings, prepared.inputs, new Date().toISOString().slice(0, 10));
+    for (const line of finished.errors) io.stderr.write(`corscan: ${line}\n`);
     for (const warning of finished.warnings) io.stderr.write(`corscan: warning: ${warning}\n`);
     for (const line of finished.notes) note(line);
     if (!finished.report) return finished.exitCode;
     const exitCode = await deliverScan(finished.report, finished.exitCode, run.spool, settings, io, note);
     for (const line of closingNotes(run, settings, Math.round(process.resourceUsage().maxRSS / 1024))) note(line);
+    // --quiet drops the notes that explain an exit 2; one line still says why.
+    if (settings.scale.quiet && exitCode === EXIT_ERROR && finished.reason) io.stderr.write(`corscan: exit 2: ${finished.reason}\n`);
     return exitCode;
   } finally {
     run.spool.dispose();

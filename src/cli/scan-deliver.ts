@@ -4,9 +4,11 @@ import type { ScanSettings } from './options.js';
 import type { ReportSpool } from './report-spool.js';
 import type { FinishedReport } from './scan-finish.js';
 import { writeReport, writeWholeReport, type ReportTarget } from './write-report.js';
+import { summaryLine } from '../report/table.js';
 
 /**
- * Stage 4: writes every requested output, then the PoC pages; returns the exit code.
+ * Stage 4: writes every requested output (when all go to files, a summary note says what
+ * was found and where it went), then the PoC pages; returns the exit code.
  * A file that cannot be written after the scan (directory removed, disk full) must not
  * lose the report: that format goes to stdout instead, and the run exits 2.
  */
@@ -20,6 +22,7 @@ export async function deliverScan(
 ): Promise<number> {
   const write = (target: ReportTarget) => (finished.kind === 'whole' ? writeWholeReport(finished.report, target, io) : writeReport(spool, finished.head, target, io));
   let code = exitCode;
+  const written: string[] = [];
   for (const output of settings.outputs) {
     const target: ReportTarget = { format: output.format, ...(settings.color !== undefined ? { color: settings.color } : {}), render: finished.render };
     if (!output.file) {
@@ -28,11 +31,17 @@ export async function deliverScan(
     }
     try {
       await write({ ...target, output: output.file });
+      written.push(`wrote ${output.format} report to ${output.file}`);
     } catch (error) {
       io.stderr.write(`corscan: ${output.file} could not be written (${(error as NodeJS.ErrnoException).code ?? 'error'}); the ${output.format} report follows on stdout\n`);
       await write(target);
       code = EXIT_ERROR;
     }
+  }
+  // Every report went to a file: stdout stays empty, so say what happened and where it is.
+  if (settings.outputs.every((output) => output.file)) {
+    note(summaryLine(finished.counts));
+    for (const line of written) note(line);
   }
   if (settings.poc && finished.kind === 'whole') {
     const { writePocPages } = await import('../poc/write.js');

@@ -1,3 +1,5 @@
+import type { RedactionPolicy } from '../engine/redaction.js';
+import type { Transport } from '../http/transport.js';
 import type { Finding } from '../model/finding.js';
 import type { TargetStatus } from '../model/report.js';
 import { RULES } from '../rules/index.js';
@@ -23,12 +25,12 @@ export interface ExecutedScan {
   interrupted: boolean;
 }
 
-/** Writes a note on stderr unless --quiet, clearing the progress bar first. */
-export function noteWriter(stream: OutStream, quiet: boolean, bar?: ProgressBar): (text: string) => void {
+/** Writes a note on stderr unless --quiet, clearing the progress bar first; secrets are hidden there too. */
+export function noteWriter(stream: OutStream, quiet: boolean, redaction: RedactionPolicy, bar?: ProgressBar): (text: string) => void {
   return (text) => {
     if (quiet) return;
     bar?.clear();
-    stream.write(`corscan: ${text}\n`);
+    stream.write(`corscan: ${redaction.text(text)}\n`);
   };
 }
 
@@ -40,14 +42,30 @@ export function noteWriter(stream: OutStream, quiet: boolean, bar?: ProgressBar)
  */
 export async function executeScan(prepared: PreparedScan, settings: ScanSettings, io: CliIO): Promise<ExecutedScan> {
   const { scale } = settings;
-  const { source, transport, controller } = prepared;
+  const { source, transport, controller, redaction } = prepared;
   const { scanStream } = await import('../engine/stream.js');
   const bar = !scale.quiet && isInteractive(io.stderr, io.env) ? new ProgressBar(io.stderr, source.total) : undefined;
-  const note = noteWriter(io.stderr, scale.quiet, bar);
+  const note = noteWriter(io.stderr, scale.quiet, redaction, bar);
+  if (settings.harFiles.length > 0) {
+    const { describeHarCounts } = await import('./har-file.js');
+    for (const file of settings.harFiles) note(describeHarCounts(file));
+  }
   const removeHandlers = io.onInterrupt?.((signal) => {
     note(`${signal}: stopping; requests in flight finish, then a partial report is written (again to quit at once)`);
     controller.abort();
   });
+  // The bar counts requests as they finish, not only when their target does.
+  let liveRequests = 0;
+  const counted: Transport = bar
+    ? {
+        send: async (spec) => {
+          const exchange = await transport.send(spec);
+          if (!exchange.notSent) bar.update({ requests: (liveRequests += 1) });
+          return exchange;
+        },
+        close: () => transport.close(),
+      }
+    : transport;
   const run: ExecutedScan = { spool: new ReportSpool(), statuses: [], severities: [], durations: [], requests: 0, startedAt: Date.now(), durationMs: 0, interrupted: false };
   try {
     const summary = await scanStream(
@@ -60,19 +78,21 @@ export async function executeScan(prepared: PreparedScan, settings: ScanSettings
         concurrency: settings.concurrency,
         secretHeaders: settings.secretHeaders,
         showSecrets: settings.showSecrets,
+        redaction,
         tool: TOOL,
         maxHostErrors: scale.maxHostErrors,
         signal: controller.signal,
+        unsafeMethods: settings.unsafeMethods,
         curl: { insecure: settings.insecure, resolve: settings.resolve.map((entry) => `${entry.host}:${entry.port}:${entry.address}`) },
       },
-      transport,
+      counted,
       ({ result, findings }, { durationMs }) => {
         run.spool.add({ result, findings });
         run.statuses.push(result.status);
         for (const finding of findings) run.severities.push(finding.severity);
         run.requests += result.requests;
         if (scale.verbose) run.durations.push(durationMs);
-        bar?.update({ done: run.statuses.length, requests: run.requests, findings: run.severities.length });
+        bar?.update({ done: run.statuses.length, targetRequests: run.requests, findings: run.severities.length });
         if (result.status === 'unreachable' || result.status === 'skipped') {
           note(`${result.url} could not be checked: ${result.error?.code} ${result.error?.message}`);
         } else if (scale.verbose) {

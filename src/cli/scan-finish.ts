@@ -2,7 +2,8 @@ import { reportHead, type ReportHead } from '../engine/assemble-report.js';
 import { engineReportOptions } from '../engine/scan.js';
 import type { ScanReport } from '../model/report.js';
 import { RULES } from '../rules/index.js';
-import { EXIT_ERROR, getExitCode } from './exit-code.js';
+import { runCounts, type RunCounts } from '../report/table.js';
+import { EXIT_ERROR, gateResult } from './exit-code.js';
 import type { ScanSettings } from './options.js';
 import { finishReport, needsWholeReport, reportOptions, sarifAnchor, type ReportInputs } from './report-pipeline.js';
 import type { ExecutedScan } from './scan-execute.js';
@@ -10,19 +11,27 @@ import { TOOL } from './version.js';
 import type { ReportTarget } from './write-report.js';
 
 /** The report, ready to be written: whole in memory, or streamed from the spool (JSON only). */
-export type FinishedReport =
+export type FinishedReport = (
   | { kind: 'whole'; report: ScanReport; render: NonNullable<ReportTarget['render']> }
-  | { kind: 'streamed'; head: ReportHead; render: NonNullable<ReportTarget['render']> };
+  | { kind: 'streamed'; head: ReportHead; render: NonNullable<ReportTarget['render']> }
+) & {
+  /** The run's counts, for the summary line when every report goes to a file. */
+  counts: RunCounts;
+};
 
 /** What the run comes to before anything is written. */
 export interface FinishedScan {
   exitCode: number;
+  /** Why the gate gives exit 2; printed with --quiet, which drops the notes that explain it. */
+  reason?: string;
   /** Absent when there is nothing to write (nothing was scanned). */
   report?: FinishedReport;
   /** `corscan: warning: ...` lines (expired ignore entries), printed even with --quiet. */
   warnings: string[];
   /** `corscan: ...` lines, dropped with --quiet. */
   notes: string[];
+  /** `corscan: ...` lines that say why the run exits 2 without a report: printed even with --quiet. */
+  errors: string[];
 }
 
 /**
@@ -35,7 +44,7 @@ export function finishScan(run: ExecutedScan, settings: ScanSettings, inputs: Re
   const { scale } = settings;
   if (run.statuses.length === 0 && !scale.shard && !run.interrupted) {
     // A gate that checked nothing must not pass (an empty shard is a legitimate share of a run).
-    return { exitCode: EXIT_ERROR, warnings: [], notes: [settings.targetFiles.length > 0 ? 'the targets file lists no URL' : 'no target to scan'] };
+    return { exitCode: EXIT_ERROR, warnings: [], notes: [], errors: [settings.targetFiles.length > 0 ? 'the targets file lists no URL' : 'no target to scan'] };
   }
   const head = reportHead({
     tool: TOOL,
@@ -48,16 +57,27 @@ export function finishScan(run: ExecutedScan, settings: ScanSettings, inputs: Re
   const render: NonNullable<ReportTarget['render']> = {
     ...(settings.minSeverity ? { minSeverity: settings.minSeverity } : {}),
     ...(settings.framework ? { framework: settings.framework } : {}),
+    ...(scale.verbose ? { verbose: true } : {}),
+    ...(settings.sarifCategory ? { sarifCategory: settings.sarifCategory } : {}),
   };
   const gate = { failOn: settings.failOn, failOnNew: settings.failOnNew, allowUnreachable: settings.allowUnreachable };
   if (needsWholeReport(inputs) || settings.poc || settings.outputs.some((output) => output.format !== 'json')) {
     const { report, warnings } = finishReport(run.spool.toReport(head), settings, inputs, today);
     const anchor = sarifAnchor(inputs, report.targets.map((target) => target.url));
     if (anchor) render.sarifLocation = anchor;
-    return { exitCode: getExitCode(report, gate), report: { kind: 'whole', report, render }, warnings, notes: [] };
+    const { code, reason } = gateResult(report, gate);
+    return { exitCode: code, ...(reason ? { reason } : {}), report: { kind: 'whole', report, render, counts: runCounts(report) }, warnings, notes: [], errors: [] };
   }
-  const counts = { ...head, targets: run.statuses.map((status) => ({ status })), findings: run.severities.map((severity) => ({ severity })) };
-  return { exitCode: getExitCode(counts, gate), report: { kind: 'streamed', head, render }, warnings: [], notes: [] };
+  const findings = run.severities.map((severity) => ({ severity }));
+  const { code, reason } = gateResult({ ...head, targets: run.statuses.map((status) => ({ status })), findings }, gate);
+  const counts: RunCounts = {
+    targets: run.statuses.length,
+    unreachable: run.statuses.filter((status) => status === 'unreachable').length,
+    requests: run.requests,
+    durationMs: head.durationMs,
+    findings,
+  };
+  return { exitCode: code, ...(reason ? { reason } : {}), report: { kind: 'streamed', head, render, counts }, warnings: [], notes: [], errors: [] };
 }
 
 /** Notes after the report is written: the --verbose summary, and that the report is partial. */

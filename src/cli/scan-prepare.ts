@@ -1,3 +1,4 @@
+import { RedactionPolicy } from '../engine/redaction.js';
 import type { TargetSpec } from '../engine/scan.js';
 import type { Transport } from '../http/transport.js';
 import type { CliIO } from './io.js';
@@ -13,6 +14,8 @@ export interface PreparedScan {
   inputs: ReportInputs;
   source: Pick<TargetSource, 'total' | 'close'> & { targets: AsyncIterable<string | TargetSpec> | Iterable<string | TargetSpec> };
   transport: Transport;
+  /** The run's one redaction policy: reports, recordings, replays, PoC pages and notes hide the same secrets. */
+  redaction: RedactionPolicy;
   /** Aborted on SIGINT/SIGTERM: the engine pulls no more targets and the transport sends nothing more. */
   controller: AbortController;
 }
@@ -45,11 +48,14 @@ export async function prepareScan(settings: ScanSettings, io: CliIO, targets?: r
       });
   const source = { ...opened, targets: withSpecs(opened.targets, settings.targetSpecs) };
   // Headers the user set (flags and per-target) are dropped on a redirect to another origin.
-  const specHeaders = [...settings.targetSpecs.values(), ...(targets ?? [])].flatMap((target) => (typeof target === 'string' ? [] : Object.keys(target.headers ?? {})));
+  const specHeaderSets = [...settings.targetSpecs.values(), ...(targets ?? [])].flatMap((target) => (typeof target === 'string' || !target.headers ? [] : [target.headers]));
+  const specHeaders = specHeaderSets.flatMap((headers) => Object.keys(headers));
+  // One redaction policy for every output of the run; it learns the secret values of the user's and the targets' headers.
+  const redaction = new RedactionPolicy({ showSecrets: settings.showSecrets, secretHeaders: settings.secretHeaders, headers: [settings.headers, ...specHeaderSets] });
   const controller = new AbortController();
   try {
-    const transport = await buildTransportChain(settings, [...Object.keys(settings.headers), ...specHeaders], controller.signal);
-    return { inputs, source, transport, controller };
+    const transport = await buildTransportChain(settings, [...Object.keys(settings.headers), ...specHeaders], controller.signal, redaction);
+    return { inputs, source, transport, controller, redaction };
   } catch (error) {
     source.close();
     throw error;

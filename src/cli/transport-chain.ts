@@ -1,3 +1,4 @@
+import type { RedactionPolicy } from '../engine/redaction.js';
 import type { Transport } from '../http/transport.js';
 import type { ScanSettings } from './options.js';
 import { TOOL, USER_AGENT } from './version.js';
@@ -6,15 +7,16 @@ import { TOOL, USER_AGENT } from './version.js';
  * The one place the transport chain is composed, innermost first: the network (or a
  * recording), the per-host rate limit, retries of failed connections (each retry is rate
  * limited too), redirect following, the recorder, and the stop switch for SIGINT/SIGTERM.
- * Each layer is loaded only when the run uses it.
+ * Each layer is loaded only when the run uses it. `redaction` is the run's one policy: it
+ * hides secrets in replayed URLs and in what the recorder writes.
  */
-export async function buildTransportChain(settings: ScanSettings, userHeaders: readonly string[], signal: AbortSignal): Promise<Transport> {
+export async function buildTransportChain(settings: ScanSettings, userHeaders: readonly string[], signal: AbortSignal, redaction: RedactionPolicy): Promise<Transport> {
   const { scale } = settings;
   let transport: Transport;
   if (scale.replay) {
     // A recording already holds each exchange with its redirect hops.
     const { ReplayTransport } = await import('../http/replay-transport.js');
-    transport = await ReplayTransport.fromFile(scale.replay);
+    transport = await ReplayTransport.fromFile(scale.replay, (url) => redaction.text(url));
   } else {
     // undici is the heaviest import (~60 ms); --help and --version never pay for it.
     const { UndiciTransport } = await import('../http/undici-transport.js');
@@ -40,14 +42,8 @@ export async function buildTransportChain(settings: ScanSettings, userHeaders: r
     transport = new RedirectTransport(transport, { userHeaders });
   }
   if (scale.record) {
-    const [{ RecordTransport }, redact] = await Promise.all([import('../http/record-transport.js'), import('../engine/redact.js')]);
-    const secrets = settings.showSecrets ? [] : [...redact.SECRET_HEADERS, ...settings.secretHeaders];
-    const responseSecrets = settings.showSecrets ? [] : redact.SECRET_RESPONSE_HEADERS;
-    transport = new RecordTransport(transport, {
-      path: scale.record,
-      tool: TOOL,
-      sanitise: (exchange) => redact.redactExchange(exchange, secrets, responseSecrets),
-    });
+    const { RecordTransport } = await import('../http/record-transport.js');
+    transport = new RecordTransport(transport, { path: scale.record, tool: TOOL, sanitise: (exchange) => redaction.exchange(exchange) });
   }
   const { StopTransport } = await import('../http/stop-transport.js');
   return new StopTransport(transport, signal);

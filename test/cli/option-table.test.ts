@@ -35,6 +35,19 @@ const emptyConfig = (name: string) => {
   writeFileSync(path, '{}\n');
   return path;
 };
+/** A HAR with one cross-origin GET from https://app.example, with its Cookie and Authorization. */
+const har = (name: string, url: string) => {
+  const path = join(dir, `${name}.har`);
+  const headers = [
+    { name: 'Origin', value: 'https://app.example' },
+    { name: 'Cookie', value: 'sid=1' },
+    { name: 'Authorization', value: 'Bearer t' },
+  ];
+  const entry = { startedDateTime: '2026-01-01T00:00:00.000Z', request: { method: 'GET', url, httpVersion: 'HTTP/1.1', headers, cookies: [], queryString: [] }, response: { status: 200, headers: [] } };
+  writeFileSync(path, JSON.stringify({ log: { version: '1.2', creator: { name: 'test', version: '1' }, entries: [entry] } }));
+  return path;
+};
+const queryHar = har('query', 'https://api.example/items?page=2');
 
 const ROWS: Record<string, Row> = {
   targets: { values: ['a.txt', 'b.txt', 'c.txt'], read: (s) => s.targetFiles, bad: ' ' },
@@ -52,6 +65,7 @@ const ROWS: Record<string, Row> = {
   noIgnores: { values: [true, false], read: (s) => s.ignoreFile?.endsWith('.corscan-ignore.yaml'), bad: 'maybe', files: { '.corscan-ignore.yaml': 'version: 1\n' } },
   baseline: { values: ['a.json', 'b.json', 'c.json'], read: (s) => s.baseline, bad: ' ' },
   sarifLocation: { values: ['a.txt', 'b.txt', 'c.txt'], read: (s) => s.sarifLocation, bad: ' ' },
+  sarifCategory: { values: ['corscan-a', 'corscan-b', 'corscan-c'], read: (s) => s.sarifCategory, bad: ' ' },
   timeout: { values: [1, 2.5, 86_400], read: (s) => s.timeoutMs, bad: 86_401 },
   insecure: { values: [true, false], read: (s) => s.insecure, bad: 'maybe' },
   resolve: { values: ['a.test:443:127.0.0.1', 'b.test:443:127.0.0.1', 'c.test:80:::1'], read: (s) => s.resolve, bad: 'a.test:443' },
@@ -77,6 +91,10 @@ const ROWS: Record<string, Row> = {
   showSecrets: { values: [true, false], read: (s) => s.showSecrets, bad: 'maybe' },
   framework: { values: ['express', 'nginx', 'flask'], read: (s) => s.framework, bad: 'rails' },
   poc: { values: ['a', 'b', 'c'], read: (s) => s.poc, bad: ' ' },
+  har: { values: [har('a', 'https://a.example/x'), har('b', 'https://b.example/x'), har('c', 'https://c.example/x')], read: (s) => s.harFiles.map((file) => file.path), bad: ' ' },
+  harKeepQuery: { values: [true, false], read: (s) => [...s.targetSpecs.keys()], bad: 'maybe', extra: () => ['--har', queryHar] },
+  harCredentials: { values: [true, false], read: (s) => [...s.targetSpecs.values()].map((spec) => spec.headers), bad: 'maybe', extra: () => ['--har', queryHar] },
+  unsafeMethods: { values: [true, false], read: (s) => s.unsafeMethods, bad: 'maybe' },
   color: { values: [true, false], read: (s) => s.color, bad: 'maybe' },
 };
 

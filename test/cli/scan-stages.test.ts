@@ -9,6 +9,7 @@ import { executeScan, type ExecutedScan } from '../../src/cli/scan-execute.js';
 import { closingNotes, finishScan } from '../../src/cli/scan-finish.js';
 import { prepareScan, type PreparedScan } from '../../src/cli/scan-prepare.js';
 import { fixedTargets } from '../../src/cli/target-source.js';
+import { RedactionPolicy } from '../../src/engine/redaction.js';
 import type { Transport } from '../../src/http/transport.js';
 import type { Exchange } from '../../src/model/exchange.js';
 import type { ScanReport } from '../../src/model/report.js';
@@ -50,6 +51,7 @@ const prepared = (urls: string[], transport = memoryTransport()): PreparedScan &
   source: fixedTargets(urls),
   transport,
   controller: new AbortController(),
+  redaction: new RedactionPolicy({ showSecrets: false, secretHeaders: [], headers: [] }),
 });
 
 const runs: ExecutedScan[] = [];
@@ -112,10 +114,10 @@ describe('execute', () => {
 });
 
 describe('finish', () => {
-  it('nothing scanned: exit 2 and a note, nothing to write', async () => {
+  it('nothing scanned: exit 2 and a line saying why (printed even with --quiet), nothing to write', async () => {
     const settings = await settingsFor(['https://reflect.example.test/']);
     const { run } = await execute(settings, []);
-    expect(finishScan(run, settings, { ignores: [] }, TODAY)).toEqual({ exitCode: 2, warnings: [], notes: ['no target to scan'] });
+    expect(finishScan(run, settings, { ignores: [] }, TODAY)).toEqual({ exitCode: 2, warnings: [], notes: [], errors: ['no target to scan'] });
   });
 
   it('JSON alone streams from the spool; the gate sees the counts', async () => {
@@ -151,7 +153,10 @@ describe('deliver', () => {
     const { run } = await execute(settings, ['https://reflect.example.test/']);
     const finished = finishScan(run, settings, { ignores: [] }, TODAY);
     const io = fakeIO();
-    expect(await deliverScan(finished.report!, finished.exitCode, run.spool, settings, io, () => undefined)).toBe(1);
+    const notes: string[] = [];
+    expect(await deliverScan(finished.report!, finished.exitCode, run.spool, settings, io, (line) => notes.push(line))).toBe(1);
+    // Every report went to a file: the notes say what was found and where each report is.
+    expect(notes).toEqual([expect.stringMatching(/^1 target scanned, \d+ requests in \d+ ms: /), `wrote json report to ${join(out, 'r.json')}`, `wrote sarif report to ${join(out, 'r.sarif')}`]);
     const written = JSON.parse(readFileSync(join(out, 'r.json'), 'utf8')) as ScanReport;
     expect(written.targets.map((target) => target.url)).toEqual(['https://reflect.example.test/']);
     expect(io.out()).toBe('');

@@ -13,7 +13,8 @@ import { observe, toCorsView } from '../observe/cors-view.js';
 import { broaderGrant } from '../probe/broader-grant.js';
 import { learnTrustedOrigins } from '../probe/learn.js';
 import { isSafeProbe, planProbes } from '../probe/plan.js';
-import { describeSite } from '../probe/site.js';
+import { describeSite, trustedOrigins } from '../probe/site.js';
+import { grantedPolicy } from '../fix/granted-policy.js';
 import { remediationFor } from '../fix/remediation.js';
 import { toCurl, type CurlConnection } from './curl.js';
 import { scrubDeep, secretValues } from './scrub.js';
@@ -93,6 +94,7 @@ export async function scanTarget(target: string | TargetSpec, options: ScanOptio
   exchanges.push(...(await Promise.all(send(stage2))));
 
   const obs = observe(site, exchanges);
+  site.granted = grantedPolicy(obs.views, trustedOrigins(site));
   const { outcomes, results } = evaluate(options.rules, obs);
   const failed = exchanges.filter((exchange) => !exchange.response);
   const firstError = failed[0]?.error;
@@ -103,6 +105,7 @@ export async function scanTarget(target: string | TargetSpec, options: ScanOptio
     failedRequests: failed.length,
     ...(firstError ? { error: firstError } : {}),
     trustedOrigins: { declared: site.declaredTrustedOrigins, learned: site.learnedTrustedOrigins },
+    granted: site.granted,
     ...(site.usage ? { har: site.usage } : {}),
     outcomes,
   };

@@ -16,6 +16,7 @@ import { isSafeProbe, planProbes } from '../probe/plan.js';
 import { describeSite, trustedOrigins } from '../probe/site.js';
 import { grantedPolicy } from '../fix/granted-policy.js';
 import { remediationFor } from '../fix/remediation.js';
+import { ruleDocsUrl } from '../rules/docs-url.js';
 import { toCurl, type CurlConnection } from './curl.js';
 import { scrubDeep, secretValues } from './scrub.js';
 import { evaluate } from './evaluate.js';
@@ -60,9 +61,6 @@ export interface TargetScan {
   findings: Finding[];
   exchanges: Exchange[];
 }
-
-/** Rules are documented in the README, one anchor per rule id. */
-const DOCS_BASE = 'README.md#';
 
 /** Scans one target: stage-1 probes, learning, stage-2 probes, rules. */
 export async function scanTarget(target: string | TargetSpec, options: ScanOptions, transport: Transport): Promise<TargetScan> {
@@ -123,7 +121,7 @@ export async function scanTarget(target: string | TargetSpec, options: ScanOptio
     evidence: evidence.map((id) => toEvidence(obs, id, secrets, responseSecrets, options.curl)),
     remediation: remediationFor({ rule, messageId, data, site }),
     fingerprint: fingerprint(rule.id, site.url, messageId, data),
-    docsUrl: `${DOCS_BASE}${rule.id}`,
+    docsUrl: ruleDocsUrl(rule.id),
   }));
   // The known places are redacted above; this catches echoes (a server reflecting the token
   // in a header, an error quoting it) before the target's result reaches any output.

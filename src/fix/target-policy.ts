@@ -1,5 +1,6 @@
 import { originOf } from '../cors/origin.js';
 import type { ScanReport, TargetResult } from '../model/report.js';
+import type { GrantPart } from '../model/rule.js';
 import { describeSite } from '../probe/site.js';
 import { RULES } from '../rules/index.js';
 import { findFramework } from './frameworks/index.js';
@@ -22,28 +23,33 @@ export function policyInputForTarget(report: Pick<ScanReport, 'findings'>, targe
   const own = originOf(target.url);
   const findings = report.findings.filter((f) => f.target === target.url);
   const site = describeSite(target.url, target.trustedOrigins.declared);
-  // Origins the server meant to allow (the entries of a list it sent): each rule's fix says which.
-  const intended = findings.flatMap((f) => RULES.find((rule) => rule.id === f.ruleId)?.fix(f.data, site).intended ?? []);
+  // Each rule's fix says which origins the server meant to allow (the entries of a list it
+  // sent) and which parts of its grant are the defect (an echoed list, a leaked header).
+  const fixes = findings.flatMap((f) => RULES.find((rule) => rule.id === f.ruleId)?.fix(f.data, site) ?? []);
+  const intended = fixes.flatMap((fix) => fix.intended ?? []);
+  const wrong = { replaces: fixes.flatMap((fix) => fix.replaces ?? []), unexpose: fixes.flatMap((fix) => fix.unexpose ?? []).map((h) => h.toLowerCase()) };
   const origins = [...new Set([...(extra.origins ?? []), ...target.trustedOrigins.declared, ...target.trustedOrigins.learned, ...intended])]
     // Same-origin requests need no CORS; null is never trusted.
     .filter((o) => o !== own && o !== 'null')
     .sort();
   const granted = target.granted;
   // A public API (`*`, no credentials, no origin it singles out) keeps its real policy.
-  if (origins.length === 0 && granted?.public) return { ...grantedLists(target, extra), ...extra, origins: ['*'], credentials: false };
+  if (origins.length === 0 && granted?.public) return { ...grantedLists(target, extra, wrong), ...extra, origins: ['*'], credentials: false };
   // The site sends credentials to its front ends (seen on their answers, or shown by a finding): keep them.
   const credentials = Boolean(extra.credentials) || Boolean(granted?.credentials) || findings.some((f) => usesCredentials(f.ruleId, f.messageId, f.data));
-  return { ...grantedLists(target, extra), ...extra, origins, credentials };
+  return { ...grantedLists(target, extra, wrong), ...extra, origins, credentials };
 }
 
-/** The lists the server grants, unless the user's flags name them. */
-function grantedLists(target: TargetFacts, extra: Partial<PolicyInput>): Partial<PolicyInput> {
+/** The lists the server grants, unless the user's flags name them or a finding shows they are the defect. */
+function grantedLists(target: TargetFacts, extra: Partial<PolicyInput>, wrong: { replaces: GrantPart[]; unexpose: string[] }): Partial<PolicyInput> {
   const granted = target.granted;
   if (!granted) return {};
+  const use = (part: GrantPart, flag: readonly string[] | undefined, values: string[]) => flag === undefined && values.length > 0 && !wrong.replaces.includes(part);
+  const expose = granted.expose.filter((name) => !wrong.unexpose.includes(name.toLowerCase()));
   return {
-    ...(extra.methods === undefined && granted.methods.length > 0 ? { methods: granted.methods } : {}),
-    ...(extra.headers === undefined && granted.headers.length > 0 ? { headers: granted.headers } : {}),
-    ...(extra.expose === undefined && granted.expose.length > 0 ? { expose: granted.expose } : {}),
+    ...(use('methods', extra.methods, granted.methods) ? { methods: granted.methods } : {}),
+    ...(use('headers', extra.headers, granted.headers) ? { headers: granted.headers } : {}),
+    ...(use('expose', extra.expose, expose) ? { expose } : {}),
   };
 }
 

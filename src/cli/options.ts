@@ -2,6 +2,7 @@ import { isSerializedOrigin, originOf } from '../cors/origin.js';
 import { UsageError } from '../model/errors.js';
 import type { FailOn, Severity } from '../model/severity.js';
 import type { TargetSpec } from '../engine/scan.js';
+import { hideUrlSecrets } from '../engine/redaction.js';
 import { parseOutputs, type OutputSpec } from './formats.js';
 import { parseResolve, type ResolveEntry } from '../http/resolve.js';
 import type { CliIO } from './io.js';
@@ -127,7 +128,8 @@ export function parseTrustedOrigins(values: readonly string[]): string[] {
   return values.map((value) => {
     const origin = originOf(value.trim());
     if (!origin || !isSerializedOrigin(origin)) {
-      throw new UsageError(`--trusted-origin "${value}" is not an http(s) origin (e.g. https://app.example.com)`);
+      // The value may carry a credential (https://user:token@host): never echo it.
+      throw new UsageError(`--trusted-origin "${hideUrlSecrets(value)}" is not an http(s) origin (e.g. https://app.example.com)`);
     }
     return origin;
   });

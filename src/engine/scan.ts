@@ -18,10 +18,9 @@ import { grantedPolicy } from '../fix/granted-policy.js';
 import { remediationFor } from '../fix/remediation.js';
 import { ruleDocsUrl } from '../rules/docs-url.js';
 import { toCurl, type CurlConnection } from './curl.js';
-import { scrubDeep, secretValues } from './scrub.js';
 import { evaluate } from './evaluate.js';
 import { fingerprint } from './fingerprint.js';
-import { redactRequestHeaders, redactResponseHeaders, SECRET_HEADERS, SECRET_RESPONSE_HEADERS } from './redact.js';
+import { RedactionPolicy } from './redaction.js';
 
 export interface ScanOptions {
   rules: readonly Rule[];
@@ -35,6 +34,8 @@ export interface ScanOptions {
   /** Header names (lower-case) redacted in every output, besides the defaults. */
   secretHeaders: string[];
   showSecrets: boolean;
+  /** The run's redaction policy; built from the fields above (and each target's headers) when absent. */
+  redaction?: RedactionPolicy;
   tool: { name: string; version: string };
   /** Connection settings the evidence's curl lines repeat (`-k`, `--resolve`). */
   curl?: CurlConnection;
@@ -78,6 +79,9 @@ export async function scanTarget(target: string | TargetSpec, options: ScanOptio
     site.declaredTrustedOrigins = [...new Set([...site.declaredTrustedOrigins, ...spec.usage.pageOrigins])];
   }
   const headers = { ...options.headers, ...spec.headers };
+  const redaction = options.redaction ?? redactionOf(options);
+  // Known before the first probe is sent, so a recording scrubs the target's own secrets when echoed.
+  redaction.learnHeaders(headers);
   const families = [...new Set(options.rules.flatMap((rule) => rule.requires))];
   // A HAR names endpoints the front end changes state with: corscan never replays a
   // state-changing request there (the preflights ask about them instead) unless told to.
@@ -107,9 +111,6 @@ export async function scanTarget(target: string | TargetSpec, options: ScanOptio
     ...(site.usage ? { har: site.usage } : {}),
     outcomes,
   };
-  const secrets = options.showSecrets ? [] : [...SECRET_HEADERS, ...options.secretHeaders];
-  // A header the user marks secret is hidden in responses too (servers echo API keys back).
-  const responseSecrets = options.showSecrets ? [] : [...SECRET_RESPONSE_HEADERS, ...options.secretHeaders];
   const findings = results.map(({ rule, messageId, data, evidence, severity }): Finding => ({
     ruleId: rule.id,
     messageId,
@@ -118,25 +119,29 @@ export async function scanTarget(target: string | TargetSpec, options: ScanOptio
     data,
     severity,
     target: site.url,
-    evidence: evidence.map((id) => toEvidence(obs, id, secrets, responseSecrets, options.curl)),
+    evidence: evidence.map((id) => toEvidence(obs, id, redaction, options.curl)),
     remediation: remediationFor({ rule, messageId, data, site }),
     fingerprint: fingerprint(rule.id, site.url, messageId, data),
     docsUrl: ruleDocsUrl(rule.id),
   }));
-  // The known places are redacted above; this catches echoes (a server reflecting the token
-  // in a header, an error quoting it) before the target's result reaches any output.
-  const scrub = options.showSecrets ? [] : secretValues(headers, options.secretHeaders);
-  return { result: scrubDeep(result, scrub), findings: scrubDeep(findings, scrub), exchanges };
+  // Secret headers are redacted by name above; this catches the rest (a server echoing the token
+  // in another header, an error quoting it, a secret in the URL) before the result reaches any output.
+  return { result: redaction.deep(result), findings: redaction.deep(findings), exchanges };
 }
 
-function toEvidence(obs: Observations, id: Evidence['probeId'], secrets: string[], responseSecrets: string[], connection?: CurlConnection): Evidence {
+/** The policy a library caller gets from the plain options (the CLI passes the run's own). */
+export function redactionOf(options: Pick<ScanOptions, 'showSecrets' | 'secretHeaders' | 'headers'>): RedactionPolicy {
+  return new RedactionPolicy({ showSecrets: options.showSecrets, secretHeaders: options.secretHeaders, headers: [options.headers] });
+}
+
+function toEvidence(obs: Observations, id: Evidence['probeId'], redaction: RedactionPolicy, connection?: CurlConnection): Evidence {
   const view = obs.get(id);
   const spec = view?.probe ?? obs.planned.find((probe) => probe.id === id)!;
-  const request = { method: spec.method, url: spec.url, headers: redactRequestHeaders(spec.headers, secrets) };
+  const request = { method: spec.method, url: spec.url, headers: redaction.requestHeaders(spec.headers) };
   return {
     probeId: id,
     request,
-    ...(view ? { response: { status: view.status, headers: redactResponseHeaders(view.headers, responseSecrets) } } : {}),
+    ...(view ? { response: { status: view.status, headers: redaction.responseHeaders(view.headers) } } : {}),
     curl: toCurl(request, connection),
   };
 }
@@ -173,7 +178,8 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, worker:
 /** Scans every target and assembles the report. */
 export async function scan(targets: readonly (string | TargetSpec)[], options: ScanOptions, transport: Transport): Promise<ScanReport> {
   const started = Date.now();
-  const scans = await mapLimit(targets, options.concurrency, (target) => scanTarget(target, options, transport));
+  const run = { ...options, redaction: options.redaction ?? redactionOf(options) };
+  const scans = await mapLimit(targets, options.concurrency, (target) => scanTarget(target, run, transport));
   return {
     $schema: reportSchemaUrl(options.tool),
     schemaVersion: 1,

@@ -3,6 +3,7 @@
  * `{id}`, so `/api/items/17` and `/api/items/42` are one endpoint with one CORS
  * policy, scanned once. Pure.
  */
+import { isSecretParam } from '../engine/redaction.js';
 
 /** Kinds of id a path segment may be; each pattern matches the whole (decoded) segment. */
 const ID_PATTERNS: RegExp[] = [
@@ -22,17 +23,16 @@ export function isIdSegment(segment: string): boolean {
 }
 
 /**
- * Query parameters that carry credentials (OAuth tokens, API keys, signed-URL
- * signatures, one-time codes): with `--har-keep-query` their values are replaced, so a
- * HAR's secrets never reach a target URL, and with it a report.
+ * With `--har-keep-query` the values of query parameters that carry credentials (OAuth
+ * tokens, API keys, signed-URL signatures, one-time codes; the redaction policy's
+ * `isSecretParam`) are replaced, so a HAR's secrets never reach a target URL.
  */
-const SECRET_PARAMS = /^(access_token|id_token|refresh_token|token|auth|api_?key|apikey|key|secret|client_secret|password|passwd|pwd|session|sessionid|sid|code|signature|sig|x-amz-signature|x-amz-credential|x-amz-security-token|x-goog-signature)$/i;
 export const REDACTED_PARAM = 'redacted';
 
 /** The query as kept: credential-carrying values replaced. */
 function keptQuery(url: URL): string {
   const params = new URLSearchParams(url.search);
-  for (const name of new Set(params.keys())) if (SECRET_PARAMS.test(name)) params.set(name, REDACTED_PARAM);
+  for (const name of new Set(params.keys())) if (isSecretParam(name)) params.set(name, REDACTED_PARAM);
   const query = params.toString();
   return query ? `?${query}` : '';
 }

@@ -2,7 +2,7 @@ import type { ProbeError, RedirectHop } from './exchange.js';
 import type { ExpectedPolicy } from './expected-policy.js';
 import type { GrantedPolicy } from './granted-policy.js';
 import type { FrontEndUsage } from './front-end-usage.js';
-import type { ProbeId, ProbeSpec } from './probe.js';
+import type { ProbeFamilyName, ProbeId, ProbeSpec } from './probe.js';
 
 /** What kind of host a target has; domain mutations only make sense for `domain`. */
 export type HostKind = 'domain' | 'ipv4' | 'ipv6';
@@ -85,7 +85,7 @@ export interface Observations {
   /** The view of one probe; undefined when it was not planned or failed. */
   get(id: ProbeId): CorsView | undefined;
   /** Views of every answered probe that serves `family`. */
-  family(family: string): CorsView[];
+  family(family: ProbeFamilyName): CorsView[];
   /** The error of a failed probe. */
   error(id: ProbeId): ProbeError | undefined;
 }

@@ -1,10 +1,11 @@
 import { needsPreflight, preflightRequestHeaders } from '../cors/preflight.js';
 import type { FrontEndCall } from '../model/front-end-usage.js';
 import type { SiteInfo } from '../model/observation.js';
+import type { ProbeFamilyName } from '../model/probe.js';
 import type { ProbeDraft, ProbeFamily } from './families.js';
 
 /** Family name, for rules' `requires`. */
-export const FRONT_END_USAGE = 'front-end-usage';
+export const FRONT_END_USAGE = 'front-end-usage' satisfies ProbeFamilyName;
 
 /** True when the browser sends a preflight before this call. */
 export const callNeedsPreflight = (call: FrontEndCall): boolean =>

@@ -1,13 +1,10 @@
-import { corsCheckHeaders } from '../cors/check.js';
 import { defineRule } from '../model/rule.js';
 import type { CorsView } from '../model/observation.js';
 import { FRONT_END_USAGE } from '../probe/families-usage.js';
 import { PREFLIGHT_TRUSTED, PREFLIGHT_UNTRUSTED } from '../probe/preflight-families.js';
 import { evidenceOf } from './shared/helpers.js';
-import { actualGets, byTrustFirst, grants, isTrustedOrigin, preflightViews, verdictData, verdictOf } from './shared/preflight-helpers.js';
+import { actualGets, byTrustFirst, grants, isTrustedOrigin, preflightAnswered, preflightViews, verdictData, verdictOf } from './shared/preflight-helpers.js';
 import { judgedCalls } from './shared/usage-helpers.js';
-
-const isOk = (status: number): boolean => status >= 200 && status <= 299;
 
 export default defineRule({
   id: 'preflight-failure',
@@ -51,7 +48,7 @@ export default defineRule({
       // them: many servers answer a method or header they do not allow with 403 (Spring, jub0bs/cors),
       // which is their policy. When every preflight fails, a layer in front answers OPTIONS.
       const mine = preflightViews(obs).filter((view) => view.requestOrigin === origin);
-      const failing = mine.filter((view) => !isOk(view.status) || !corsCheckHeaders(view.headers, origin, 'omit').allowed);
+      const failing = mine.filter((view) => !preflightAnswered(view, 'omit'));
       if (failing.length > 0 && failing.length === mine.length) failures.push({ origin, actual, preflights: failing });
     }
     const first = byTrustFirst(obs, failures)[0];

@@ -26,6 +26,10 @@ export default defineRule({
     missingVary: (d: { method: string }) =>
       `${d.method} responses carry an Access-Control-Allow-Origin that changes with the request Origin, without Vary: Origin: caches can serve one origin's answer to another.`,
   },
+  fix: () => ({
+    advice: 'Send `Vary: Origin` on every response whose CORS headers depend on Origin, refused origins included, so caches keep answers apart',
+    answer: 'actual',
+  }),
   check(obs) {
     // Fetch "CORS protocol and HTTP caches": Vary is needed once ACAO is more than `*` or one static origin.
     // Preflights too: a cached preflight granting one origin, served to another, breaks or over-grants

@@ -1,5 +1,6 @@
 import { defineRule } from '../model/rule.js';
 import { grantedProbes, trustHit, type TrustData } from './shared/origin-trust.js';
+import { EXACT, trustFix } from './shared/fix-advice.js';
 
 export default defineRule({
   id: 'origin-reflection',
@@ -22,6 +23,7 @@ export default defineRule({
     reflectedWithCredentials: (d: TrustData) =>
       `Origin ${d.origin} (an unrelated site) is granted with Access-Control-Allow-Credentials: true: any website can read these responses as the logged-in victim.`,
   },
+  fix: (data) => trustFix(data, `never echo Origin unchecked; ${EXACT}`),
   check(obs) {
     const grants = grantedProbes(obs, 'arbitrary-origin');
     if (grants.length === 0) return undefined;

@@ -27,6 +27,7 @@ export default defineRule({
     preflightFails: (d: { origin: string; status: string; verdict: string; reason: string }) =>
       `GET grants ${d.origin}, but its OPTIONS preflight answers ${d.status} and fails the browser's check (${d.reason}): Chrome, Firefox and Safari block every PUT, PATCH, DELETE, JSON POST or request with Authorization or custom headers from ${d.origin} before sending it.`,
   },
+  fix: () => ({ advice: 'Answer the OPTIONS preflight with 2xx and the CORS headers before authentication or routing can reject it', answer: 'preflight' }),
   check(obs) {
     // A call the front end really makes (from a HAR) that its preflight refuses is the
     // failure users see: reported per call, whatever the other preflights show.

@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ScanReport } from '../../src/model/report.js';
+import { API_HOST, scanConfig, tempDir, type ServerConfig, type Stack } from './harness.js';
+import { apache } from './stacks/apache.js';
+import { caddy } from './stacks/caddy.js';
+import { nginx } from './stacks/nginx.js';
+
+/**
+ * Real servers, configured the way their docs and popular answers configure them, scanned by
+ * the real CLI. Each configuration's label (`expect`) was made by probing the live server
+ * (its `live` field): every listed rule must fire and no other rule may, at any severity.
+ * Issue 15: real servers are the truth corscan's rules are tested against.
+ */
+
+const STACKS: Stack[] = [nginx, apache, caddy];
+/** Scans at once over every stack: each is ~100 requests; more would only queue on two cores. */
+const PARALLEL_SCANS = 8;
+
+interface StackRun {
+  reports: Map<string, ScanReport>;
+  error?: unknown;
+}
+const runs = new Map<string, StackRun>();
+const cleanups: Array<() => Promise<void> | void> = [];
+
+async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  await Promise.all(Array.from({ length: Math.min(limit, queue.length) }, async () => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
+  }));
+}
+
+beforeAll(async () => {
+  // Every stack starts at once (each from its own temp dir, as the test's child processes), then
+  // every configuration of every stack is scanned through one bounded queue.
+  const started = await Promise.all(
+    STACKS.map(async (stack) => {
+      const temp = tempDir(stack.name);
+      cleanups.push(temp.remove);
+      const run: StackRun = { reports: new Map() };
+      runs.set(stack.name, run);
+      try {
+        const running = await stack.start(temp.dir);
+        cleanups.unshift(running.stop);
+        return { stack, running, dir: temp.dir };
+      } catch (error) {
+        run.error = error;
+        return undefined;
+      }
+    }),
+  );
+  const jobs = started.flatMap((s) => (s ? s.stack.configs.map((config) => ({ ...s, config })) : []));
+  await inParallel(jobs, PARALLEL_SCANS, async ({ stack, running, dir, config }) => {
+    const { port, prefix } = running.where(config.name);
+    const url = `http://${API_HOST}:${port}${prefix}${config.path ?? 'api/me'}`;
+    const run = runs.get(stack.name)!;
+    try {
+      run.reports.set(config.name, await scanConfig(config, url, port, dir));
+    } catch (error) {
+      run.error ??= error;
+    }
+  });
+}, 120_000);
+
+afterAll(async () => {
+  for (const cleanup of cleanups) await cleanup();
+}, 30_000);
+
+describe('the conformance set', () => {
+  it('covers at least 60 configurations over at least 9 stacks, at least 20 of them correct', () => {
+    const configs = STACKS.flatMap((s) => s.configs);
+    expect(configs.length).toBeGreaterThanOrEqual(60);
+    expect(STACKS.length).toBeGreaterThanOrEqual(9);
+    expect(configs.filter((c) => c.correct).length).toBeGreaterThanOrEqual(20);
+  });
+
+  it('names each configuration once per stack', () => {
+    for (const stack of STACKS) expect(new Set(stack.configs.map((c) => c.name)).size).toBe(stack.configs.length);
+  });
+});
+
+describe.each(STACKS)('$name', (stack) => {
+  it.each(stack.configs)('$name', (config: ServerConfig) => {
+    const run = runs.get(stack.name)!;
+    if (!run.reports.has(config.name)) throw run.error ?? new Error(`${stack.name}/${config.name} was not scanned`);
+    const report = run.reports.get(config.name)!;
+    expect(report.targets[0]!.status, report.targets[0]!.error?.message).toBe('scanned');
+    const found = [...new Set(report.findings.map((f) => f.ruleId))].sort();
+    const detail = report.findings.map((f) => `${f.ruleId} (${f.severity}): ${f.message}`).join('\n');
+    expect(found, `${stack.name}/${config.name}\nlive server: ${config.live}\ncorscan:\n${detail}`).toEqual([...config.expect].sort());
+  });
+});

@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanReport } from '../../src/model/report.js';
 import { API_HOST, scanConfig, tempDir, type ServerConfig, type Stack } from './harness.js';
+import { aiohttp } from './stacks/aiohttp.js';
 import { apache } from './stacks/apache.js';
 import { caddy } from './stacks/caddy.js';
+import { django } from './stacks/django.js';
+import { flask } from './stacks/flask.js';
 import { nginx } from './stacks/nginx.js';
+import { starlette } from './stacks/starlette.js';
 
 /**
  * Real servers, configured the way their docs and popular answers configure them, scanned by
@@ -12,7 +16,7 @@ import { nginx } from './stacks/nginx.js';
  * Issue 15: real servers are the truth corscan's rules are tested against.
  */
 
-const STACKS: Stack[] = [nginx, apache, caddy];
+const STACKS: Stack[] = [nginx, apache, caddy, flask, django, starlette, aiohttp];
 /** Scans at once over every stack: each is ~100 requests; more would only queue on two cores. */
 const PARALLEL_SCANS = 8;
 

@@ -34,4 +34,11 @@ export const REAL_SERVER_POLICIES: LabPolicy[] = [
     trustedOrigins: [LAB_FRONTEND],
     handle: grantIf((origin) => [LAB_FRONTEND, 'http://localhost:5173', 'http://127.0.0.1:4200'].includes(origin), true),
   },
+  {
+    name: 'acao-semicolon-list',
+    description: 'two front ends joined with ";" in one static Access-Control-Allow-Origin (the URL parser takes it for one odd host)',
+    expected: ['invalid-acao'],
+    clean: false,
+    handle: () => ({ status: 200, headers: [['Content-Type', 'application/json'], ['Access-Control-Allow-Origin', `${LAB_FRONTEND};admin.victim.test`]] }),
+  },
 ];

@@ -41,4 +41,36 @@ export const REAL_SERVER_POLICIES: LabPolicy[] = [
     clean: false,
     handle: () => ({ status: 200, headers: [['Content-Type', 'application/json'], ['Access-Control-Allow-Origin', `${LAB_FRONTEND};admin.victim.test`]] }),
   },
+  {
+    name: 'preflight-without-vary',
+    description: 'clean: an exact allowlist with credentials; GET answers carry Vary: Origin, preflight answers (not cacheable) do not',
+    expected: [],
+    clean: true,
+    trustedOrigins: [LAB_FRONTEND],
+    handle: (request) => {
+      const origin = request.headers['origin'];
+      const granted = origin === LAB_FRONTEND;
+      const cors: [string, string][] = granted ? [['Access-Control-Allow-Origin', origin], ['Access-Control-Allow-Credentials', 'true']] : [];
+      if (request.method === 'OPTIONS') {
+        const preflight: [string, string][] = granted
+          ? [['Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE'], ['Access-Control-Allow-Headers', 'authorization, content-type']]
+          : [];
+        return { status: 200, headers: [...cors, ...preflight] };
+      }
+      return { status: 200, headers: [['Content-Type', 'application/json'], ['Vary', 'Origin'], ...cors] };
+    },
+  },
+  {
+    name: 'wildcard-only-with-origin',
+    description: 'Access-Control-Allow-Origin: * only on requests that carry an Origin (a CORS middleware that skips non-CORS requests), without Vary: Origin',
+    expected: ['missing-vary', 'wildcard-origin'],
+    clean: true,
+    handle: (request) => {
+      const cors: [string, string][] = request.headers['origin'] !== undefined ? [['Access-Control-Allow-Origin', '*']] : [];
+      if (request.method === 'OPTIONS') {
+        return { status: 204, headers: [...cors, ['Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE'], ['Access-Control-Allow-Headers', 'authorization, content-type']] };
+      }
+      return { status: 200, headers: [['Content-Type', 'application/json'], ...cors] };
+    },
+  },
 ];

@@ -31,6 +31,10 @@ export default defineRule({
       // Origin no browser sends), is a grant the origin-trust rules judge, not a broken header.
       // HTTP drops whitespace around field values, so the echo is compared trimmed.
       if (view.requestOrigin !== null && value.trim() === view.requestOrigin.trim()) return false;
+      // An empty value on a request without Origin is the echo of the absent header (Apache
+      // expr=%{req:Origin}, Caddy {http.request.header.Origin}): browsers CORS-check only
+      // requests with an Origin, and those get the echo.
+      if (view.requestOrigin === null && value.trim() === '') return false;
       return !value.includes(',') && value !== '*' && value !== 'null' && !isSerializedOrigin(value);
     });
     return [...groupBy(bad, (view) => view.allowOrigin[0]!).entries()].map(([value, views]) => ({

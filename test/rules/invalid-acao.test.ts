@@ -15,6 +15,10 @@ runRuleTests(rule, {
       views: { 'simple:special': { origin: 'https://app.victim.test%60.corscan-attacker.example', families: ['special-chars-mutation'], acao: 'https://app.victim.test%60.corscan-attacker.example' } },
     },
     {
+      name: 'empty echo of the absent Origin on a request without one (Apache expr=%{req:Origin}, Caddy)',
+      views: { 'simple:no-origin': { acao: '' }, 'simple:arbitrary-origin': { acao: 'https://corscan-attacker.example' } },
+    },
+    {
       name: 'exact echo of an empty Origin corscan sent (issue 15)',
       views: { 'simple:odd': { origin: '', families: ['special-chars-mutation'], acao: '' } },
     },

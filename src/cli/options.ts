@@ -31,6 +31,7 @@ export interface RawScanOptions extends RawScaleOptions {
   configTargets?: TargetSpec[];
   timeout: number;
   insecure?: boolean;
+  unsafeMethods?: boolean;
   resolve: string[];
   concurrency: number;
   perHost: number;
@@ -64,6 +65,8 @@ export interface ScanSettings {
   sarifLocation?: string;
   timeoutMs: number;
   insecure: boolean;
+  /** `--unsafe-methods`: probes may use methods that change state (POST). */
+  unsafeMethods: boolean;
   resolve: ResolveEntry[];
   concurrency: number;
   perHost: number;
@@ -158,6 +161,7 @@ export async function resolveScanSettings(urls: readonly string[], raw: RawScanO
     ...(raw.sarifLocation ? { sarifLocation: raw.sarifLocation } : {}),
     timeoutMs: Math.round(raw.timeout * 1000),
     insecure: Boolean(raw.insecure),
+    unsafeMethods: Boolean(raw.unsafeMethods),
     resolve: raw.resolve.map(parseResolve),
     concurrency: raw.concurrency,
     perHost: raw.perHost,

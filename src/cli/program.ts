@@ -43,6 +43,7 @@ function addScanOptions(command: Command, defaultFailOn: string): Command {
     .option('--sarif-location <file>', 'anchor SARIF results to this repository file (the line naming the target)')
     .option('--timeout <seconds>', 'per-probe time limit', positiveNumber('--timeout', false), 10)
     .option('--insecure', 'skip TLS certificate verification')
+    .option('--unsafe-methods', 'also send requests that may change state: an actual POST without a body (default: only GET, HEAD and OPTIONS)')
     .option('--resolve <host:port:address>', 'connect to address for host:port, like curl --resolve (repeatable)', collect, [])
     .option('--concurrency <n>', 'targets scanned at the same time', positiveNumber('--concurrency', true), 8)
     .option('--per-host <n>', 'connections per host', positiveNumber('--per-host', true), 6)

@@ -130,6 +130,7 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
           concurrency: settings.concurrency,
           secretHeaders: settings.secretHeaders,
           showSecrets: settings.showSecrets,
+          unsafeMethods: settings.unsafeMethods,
           tool: TOOL,
           maxHostErrors: scale.maxHostErrors,
           signal: controller.signal,

@@ -33,6 +33,8 @@ export interface ScanOptions {
   tool: { name: string; version: string };
   /** Connection settings the evidence's curl lines repeat (`-k`, `--resolve`). */
   curl?: CurlConnection;
+  /** Also send probes whose method may change state (`--unsafe-methods`): an actual POST without a body. */
+  unsafeMethods?: boolean;
 }
 
 /** A target with its own settings (from a config file or the demo lab); plain URLs use the run's. */
@@ -66,6 +68,7 @@ export async function scanTarget(target: string | TargetSpec, options: ScanOptio
     const listed = (spec.expect.allowedOrigins ?? []).filter((origin) => origin !== '*');
     site.declaredTrustedOrigins = [...new Set([...site.declaredTrustedOrigins, ...listed])];
   }
+  if (options.unsafeMethods) site.unsafeMethods = true;
   const headers = { ...options.headers, ...spec.headers };
   const families = [...new Set(options.rules.flatMap((rule) => rule.requires))];
   const stage1 = planProbes(site, families, 1, headers);

@@ -1,5 +1,6 @@
 import { ORIGIN_TRUST_POLICIES } from './policies-origin-trust.js';
 import { PREFLIGHT_POLICIES } from './policies-preflight.js';
+import { REAL_SERVER_POLICIES } from './policies-real-servers.js';
 import { LAB_FRONTEND, type LabPolicy, type LabRequest, type LabResponse } from './policy.js';
 
 const ok = (headers: [string, string][] = []): LabResponse => ({
@@ -160,6 +161,7 @@ export const POLICIES: LabPolicy[] = [
   },
   ...ORIGIN_TRUST_POLICIES,
   ...PREFLIGHT_POLICIES,
+  ...REAL_SERVER_POLICIES,
 ];
 
 /** Looks a policy up by name. */

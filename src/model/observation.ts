@@ -27,6 +27,11 @@ export interface SiteInfo {
   learnedTrustedOrigins: string[];
   /** The policy the config file says this target should have; rules compare it with what was seen. */
   expected?: ExpectedPolicy;
+  /**
+   * The user allowed requests whose method may change state (`--unsafe-methods`). Without it
+   * corscan sends only GET, HEAD and OPTIONS, safe for scheduled audits of production APIs.
+   */
+  unsafeMethods?: boolean;
 }
 
 /** One parsed response, as CORS rules see it. Values are raw; duplicates are kept. */

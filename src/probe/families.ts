@@ -13,8 +13,21 @@ export interface ProbeDraft {
   headers?: Record<string, string>;
   /** Defaults to the target URL. */
   url?: string;
+  /**
+   * Credentials besides the user's headers: `without` drops the user's Cookie and
+   * Authorization (Fetch's credentials), `cookie` makes sure a Cookie is sent (the
+   * user's, else {@link PROBE_COOKIE}). Preflights never carry either.
+   */
+  credentials?: 'without' | 'cookie';
   why: string;
 }
+
+/**
+ * The Cookie a `cookie` probe sends when the user gave none: some CORS layers answer
+ * differently when a request carries cookies (Starlette echoes the Origin instead of
+ * `*` when credentials are allowed and a Cookie is present).
+ */
+export const PROBE_COOKIE = 'corscan=1';
 
 /**
  * A named group of probes. Stage 1 runs first; stage 2 families may use what
@@ -30,6 +43,8 @@ export interface ProbeFamily {
 export const ATTACKER_ORIGIN = 'https://corscan-attacker.example';
 
 const get = (variant: string, origin: string | null, why: string): ProbeDraft => ({ variant, method: 'GET', origin, why });
+/** The origin-trust probes that matter most also go with a Cookie (sent once when the user gave one). */
+const withCookie = (draft: ProbeDraft): ProbeDraft => ({ ...draft, credentials: 'cookie' });
 
 /** Probe families, by name. Rules name them in `requires`. */
 export const PROBE_FAMILIES: ProbeFamily[] = [
@@ -46,12 +61,18 @@ export const PROBE_FAMILIES: ProbeFamily[] = [
   {
     name: 'arbitrary-origin',
     stage: 1,
-    generate: () => [get('arbitrary-origin', ATTACKER_ORIGIN, 'an unrelated attacker origin: is any origin echoed?')],
+    generate: () => [
+      get('arbitrary-origin', ATTACKER_ORIGIN, 'an unrelated attacker origin: is any origin echoed?'),
+      withCookie(get('arbitrary-origin:cookie', ATTACKER_ORIGIN, 'an unrelated attacker origin, with a Cookie: is any origin echoed when the victim has a session?')),
+    ],
   },
   {
     name: 'null-origin',
     stage: 1,
-    generate: () => [get('null-origin', 'null', 'Origin: null, as sent by sandboxed iframes and data: URLs')],
+    generate: () => [
+      get('null-origin', 'null', 'Origin: null, as sent by sandboxed iframes and data: URLs'),
+      withCookie(get('null-origin:cookie', 'null', 'Origin: null with a Cookie, as a sandboxed iframe of a logged-in victim sends it')),
+    ],
   },
   {
     name: 'trusted-origin',

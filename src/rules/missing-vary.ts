@@ -1,11 +1,10 @@
 import type { CorsView } from '../model/observation.js';
 import { requestHeader } from '../model/probe.js';
 import { defineRule } from '../model/rule.js';
-import { PREFLIGHT_TRUSTED, PREFLIGHT_UNTRUSTED } from '../probe/preflight-families.js';
 import { allowOriginOf, evidenceOf, groupBy, VALIDITY_FAMILIES } from './helpers.js';
-import { isPreflight } from './preflight-helpers.js';
 
-const PREFLIGHT_REQUEST_HEADERS = ['access-control-request-method', 'access-control-request-headers', 'access-control-request-private-network'];
+/** Request headers besides Origin that a response may depend on: probes differing in them are not compared. */
+const OTHER_REQUEST_HEADERS = ['cookie', 'authorization'];
 
 const variesOnOrigin = (vary: readonly string[]): boolean => vary.includes('origin') || vary.includes('*');
 
@@ -18,32 +17,47 @@ export default defineRule({
     severity: 'low',
     category: 'inconsistent',
     remediation:
-      'Add Vary: Origin to every response whose CORS headers depend on the Origin request header, including responses that grant nothing. A static "*" or a fixed single origin needs no Vary.',
+      'Add Vary: Origin to every response whose CORS headers depend on the Origin request header, including responses that grant nothing. A static "*" or a fixed single origin sent on every response needs no Vary; "*" sent only when the request has an Origin does.',
     references: ['https://fetch.spec.whatwg.org/#cors-protocol-and-http-caches'],
     cwe: ['CWE-524'],
     precision: 'high',
   },
-  requires: [...VALIDITY_FAMILIES, PREFLIGHT_UNTRUSTED, PREFLIGHT_TRUSTED],
+  requires: VALIDITY_FAMILIES,
   messages: {
     missingVary: (d: { method: string }) =>
       `${d.method} responses carry an Access-Control-Allow-Origin that changes with the request Origin, without Vary: Origin: caches can serve one origin's answer to another.`,
+    wildcardOnlyWithOrigin: (d: { method: string }) =>
+      `${d.method} responses carry Access-Control-Allow-Origin: * only when the request has an Origin, without Vary: Origin: a cache that stored the answer to a request without Origin serves it to pages, and their reads fail.`,
   },
   check(obs) {
-    // Fetch "CORS protocol and HTTP caches": Vary is needed once ACAO is more than `*` or one static origin.
-    // Preflights too: a cached preflight granting one origin, served to another, breaks or over-grants
-    // the same way. Responses are compared per request (method, URL, preflight headers), across origins.
+    // Fetch "CORS protocol and HTTP caches": Vary is needed once ACAO is more than `*` or one static
+    // origin. Only cacheable answers count: responses to OPTIONS are not stored by HTTP caches
+    // (RFC 9110 §9.3.7) and the browser's preflight cache is keyed by origin, so preflights are left out.
+    // Responses are compared per request (method, URL, cookie, authorization), across origins.
+    const cacheable = obs.views.filter((view) => view.probe.method !== 'OPTIONS');
     const requestKey = (view: CorsView): string =>
-      [view.probe.method, view.probe.url, ...PREFLIGHT_REQUEST_HEADERS.map((name) => requestHeader(view.probe, name) ?? '')].join(' ');
-    // One finding per method; all preflights count as one ("OPTIONS (preflight)").
-    const unvariedByMethod = new Map<string, CorsView[]>();
-    for (const views of groupBy(obs.views, requestKey).values()) {
+      [view.probe.method, view.probe.url, ...OTHER_REQUEST_HEADERS.map((name) => requestHeader(view.probe, name) ?? '')].join(' ');
+    // One finding per method and kind.
+    const unvaried = new Map<string, { messageId: 'missingVary' | 'wildcardOnlyWithOrigin'; method: string; views: CorsView[] }>();
+    const add = (messageId: 'missingVary' | 'wildcardOnlyWithOrigin', views: CorsView[]) => {
+      const method = views[0]!.probe.method;
+      const entry = unvaried.get(`${messageId} ${method}`) ?? { messageId, method, views: [] };
+      entry.views.push(...views);
+      unvaried.set(`${messageId} ${method}`, entry);
+    };
+    for (const views of groupBy(cacheable, requestKey).values()) {
       const values = new Set(views.map((view) => allowOriginOf(view) ?? ''));
       if (values.size < 2) continue;
-      const unvaried = views.filter((view) => allowOriginOf(view) !== null && allowOriginOf(view) !== '*' && !variesOnOrigin(view.vary));
-      if (unvaried.length === 0) continue;
-      const method = isPreflight(views[0]!) ? 'OPTIONS (preflight)' : views[0]!.probe.method;
-      unvariedByMethod.set(method, [...(unvariedByMethod.get(method) ?? []), ...unvaried]);
+      const specific = views.filter((view) => allowOriginOf(view) !== null && allowOriginOf(view) !== '*' && !variesOnOrigin(view.vary));
+      if (specific.length > 0) {
+        add('missingVary', specific);
+        continue;
+      }
+      // `*` only for requests with an Origin is origin-dependent too: the answer without Origin has no ACAO.
+      const bareWithoutOrigin = views.some((view) => view.requestOrigin === null && allowOriginOf(view) === null);
+      const wildcards = views.filter((view) => view.requestOrigin !== null && allowOriginOf(view) === '*' && !variesOnOrigin(view.vary));
+      if (bareWithoutOrigin && wildcards.length > 0) add('wildcardOnlyWithOrigin', wildcards);
     }
-    return [...unvariedByMethod.entries()].map(([method, unvaried]) => ({ messageId: 'missingVary' as const, data: { method }, evidence: evidenceOf(unvaried) }));
+    return [...unvaried.values()].map(({ messageId, method, views }) => ({ messageId, data: { method }, evidence: evidenceOf(views) }));
   },
 });

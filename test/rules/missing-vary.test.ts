@@ -14,6 +14,19 @@ runRuleTests(rule, {
       views: { 'simple:arbitrary-origin': { vary: 'Origin' }, [`simple:trusted:${front}`]: { acao: front, vary: 'Accept-Encoding, Origin' } },
     },
     { name: 'Vary: * covers it', views: { 'simple:arbitrary-origin': {}, [`simple:trusted:${front}`]: { acao: front, vary: '*' } } },
+    {
+      // RFC 9110 §9.3.7: answers to OPTIONS are not cacheable; the preflight cache is keyed by origin.
+      name: 'preflights answered per origin without Vary (issue 15)',
+      views: {
+        'preflight:untrusted:PUT': preflight('PUT', 'content-type', { status: 204 }),
+        'preflight:trusted:PUT': preflight('PUT', 'content-type', { status: 204, acao: front, acam: 'PUT' }, front),
+      },
+    },
+    { name: '* only with an Origin, with Vary: Origin', views: { 'simple:no-origin': {}, 'simple:arbitrary-origin': { acao: '*', vary: 'Origin' } } },
+    {
+      name: 'a reflection seen only with a cookie is not compared with the answer without one',
+      views: { 'simple:arbitrary-origin': { acao: '*' }, 'simple:arbitrary-origin:cookie': { acao: ATTACKER, acac: 'true', requestHeaders: { Cookie: 'corscan=1' } } },
+    },
   ],
   invalid: [
     {
@@ -27,13 +40,9 @@ runRuleTests(rule, {
       findings: [{ messageId: 'missingVary', evidence: ['simple:arbitrary-origin', 'simple:null-origin'] }],
     },
     {
-      name: 'preflights answered per origin without Vary',
-      views: {
-        'preflight:untrusted:PUT': preflight('PUT', 'content-type', { status: 204 }),
-        'preflight:trusted:PUT': preflight('PUT', 'content-type', { status: 204, acao: front, acam: 'PUT' }, front),
-        'preflight:trusted:DELETE': preflight('DELETE', null, { status: 204, acao: front, acam: 'DELETE' }, front),
-      },
-      findings: [{ messageId: 'missingVary', data: { method: 'OPTIONS (preflight)' }, evidence: ['preflight:trusted:PUT'] }],
+      name: '* sent only when the request has an Origin, without Vary (issue 15)',
+      views: { 'simple:no-origin': {}, 'simple:arbitrary-origin': { acao: '*' }, 'simple:null-origin': { acao: '*' } },
+      findings: [{ messageId: 'wildcardOnlyWithOrigin', data: { method: 'GET' }, evidence: ['simple:arbitrary-origin', 'simple:null-origin'] }],
     },
   ],
 });

@@ -24,8 +24,8 @@ const CONFIGS: AiohttpConfig[] = [
   {
     name: 'star-no-credentials',
     correct: false,
-    expect: ['origin-reflection', 'null-origin', 'missing-vary', 'cors-on-error-only'],
-    live: 'GET Origin evil → ACAO https://evil.example (no ACAC), null → ACAO null; no Vary; GET <target>/corscan-404 from app → 404 without CORS',
+    expect: ['origin-reflection', 'null-origin', 'missing-vary', 'cors-on-error-only', 'preflight-failure'],
+    live: 'GET Origin evil → ACAO https://evil.example (no ACAC), null → ACAO null; no Vary; GET <target>/corscan-404 from app → 404 without CORS; preflight GET or PUT with authorization → 403 (allow_headers is Content-Type only)',
     defaults: `{"*": aiohttp_cors.ResourceOptions(allow_headers=("Content-Type",))}`,
   },
   {
@@ -41,8 +41,8 @@ const CONFIGS: AiohttpConfig[] = [
   {
     name: 'expose-all',
     correct: false,
-    expect: ['missing-vary', 'cors-on-error-only'],
-    live: "expose_headers='*' is expanded to the response's own headers (Date,Content-Length,Server), never a literal *; GET Origin app → ACAO app + ACAC true, no Vary; GET <target>/corscan-404 → 404 without CORS",
+    expect: ['missing-vary', 'cors-on-error-only', 'preflight-failure'],
+    live: "expose_headers='*' is expanded to the response's own headers (Date,Content-Length,Server), never a literal *; GET Origin app → ACAO app + ACAC true, no Vary; GET <target>/corscan-404 → 404 without CORS; preflight GET or PUT with authorization → 403 (allow_headers is Content-Type only)",
     defaults: `{"https://app.example.test": aiohttp_cors.ResourceOptions(allow_credentials=True, expose_headers="*", allow_headers=("Content-Type",))}`,
   },
   {

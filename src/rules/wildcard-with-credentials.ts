@@ -22,7 +22,9 @@ export default defineRule({
       'Access-Control-Allow-Origin: * is sent with Access-Control-Allow-Credentials: true; every browser blocks credentialed requests on this response.',
   },
   check(obs) {
-    const hits = obs.views.filter((view) => allowOriginOf(view) === '*' && view.allowCredentials);
+    // Only answers to requests with an Origin count: browsers send Origin on every CORS request, so a
+    // `*` + `true` answered only without one (h3 does that while echoing allowed origins) never meets a CORS check.
+    const hits = obs.views.filter((view) => view.requestOrigin !== null && allowOriginOf(view) === '*' && view.allowCredentials);
     return hits.length > 0 ? { messageId: 'wildcardWithCredentials', data: {}, evidence: evidenceOf(hits) } : undefined;
   },
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanReport } from '../../src/model/report.js';
+import { RULES } from '../../src/rules/index.js';
 import { API_HOST, scanConfig, tempDir, type ServerConfig, type Stack } from './harness.js';
 import { aiohttp } from './stacks/aiohttp.js';
 import { apache } from './stacks/apache.js';
@@ -7,6 +8,8 @@ import { caddy } from './stacks/caddy.js';
 import { django } from './stacks/django.js';
 import { flask } from './stacks/flask.js';
 import { nginx } from './stacks/nginx.js';
+import { expressStack, fastifyStack, h3Stack, hapiStack, honoStack, koaStack } from './stacks/node.js';
+import { rack } from './stacks/rack.js';
 import { starlette } from './stacks/starlette.js';
 
 /**
@@ -16,7 +19,7 @@ import { starlette } from './stacks/starlette.js';
  * Issue 15: real servers are the truth corscan's rules are tested against.
  */
 
-const STACKS: Stack[] = [nginx, apache, caddy, flask, django, starlette, aiohttp];
+const STACKS: Stack[] = [nginx, apache, caddy, flask, django, starlette, aiohttp, rack, expressStack, fastifyStack, koaStack, honoStack, hapiStack, h3Stack];
 /** Scans at once over every stack: each is ~100 requests; more would only queue on two cores. */
 const PARALLEL_SCANS = 8;
 
@@ -76,6 +79,20 @@ describe('the conformance set', () => {
     expect(configs.length).toBeGreaterThanOrEqual(60);
     expect(STACKS.length).toBeGreaterThanOrEqual(9);
     expect(configs.filter((c) => c.correct).length).toBeGreaterThanOrEqual(20);
+  });
+
+  it('expects of a correct configuration nothing above info', () => {
+    const severity = new Map(RULES.map((rule) => [rule.id, rule.meta.severity]));
+    for (const stack of STACKS) {
+      for (const config of stack.configs.filter((c) => c.correct)) {
+        expect(config.expect.filter((id) => severity.get(id) !== 'info'), `${stack.name}/${config.name}`).toEqual([]);
+      }
+    }
+  });
+
+  it('expects only rules corscan has', () => {
+    const ids = new Set(RULES.map((rule) => rule.id));
+    for (const stack of STACKS) for (const config of stack.configs) for (const id of config.expect) expect(ids, `${stack.name}/${config.name}`).toContain(id);
   });
 
   it('names each configuration once per stack', () => {

@@ -122,6 +122,16 @@ RewriteRule ^/setenvif-allowlist/ - [R=204,L]`,
     live: 'every answer (any Origin, no Origin, 404) → ACAO https://app.example.test, the same static value, no Vary needed',
     location: `  Header always set Access-Control-Allow-Origin "${FRONTEND}"`,
   },
+  {
+    name: 'setenvif-anchored-group',
+    correct: true,
+    expect: [],
+    live: 'GET Origin app → ACAO app + ACAC true; app.example.test.evil.example, appxexample.test, sub.example.test, evil, null → no ACAO; Vary: Origin on every answer, 404s included',
+    server: `SetEnvIf Origin "^https://(app|admin)\\.example\\.test$" GROUP_ANCHORED_ORIGIN=$0`,
+    location: `  Header always set Access-Control-Allow-Origin "%{GROUP_ANCHORED_ORIGIN}e" env=GROUP_ANCHORED_ORIGIN
+  Header always set Access-Control-Allow-Credentials "true" env=GROUP_ANCHORED_ORIGIN
+  Header always merge Vary Origin`,
+  },
 ];
 
 export const apache: Stack = {

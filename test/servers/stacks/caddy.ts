@@ -139,6 +139,30 @@ const CONFIGS: CaddyConfig[] = [
     }
     ${OK}`,
   },
+  {
+    name: 'static-origin',
+    correct: true,
+    expect: [],
+    live: 'every answer (any Origin or none) → the same ACAO https://app.example.test',
+    handle: `
+    header Access-Control-Allow-Origin https://app.example.test
+    ${OK}`,
+  },
+  {
+    name: 'matcher-two-origins',
+    correct: true,
+    expect: [],
+    live: 'GET Origin app or admin → echoed + ACAC true; evil, null, appxexample.test → no ACAO; Vary: Origin on every answer',
+    handle: `
+    @allowed {
+      header Origin https://app.example.test
+      header Origin https://admin.example.test
+    }
+    header Vary Origin
+    header @allowed Access-Control-Allow-Origin {http.request.header.Origin}
+    header @allowed Access-Control-Allow-Credentials true
+    ${OK}`,
+  },
 ];
 
 export const caddy: Stack = {

@@ -49,6 +49,13 @@ const CONFIGS: DjangoConfig[] = [
     settings: 'CORS_ALLOWED_ORIGIN_REGEXES=[r"^https://(app|admin)\\.example\\.test$"], CORS_ALLOW_CREDENTIALS=True, CORS_PREFLIGHT_MAX_AGE=7200',
   },
   {
+    name: 'single-origin',
+    correct: true,
+    expect: [],
+    live: 'GET Origin app → ACAO app; evil, null, look-alikes → no ACAO; Vary: Origin on every answer; preflight Max-Age 600',
+    settings: 'CORS_ALLOWED_ORIGINS=["https://app.example.test"], CORS_PREFLIGHT_MAX_AGE=600',
+  },
+  {
     name: 'thirty-day-max-age',
     correct: false,
     expect: ['excessive-max-age'],

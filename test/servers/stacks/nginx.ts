@@ -197,6 +197,43 @@ const CONFIGS: NginxConfig[] = [
     live: 'GET Origin app → one ACAO app + Vary: Origin from the app; evil, null, look-alikes → no ACAO',
     location: `proxy_pass BACKEND;`,
   },
+  {
+    name: 'static-origin',
+    correct: true,
+    expect: [],
+    live: 'every answer (any Origin, none, OPTIONS) → the same ACAO https://app.example.test: static, no Vary needed',
+    location: `
+      add_header Access-Control-Allow-Origin https://app.example.test always;
+      ${OK}`,
+  },
+  {
+    name: 'map-regex-anchored',
+    correct: true,
+    expect: [],
+    live: 'map ~^https://(app|admin)\\.example\\.test$: GET Origin app → ACAO app + ACAC true; app.example.test.evil.example, appxexample.test, sub.example.test, evil → no ACAO; Vary: Origin always',
+    maps: `map $http_origin $map_anchored { "~^https://(app|admin)\\.example\\.test$" $http_origin; default ""; }`,
+    location: `
+      add_header Access-Control-Allow-Origin $map_anchored always;
+      add_header Access-Control-Allow-Credentials true always;
+      add_header Vary Origin always;
+      ${OK}`,
+  },
+  {
+    name: 'public-preflight',
+    correct: true,
+    expect: ['wildcard-origin'],
+    live: 'every GET → ACAO *; preflight → 204 ACAO *, ACAM GET, POST, ACAH Content-Type, Max-Age 7200',
+    location: `
+      add_header Access-Control-Allow-Origin * always;
+      if ($request_method = OPTIONS) {
+        add_header Access-Control-Allow-Origin * always;
+        add_header Access-Control-Allow-Methods "GET, POST" always;
+        add_header Access-Control-Allow-Headers "Content-Type" always;
+        add_header Access-Control-Max-Age 7200 always;
+        return 204;
+      }
+      ${OK}`,
+  },
 ];
 
 export const nginx: Stack = {

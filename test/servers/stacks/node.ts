@@ -76,14 +76,20 @@ function expressApp(options: expressCors.CorsOptions | expressCors.CorsOptionsDe
 }
 
 export const expressStack = nodeStack('express', [
-  { name: 'default',
+  {
+    name: 'default',
     correct: false,
     expect: ['wildcard-origin', 'reflected-request-headers'],
-    live: 'cors(): every GET → ACAO *; preflight GET + x-corscan-probe → ACAH x-corscan-probe (allowedHeaders unset echoes)', start: expressApp({}) },
-  { name: 'origin-true-credentials',
+    live: 'cors(): every GET → ACAO *; preflight GET + x-corscan-probe → ACAH x-corscan-probe (allowedHeaders unset echoes)',
+    start: expressApp({}),
+  },
+  {
+    name: 'origin-true-credentials',
     correct: false,
     expect: ['origin-reflection', 'null-origin', 'reflected-request-headers'],
-    live: 'GET Origin https://evil.example → echoed + ACAC true; null → ACAO null + ACAC true; preflight GET + x-corscan-probe → ACAH x-corscan-probe', start: expressApp({ origin: true, credentials: true }) },
+    live: 'GET Origin https://evil.example → echoed + ACAC true; null → ACAO null + ACAC true; preflight GET + x-corscan-probe → ACAH x-corscan-probe',
+    start: expressApp({ origin: true, credentials: true }),
+  },
   {
     name: 'allowlist',
     correct: true,
@@ -91,16 +97,26 @@ export const expressStack = nodeStack('express', [
     live: 'GET Origin app → ACAO app + ACAC true, Vary: Origin on every answer; evil, null, look-alikes → no ACAO; preflight PUT from app → 204 fixed lists, Max-Age 600; from evil → no ACAO',
     start: expressApp({ origin: FRONTENDS, credentials: true, methods: METHODS, allowedHeaders: ['Content-Type', 'Authorization'], maxAge: 600 }),
   },
-  { name: 'regex-suffix',
+  {
+    name: 'regex-suffix',
     correct: false,
     expect: ['suffix-match'],
-    live: 'origin: /example\\.test$/: GET Origin https://evilexample.test, https://appxexample.test, https://sub.example.test → echoed (no ACAC); evil.example → no ACAO', start: expressApp({ origin: /example\.test$/, allowedHeaders: ['Content-Type'] }) },
+    live: 'origin: /example\\.test$/: GET Origin https://evilexample.test, https://appxexample.test, https://sub.example.test → echoed (no ACAC); evil.example → no ACAO',
+    start: expressApp({ origin: /example\.test$/, allowedHeaders: ['Content-Type'] }),
+  },
   {
     name: 'includes-callback',
     correct: false,
     expect: ['substring-match'],
     live: "origin.includes('example.test'): GET Origin https://app.example.test.evil.example, https://evilexample.test → echoed + ACAC true; evil.example → no ACAO",
     start: expressApp({ origin: (origin, callback) => callback(null, !origin || origin.includes('example.test')), credentials: true, allowedHeaders: ['Content-Type'] }),
+  },
+  {
+    name: 'public-fixed-headers',
+    correct: true,
+    expect: ['wildcard-origin'],
+    live: 'every GET → ACAO *; preflights → 204 ACAM GET, ACAH Content-Type: nothing echoed',
+    start: expressApp({ origin: '*', methods: ['GET'], allowedHeaders: ['Content-Type'] }),
   },
 ]);
 
@@ -116,14 +132,20 @@ function fastifyApp(options: Parameters<typeof fastifyCors>[1]) {
 }
 
 export const fastifyStack = nodeStack('fastify', [
-  { name: 'default',
+  {
+    name: 'default',
     correct: false,
     expect: ['wildcard-origin', 'reflected-request-headers'],
-    live: 'every GET → ACAO *; preflight GET + x-corscan-probe → ACAH x-corscan-probe (allowedHeaders unset echoes)', start: fastifyApp({}) },
-  { name: 'origin-true-credentials',
+    live: 'every GET → ACAO *; preflight GET + x-corscan-probe → ACAH x-corscan-probe (allowedHeaders unset echoes)',
+    start: fastifyApp({}),
+  },
+  {
+    name: 'origin-true-credentials',
     correct: false,
     expect: ['origin-reflection', 'null-origin', 'reflected-request-headers'],
-    live: 'GET Origin https://evil.example → echoed + ACAC true; null → ACAO null; preflight GET + x-corscan-probe → ACAH x-corscan-probe', start: fastifyApp({ origin: true, credentials: true }) },
+    live: 'GET Origin https://evil.example → echoed + ACAC true; null → ACAO null; preflight GET + x-corscan-probe → ACAH x-corscan-probe',
+    start: fastifyApp({ origin: true, credentials: true }),
+  },
   {
     name: 'allowlist',
     correct: true,
@@ -131,14 +153,20 @@ export const fastifyStack = nodeStack('fastify', [
     live: 'GET Origin app → ACAO app + ACAC true, Vary: Origin on every answer; evil, null, look-alikes → no ACAO; preflight PUT from app → 204 fixed lists, Max-Age 600',
     start: fastifyApp({ origin: FRONTENDS, credentials: true, methods: METHODS, allowedHeaders: ['Content-Type', 'Authorization'], maxAge: 600 }),
   },
-  { name: 'regex-unescaped-dot',
+  {
+    name: 'regex-unescaped-dot',
     correct: false,
     expect: ['unescaped-dot'],
-    live: 'origin: /^https:\\/\\/app.example.test$/: GET Origin https://appxexample.test → echoed; app.example.test.evil.example, evil → no ACAO', start: fastifyApp({ origin: /^https:\/\/app.example.test$/, allowedHeaders: ['Content-Type'] }) },
-  { name: 'public-fixed-headers',
+    live: 'origin: /^https:\\/\\/app.example.test$/: GET Origin https://appxexample.test → echoed; app.example.test.evil.example, evil → no ACAO',
+    start: fastifyApp({ origin: /^https:\/\/app.example.test$/, allowedHeaders: ['Content-Type'] }),
+  },
+  {
+    name: 'public-fixed-headers',
     correct: true,
     expect: ['wildcard-origin'],
-    live: 'every GET → ACAO *; preflights → ACAM GET, ACAH Content-Type: nothing echoed', start: fastifyApp({ origin: '*', methods: ['GET'], allowedHeaders: ['Content-Type'] }) },
+    live: 'every GET → ACAO *; preflights → ACAM GET, ACAH Content-Type: nothing echoed',
+    start: fastifyApp({ origin: '*', methods: ['GET'], allowedHeaders: ['Content-Type'] }),
+  },
 ]);
 
 /** A Koa app with @koa/cors(options). */
@@ -155,14 +183,20 @@ function koaApp(options: koaCors.Options) {
 }
 
 export const koaStack = nodeStack('koa', [
-  { name: 'default',
+  {
+    name: 'default',
     correct: false,
     expect: ['wildcard-origin', 'reflected-request-headers'],
-    live: '@koa/cors 5 default: every GET → ACAO *, Vary: Origin; preflight GET + x-corscan-probe → ACAH x-corscan-probe', start: koaApp({}) },
-  { name: 'credentials',
+    live: '@koa/cors 5 default: every GET → ACAO *, Vary: Origin; preflight GET + x-corscan-probe → ACAH x-corscan-probe',
+    start: koaApp({}),
+  },
+  {
+    name: 'credentials',
     correct: false,
     expect: ['origin-reflection', 'null-origin', 'reflected-request-headers'],
-    live: 'credentials: true with the default origin echoes: GET Origin https://evil.example → echoed + ACAC true; null → ACAO null; preflight GET + x-corscan-probe → ACAH x-corscan-probe; without Origin → an empty ACAO no CORS check sees', start: koaApp({ credentials: true }) },
+    live: 'credentials: true with the default origin echoes: GET Origin https://evil.example → echoed + ACAC true; null → ACAO null; preflight GET + x-corscan-probe → ACAH x-corscan-probe; without Origin → an empty ACAO no CORS check sees',
+    start: koaApp({ credentials: true }),
+  },
   {
     name: 'origin-function',
     correct: true,
@@ -176,10 +210,13 @@ export const koaStack = nodeStack('koa', [
       maxAge: 600,
     }),
   },
-  { name: 'fixed-origin',
+  {
+    name: 'fixed-origin',
     correct: true,
     expect: [],
-    live: 'every answer (any Origin or none) → ACAO https://app.example.test, the same static value; preflights → ACAH Content-Type', start: koaApp({ origin: 'https://app.example.test', allowHeaders: ['Content-Type'] }) },
+    live: 'every answer (any Origin or none) → ACAO https://app.example.test, the same static value; preflights → ACAH Content-Type',
+    start: koaApp({ origin: 'https://app.example.test', allowHeaders: ['Content-Type'] }),
+  },
 ]);
 
 /** A Hono app with hono/cors(options) on the endpoint's path. */
@@ -203,10 +240,13 @@ function honoApp(options: Parameters<typeof honoCors>[0]) {
 }
 
 export const honoStack = nodeStack('hono', [
-  { name: 'default',
+  {
+    name: 'default',
     correct: false,
     expect: ['wildcard-origin', 'reflected-request-headers'],
-    live: 'cors(): every GET → ACAO *; preflight GET + x-corscan-probe → ACAH x-corscan-probe (allowHeaders unset echoes)', start: honoApp({}) },
+    live: 'cors(): every GET → ACAO *; preflight GET + x-corscan-probe → ACAH x-corscan-probe (allowHeaders unset echoes)',
+    start: honoApp({}),
+  },
   {
     name: 'origin-list',
     correct: true,
@@ -214,14 +254,20 @@ export const honoStack = nodeStack('hono', [
     live: 'GET Origin app → ACAO app + ACAC true; evil, null, look-alikes → no ACAO; Vary: Origin on every answer; preflight PUT → fixed lists, Max-Age 600',
     start: honoApp({ origin: FRONTENDS, credentials: true, allowMethods: METHODS, allowHeaders: ['Content-Type', 'Authorization'], maxAge: 600 }),
   },
-  { name: 'origin-echo-function',
+  {
+    name: 'origin-echo-function',
     correct: false,
     expect: ['origin-reflection', 'null-origin'],
-    live: 'origin: (o) => o: GET Origin https://evil.example → echoed + ACAC true; null → ACAO null + ACAC true; preflight from evil → echoed', start: honoApp({ origin: (origin) => origin, credentials: true, allowHeaders: ['Content-Type'] }) },
-  { name: 'public-fixed-headers',
+    live: 'origin: (o) => o: GET Origin https://evil.example → echoed + ACAC true; null → ACAO null + ACAC true; preflight from evil → echoed',
+    start: honoApp({ origin: (origin) => origin, credentials: true, allowHeaders: ['Content-Type'] }),
+  },
+  {
+    name: 'public-fixed-headers',
     correct: true,
     expect: ['wildcard-origin'],
-    live: 'every GET → ACAO *; preflights → ACAM GET, ACAH Content-Type: nothing echoed', start: honoApp({ origin: '*', allowMethods: ['GET'], allowHeaders: ['Content-Type'] }) },
+    live: 'every GET → ACAO *; preflights → ACAM GET, ACAH Content-Type: nothing echoed',
+    start: honoApp({ origin: '*', allowMethods: ['GET'], allowHeaders: ['Content-Type'] }),
+  },
 ]);
 
 /** A hapi server whose route carries `cors` in its options (or, with `serverWide`, every route and the 404s). */
@@ -235,22 +281,34 @@ function hapiApp(cors: Hapi.RouteOptions['cors'], serverWide = false) {
 }
 
 export const hapiStack = nodeStack('hapi', [
-  { name: 'cors-true',
+  {
+    name: 'cors-true',
     correct: false,
     expect: ['origin-reflection', 'null-origin', 'excessive-max-age', 'cors-on-error-only'],
-    live: 'route cors: true: GET Origin https://evil.example → echoed (no ACAC), null → ACAO null; preflight → Max-Age 86400 (the default); GET <target>/corscan-404 from app → 404 without CORS (route-level cors)', start: hapiApp(true) },
-  { name: 'origin-list',
+    live: 'route cors: true: GET Origin https://evil.example → echoed (no ACAC), null → ACAO null; preflight → Max-Age 86400 (the default); GET <target>/corscan-404 from app → 404 without CORS (route-level cors)',
+    start: hapiApp(true),
+  },
+  {
+    name: 'origin-list',
     correct: false,
     expect: ['cors-on-error-only'],
-    live: 'GET Origin app → ACAO app + ACAC true, Vary: origin; evil → no ACAO; preflight PUT → Max-Age 600; GET <target>/corscan-404 from app → 404 without CORS (route-level cors)', start: hapiApp({ origin: FRONTENDS, credentials: true, headers: ['Content-Type', 'Authorization'], maxAge: 600 }) },
-  { name: 'wildcard-subdomain',
+    live: 'GET Origin app → ACAO app + ACAC true, Vary: origin; evil → no ACAO; preflight PUT → Max-Age 600; GET <target>/corscan-404 from app → 404 without CORS (route-level cors)',
+    start: hapiApp({ origin: FRONTENDS, credentials: true, headers: ['Content-Type', 'Authorization'], maxAge: 600 }),
+  },
+  {
+    name: 'wildcard-subdomain',
     correct: false,
     expect: ['any-subdomain', 'excessive-max-age', 'cors-on-error-only'],
-    live: "origin ['https://*.example.test']: GET Origin https://sub.example.test → echoed + ACAC true; evilexample.test → no ACAO; Max-Age 86400; 404 under the target without CORS", start: hapiApp({ origin: ['https://*.example.test'], credentials: true }) },
-  { name: 'star-credentials',
+    live: "origin ['https://*.example.test']: GET Origin https://sub.example.test → echoed + ACAC true; evilexample.test → no ACAO; Max-Age 86400; 404 under the target without CORS",
+    start: hapiApp({ origin: ['https://*.example.test'], credentials: true }),
+  },
+  {
+    name: 'star-credentials',
     correct: false,
     expect: ['origin-reflection', 'null-origin', 'excessive-max-age', 'cors-on-error-only'],
-    live: "origin ['*'] + credentials: GET Origin https://evil.example → echoed + ACAC true; null → ACAO null; Max-Age 86400; 404 under the target without CORS", start: hapiApp({ origin: ['*'], credentials: true }) },
+    live: "origin ['*'] + credentials: GET Origin https://evil.example → echoed + ACAC true; null → ACAO null; Max-Age 86400; 404 under the target without CORS",
+    start: hapiApp({ origin: ['*'], credentials: true }),
+  },
   {
     name: 'server-wide-list',
     correct: true,
@@ -279,10 +337,13 @@ function h3App(options: Parameters<typeof handleCors>[1]) {
 }
 
 export const h3Stack = nodeStack('h3', [
-  { name: 'star',
+  {
+    name: 'star',
     correct: false,
     expect: ['wildcard-origin', 'reflected-request-headers'],
-    live: 'every GET → ACAO *; preflight GET + x-corscan-probe → ACAH x-corscan-probe (allowHeaders unset echoes)', start: h3App({ origin: '*', methods: '*' }) },
+    live: 'every GET → ACAO *; preflight GET + x-corscan-probe → ACAH x-corscan-probe (allowHeaders unset echoes)',
+    start: h3App({ origin: '*', methods: '*' }),
+  },
   {
     name: 'origin-list',
     correct: false,
@@ -290,12 +351,25 @@ export const h3Stack = nodeStack('h3', [
     live: 'GET Origin app → ACAO app + ACAC true + Vary: origin; evil, null → no ACAO and no Vary; without Origin → ACAO * + ACAC true without Vary (no CORS check sees that *, but a cache can serve it to the front end)',
     start: h3App({ origin: FRONTENDS, credentials: true, methods: ['GET', 'POST', 'PUT', 'DELETE'], allowHeaders: ['Content-Type', 'Authorization'], maxAge: '600' }),
   },
-  { name: 'regex-unanchored',
+  {
+    name: 'regex-unanchored',
     correct: false,
     expect: ['substring-match', 'missing-vary'],
-    live: 'origin [/example\\.test/]: GET Origin https://app.example.test.evil.example, https://evilexample.test → echoed + ACAC true; evil → no ACAO and no Vary; without Origin → ACAO * + ACAC true', start: h3App({ origin: [/example\.test/], credentials: true, allowHeaders: ['Content-Type'] }) },
-  { name: 'star-credentials',
+    live: 'origin [/example\\.test/]: GET Origin https://app.example.test.evil.example, https://evilexample.test → echoed + ACAC true; evil → no ACAO and no Vary; without Origin → ACAO * + ACAC true',
+    start: h3App({ origin: [/example\.test/], credentials: true, allowHeaders: ['Content-Type'] }),
+  },
+  {
+    name: 'star-credentials',
     correct: false,
     expect: ['wildcard-with-credentials'],
-    live: 'every answer, with any Origin → ACAO * + ACAC true', start: h3App({ origin: '*', credentials: true, allowHeaders: ['Content-Type'] }) },
+    live: 'every answer, with any Origin → ACAO * + ACAC true',
+    start: h3App({ origin: '*', credentials: true, allowHeaders: ['Content-Type'] }),
+  },
+  {
+    name: 'public-fixed-headers',
+    correct: true,
+    expect: ['wildcard-origin'],
+    live: 'every GET → ACAO *; preflights → 204 ACAM GET, ACAH Content-Type: nothing echoed',
+    start: h3App({ origin: '*', methods: ['GET'], allowHeaders: ['Content-Type'] }),
+  },
 ]);

@@ -207,4 +207,19 @@ export const REAL_SERVER_POLICIES: LabPolicy[] = [
       return { status: 200, headers: [['Content-Type', 'application/json'], ...frontEndGrant(request)] };
     },
   },
+  {
+    name: 'vary-only-on-grants',
+    description: 'Flask-CORS with an origins list: Vary: Origin only on answers that grant; refusals and the answer without Origin lack it',
+    expected: ['missing-vary'],
+    clean: true,
+    trustedOrigins: [LAB_FRONTEND],
+    handle: (request) => {
+      const granted = request.headers['origin'] === LAB_FRONTEND;
+      const cors: [string, string][] = granted ? [['Access-Control-Allow-Origin', LAB_FRONTEND], ['Vary', 'Origin']] : [];
+      if (isPreflight(request)) {
+        return { status: 200, headers: [...cors, ...(granted ? ([['Access-Control-Allow-Methods', 'GET, POST, PUT, DELETE'], ['Access-Control-Allow-Headers', 'authorization, content-type']] as [string, string][]) : [])] };
+      }
+      return { status: 200, headers: [['Content-Type', 'application/json'], ...cors] };
+    },
+  },
 ];

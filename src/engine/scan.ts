@@ -8,6 +8,7 @@ import { renderMessage } from '../model/rule.js';
 import { severityRank, type FailOn } from '../model/severity.js';
 import type { Transport } from '../http/transport.js';
 import { observe, toCorsView } from '../observe/cors-view.js';
+import { broaderGrant } from '../probe/broader-grant.js';
 import { learnTrustedOrigins } from '../probe/learn.js';
 import { planProbes } from '../probe/plan.js';
 import { describeSite } from '../probe/site.js';
@@ -75,6 +76,8 @@ export async function scanTarget(target: string | TargetSpec, options: ScanOptio
   const exchanges = await Promise.all(stage1.map((spec) => transport.send(spec)));
   const answered = exchanges.flatMap((exchange) => (exchange.response ? [toCorsView({ ...exchange, response: exchange.response })] : []));
   site.learnedTrustedOrigins = learnTrustedOrigins(site, answered);
+  const broader = broaderGrant(site, answered);
+  if (broader) site.broaderGrant = broader;
   const stage2 = planProbes(site, families, 2, headers, stage1);
   exchanges.push(...(await Promise.all(stage2.map((spec) => transport.send(spec)))));
 

@@ -31,11 +31,17 @@ export const PROBE_COOKIE = 'corscan=1';
 
 /**
  * A named group of probes. Stage 1 runs first; stage 2 families may use what
- * stage 1 taught about the site (learned trusted origins).
+ * stage 1 taught about the site (learned trusted origins); `both` families send
+ * what they already know in stage 1 and what was learned in stage 2.
  */
 export interface ProbeFamily {
   name: string;
-  stage: 1 | 2;
+  stage: 1 | 2 | 'both';
+  /**
+   * The family only shows defects narrower than one stage 1 may already prove (any
+   * origin reflected, `*` for every origin: see broader-grant.ts); it is then not sent.
+   */
+  narrower?: true;
   generate(site: SiteInfo): ProbeDraft[];
 }
 
@@ -76,7 +82,9 @@ export const PROBE_FAMILIES: ProbeFamily[] = [
   },
   {
     name: 'trusted-origin',
-    stage: 2,
+    // Declared origins go out in stage 1: their answers tell whether the server trusts
+    // anything more than `*` (broader-grant.ts); learned ones follow in stage 2.
+    stage: 'both',
     generate: (site) =>
       trustedOrigins(site).map((origin) => get(`trusted:${origin}`, origin, 'an origin the site trusts')),
   },

@@ -1,7 +1,7 @@
 import type { CorsView } from '../model/observation.js';
 import { requestHeader } from '../model/probe.js';
 import { defineRule } from '../model/rule.js';
-import { allowOriginOf, evidenceOf, groupBy, VALIDITY_FAMILIES } from './helpers.js';
+import { allowOriginOf, evidenceOf, groupBy, VALIDITY_FAMILIES } from './shared/helpers.js';
 
 /** Request headers besides Origin that a response may depend on: probes differing in them are not compared. */
 const OTHER_REQUEST_HEADERS = ['cookie', 'authorization'];

@@ -222,4 +222,21 @@ export const REAL_SERVER_POLICIES: LabPolicy[] = [
       return { status: 200, headers: [['Content-Type', 'application/json'], ...cors] };
     },
   },
+  {
+    name: 'starlette-allow-all',
+    description: 'clean: Starlette CORSMiddleware(allow_origins=["*"]) without credentials: "*" for requests with an Origin, the Origin echoed (no credentials) when a Cookie comes along',
+    expected: ['wildcard-origin', 'missing-vary'],
+    clean: true,
+    handle: (request) => {
+      const origin = request.headers['origin'];
+      if (origin === undefined) return { status: 200, headers: [['Content-Type', 'application/json']] };
+      if (isPreflight(request)) {
+        const asked = (request.headers['access-control-request-headers'] ?? '').split(',').filter(Boolean);
+        const ok = request.headers['access-control-request-method'] === 'GET' && asked.length === 0;
+        return { status: ok ? 200 : 400, headers: [['Access-Control-Allow-Origin', '*'], ['Access-Control-Allow-Methods', 'GET'], ['Access-Control-Max-Age', '600']] };
+      }
+      const cors: [string, string][] = 'cookie' in request.headers ? [['Access-Control-Allow-Origin', origin], ['Vary', 'Origin']] : [['Access-Control-Allow-Origin', '*']];
+      return { status: 200, headers: [['Content-Type', 'application/json'], ...cors] };
+    },
+  },
 ];

@@ -1,4 +1,5 @@
-import { combinedValue, grantsExactOrigin } from '../cors/check.js';
+import { combinedValue } from '../cors/check.js';
+import { grantsProbeOrigin } from './families.js';
 import type { CorsView, SiteInfo } from '../model/observation.js';
 
 /**
@@ -15,7 +16,7 @@ export function broaderGrant(site: SiteInfo, stage1: readonly CorsView[]): strin
   const arbitrary = arbitraries[0];
   if (!arbitrary) return undefined;
   // Any of them: some servers echo the attacker only when the request carries a Cookie.
-  const reflected = arbitraries.find((view) => grantsExactOrigin(view, view.requestOrigin!));
+  const reflected = arbitraries.find(grantsProbeOrigin);
   if (reflected) {
     return `covered by origin-reflection: the server grants any origin (${reflected.requestOrigin}), so look-alikes add nothing`;
   }

@@ -1,4 +1,6 @@
-import type { SiteInfo } from '../model/observation.js';
+import { grantsExactOrigin } from '../cors/check.js';
+import type { CorsView, SiteInfo } from '../model/observation.js';
+import { requestHeader } from '../model/probe.js';
 import { ORIGIN_TRUST_FAMILIES } from './families-origin-trust.js';
 import { PREFLIGHT_PROBE_FAMILIES } from './preflight-families.js';
 import { trustedOrigins } from './site.js';
@@ -28,6 +30,17 @@ export interface ProbeDraft {
  * `*` when credentials are allowed and a Cookie is present).
  */
 export const PROBE_COOKIE = 'corscan=1';
+
+/**
+ * True when a probe's Origin is granted in a way a page can use. Browsers send cookies
+ * cross-origin only with credentials "include", whose CORS check needs
+ * Access-Control-Allow-Credentials: true: an echo seen on the {@link PROBE_COOKIE} probe
+ * without it is never readable (Starlette with `*` and no credentials echoes then).
+ */
+export function grantsProbeOrigin(view: CorsView): boolean {
+  if (view.requestOrigin === null || !grantsExactOrigin(view, view.requestOrigin)) return false;
+  return requestHeader(view.probe, 'cookie') !== PROBE_COOKIE || view.allowCredentials;
+}
 
 /**
  * A named group of probes. Stage 1 runs first; stage 2 families may use what

@@ -1,6 +1,7 @@
 import { combinedValue, grantsExactOrigin } from '../cors/check.js';
 import { isSerializedOrigin } from '../cors/origin.js';
 import type { CorsView, SiteInfo } from '../model/observation.js';
+import { grantsProbeOrigin } from './families.js';
 import { substringNeedle, suffixNeedle } from './origin-mutations.js';
 
 /** Families whose probe origins are candidates for trust (not attacker look-alikes). */
@@ -16,7 +17,7 @@ export function learnTrustedOrigins(site: SiteInfo, views: readonly CorsView[]):
   const learned = new Set<string>();
   // A server that grants an unrelated attacker origin grants candidates too: that proves no trust.
   const grantsAnything = views.some(
-    (view) => view.probe.families.includes('arbitrary-origin') && view.requestOrigin !== null && grantsExactOrigin(view, view.requestOrigin),
+    (view) => view.probe.families.includes('arbitrary-origin') && grantsProbeOrigin(view),
   );
   for (const view of views) {
     const value = combinedValue(view.allowOrigin);

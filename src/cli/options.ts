@@ -35,6 +35,7 @@ export interface RawScanOptions extends RawScaleOptions {
   resolve: string[];
   concurrency: number;
   perHost: number;
+  maxPerHost?: number;
   secretHeader: string[];
   showSecrets?: boolean;
   color?: boolean;
@@ -69,7 +70,10 @@ export interface ScanSettings {
   unsafeMethods: boolean;
   resolve: ResolveEntry[];
   concurrency: number;
+  /** Requests in flight per host at the start (`--per-host`). */
   perHost: number;
+  /** Most requests in flight per host the adaptive limit reaches (`--max-per-host`). */
+  maxPerHost: number;
   secretHeaders: string[];
   showSecrets: boolean;
   color?: boolean;
@@ -133,6 +137,16 @@ export function positiveNumber(name: string, integer: boolean) {
   };
 }
 
+/** Default ceiling of the adaptive per-host limit (README: the trade-off). */
+export const DEFAULT_MAX_PER_HOST = 16;
+
+/** `--max-per-host` below `--per-host` contradicts itself; left out, it is 16 or `--per-host` if that is higher. */
+function resolveMaxPerHost(perHost: number, maxPerHost: number | undefined): number {
+  if (maxPerHost === undefined) return Math.max(perHost, DEFAULT_MAX_PER_HOST);
+  if (maxPerHost < perHost) throw new UsageError(`--max-per-host ${maxPerHost} is below --per-host ${perHost}; give both the same value for a fixed cap`);
+  return maxPerHost;
+}
+
 /** Validates raw options into settings; every problem is a UsageError. */
 export async function resolveScanSettings(urls: readonly string[], raw: RawScanOptions, io: CliIO): Promise<ScanSettings> {
   // Targets files are not read here: they are streamed during the scan (target-source.ts).
@@ -165,6 +179,7 @@ export async function resolveScanSettings(urls: readonly string[], raw: RawScanO
     resolve: raw.resolve.map(parseResolve),
     concurrency: raw.concurrency,
     perHost: raw.perHost,
+    maxPerHost: resolveMaxPerHost(raw.perHost, raw.maxPerHost),
     secretHeaders: raw.secretHeader.map((name) => name.toLowerCase()),
     showSecrets: Boolean(raw.showSecrets),
     ...(raw.color !== undefined ? { color: raw.color } : {}),

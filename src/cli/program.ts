@@ -46,7 +46,8 @@ function addScanOptions(command: Command, defaultFailOn: string): Command {
     .option('--unsafe-methods', 'also send requests that may change state: an actual POST without a body (default: only GET, HEAD and OPTIONS)')
     .option('--resolve <host:port:address>', 'connect to address for host:port, like curl --resolve (repeatable)', collect, [])
     .option('--concurrency <n>', 'targets scanned at the same time', positiveNumber('--concurrency', true), 8)
-    .option('--per-host <n>', 'connections per host', positiveNumber('--per-host', true), 6)
+    .option('--per-host <n>', 'requests in flight per host at the start', positiveNumber('--per-host', true), 6)
+    .option('--max-per-host <n>', 'most requests in flight per host while its latency stays flat (default 16; = --per-host: a fixed cap)', positiveNumber('--max-per-host', true))
     .option('--secret-header <name>', 'also redact this header in every output (repeatable)', collect, [])
     // Marking a header secret and asking to show secrets contradict each other: refuse rather than guess.
     .addOption(new Option('--show-secrets', 'do not redact Authorization, Cookie and other secret headers').conflicts('secretHeader'))

@@ -32,6 +32,7 @@ async function buildTransport(settings: ScanSettings, userHeaders: string[], sig
     transport = new UndiciTransport({
       timeoutMs: settings.timeoutMs,
       perHostConnections: settings.perHost,
+      maxPerHostConnections: settings.maxPerHost,
       insecure: settings.insecure,
       resolve: settings.resolve,
       userAgent: USER_AGENT,

@@ -8,7 +8,8 @@ import { renderMessage } from '../model/rule.js';
 import { severityRank, type FailOn } from '../model/severity.js';
 import type { Transport } from '../http/transport.js';
 import { observe, toCorsView } from '../observe/cors-view.js';
-import { learnTrustedOrigins } from '../probe/learn.js';
+import { broaderGrant } from '../probe/broader-grant.js';
+import { exactlyTrusted, learnTrustedOrigins } from '../probe/learn.js';
 import { planProbes } from '../probe/plan.js';
 import { describeSite } from '../probe/site.js';
 import { remediationFor } from '../fix/remediation.js';
@@ -75,11 +76,16 @@ export async function scanTarget(target: string | TargetSpec, options: ScanOptio
   const exchanges = await Promise.all(stage1.map((spec) => transport.send(spec)));
   const answered = exchanges.flatMap((exchange) => (exchange.response ? [toCorsView({ ...exchange, response: exchange.response })] : []));
   site.learnedTrustedOrigins = learnTrustedOrigins(site, answered);
+  const broader = broaderGrant(site, answered);
+  if (broader) site.broaderGrant = broader;
   const stage2 = planProbes(site, families, 2, headers, stage1);
   exchanges.push(...(await Promise.all(stage2.map((spec) => transport.send(spec)))));
 
   const obs = observe(site, exchanges);
   const { outcomes, results } = evaluate(options.rules, obs);
+  // The report and every fix name only origins an exact matcher granted: a candidate that only a
+  // broken matcher (a suffix regex, a subdomain pattern) let through is not trusted.
+  const trustedSite = { ...site, learnedTrustedOrigins: exactlyTrusted(site, obs.views) };
   const failed = exchanges.filter((exchange) => !exchange.response);
   const firstError = failed[0]?.error;
   const result: TargetResult = {
@@ -88,7 +94,7 @@ export async function scanTarget(target: string | TargetSpec, options: ScanOptio
     requests: exchanges.length,
     failedRequests: failed.length,
     ...(firstError ? { error: firstError } : {}),
-    trustedOrigins: { declared: site.declaredTrustedOrigins, learned: site.learnedTrustedOrigins },
+    trustedOrigins: { declared: site.declaredTrustedOrigins, learned: trustedSite.learnedTrustedOrigins },
     outcomes,
   };
   const secrets = options.showSecrets ? [] : [...SECRET_HEADERS, ...options.secretHeaders];
@@ -103,7 +109,7 @@ export async function scanTarget(target: string | TargetSpec, options: ScanOptio
     severity,
     target: site.url,
     evidence: evidence.map((id) => toEvidence(obs, id, secrets, responseSecrets, options.curl)),
-    remediation: remediationFor({ rule, messageId, data, site }),
+    remediation: remediationFor({ rule, messageId, data, site: trustedSite }),
     fingerprint: fingerprint(rule.id, site.url, messageId, data),
     docsUrl: `${DOCS_BASE}${rule.id}`,
   }));

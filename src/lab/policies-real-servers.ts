@@ -207,4 +207,36 @@ export const REAL_SERVER_POLICIES: LabPolicy[] = [
       return { status: 200, headers: [['Content-Type', 'application/json'], ...frontEndGrant(request)] };
     },
   },
+  {
+    name: 'vary-only-on-grants',
+    description: 'Flask-CORS with an origins list: Vary: Origin only on answers that grant; refusals and the answer without Origin lack it',
+    expected: ['missing-vary'],
+    clean: true,
+    trustedOrigins: [LAB_FRONTEND],
+    handle: (request) => {
+      const granted = request.headers['origin'] === LAB_FRONTEND;
+      const cors: [string, string][] = granted ? [['Access-Control-Allow-Origin', LAB_FRONTEND], ['Vary', 'Origin']] : [];
+      if (isPreflight(request)) {
+        return { status: 200, headers: [...cors, ...(granted ? ([['Access-Control-Allow-Methods', 'GET, POST, PUT, DELETE'], ['Access-Control-Allow-Headers', 'authorization, content-type']] as [string, string][]) : [])] };
+      }
+      return { status: 200, headers: [['Content-Type', 'application/json'], ...cors] };
+    },
+  },
+  {
+    name: 'starlette-allow-all',
+    description: 'clean: Starlette CORSMiddleware(allow_origins=["*"]) without credentials: "*" for requests with an Origin, the Origin echoed (no credentials) when a Cookie comes along',
+    expected: ['wildcard-origin', 'missing-vary'],
+    clean: true,
+    handle: (request) => {
+      const origin = request.headers['origin'];
+      if (origin === undefined) return { status: 200, headers: [['Content-Type', 'application/json']] };
+      if (isPreflight(request)) {
+        const asked = (request.headers['access-control-request-headers'] ?? '').split(',').filter(Boolean);
+        const ok = request.headers['access-control-request-method'] === 'GET' && asked.length === 0;
+        return { status: ok ? 200 : 400, headers: [['Access-Control-Allow-Origin', '*'], ['Access-Control-Allow-Methods', 'GET'], ['Access-Control-Max-Age', '600']] };
+      }
+      const cors: [string, string][] = 'cookie' in request.headers ? [['Access-Control-Allow-Origin', origin], ['Vary', 'Origin']] : [['Access-Control-Allow-Origin', '*']];
+      return { status: 200, headers: [['Content-Type', 'application/json'], ...cors] };
+    },
+  },
 ];

@@ -37,12 +37,12 @@ function withPreflight(response: LabResponse, request: LabRequest, methods: stri
 export const POLICIES: LabPolicy[] = [
   {
     name: 'reflect-any',
-    description: 'echoes every Origin (a reflect-everything middleware), with Vary: Origin',
+    description: 'echoes every Origin (a reflect-everything middleware), with Vary: Origin on every answer',
     expected: ['origin-reflection', 'null-origin'],
     clean: false,
     handle: (request) => {
       const o = origin(request);
-      return ok(o ? [['Access-Control-Allow-Origin', o], ['Vary', 'Origin']] : []);
+      return ok(o ? [['Access-Control-Allow-Origin', o], ['Vary', 'Origin']] : [['Vary', 'Origin']]);
     },
   },
   {

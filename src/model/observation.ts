@@ -32,6 +32,11 @@ export interface SiteInfo {
    * corscan sends only GET, HEAD and OPTIONS, safe for scheduled audits of production APIs.
    */
   unsafeMethods?: boolean;
+  /**
+   * Set after stage 1 when the server grants any origin or `*` to all (probe/broader-grant.ts):
+   * why the look-alike families were not sent and their rules are covered.
+   */
+  broaderGrant?: string;
 }
 
 /** One parsed response, as CORS rules see it. Values are raw; duplicates are kept. */

@@ -1,4 +1,6 @@
-import type { SiteInfo } from '../model/observation.js';
+import { grantsExactOrigin } from '../cors/check.js';
+import type { CorsView, SiteInfo } from '../model/observation.js';
+import { requestHeader } from '../model/probe.js';
 import { ORIGIN_TRUST_FAMILIES } from './families-origin-trust.js';
 import { PREFLIGHT_PROBE_FAMILIES } from './preflight-families.js';
 import { trustedOrigins } from './site.js';
@@ -30,12 +32,29 @@ export interface ProbeDraft {
 export const PROBE_COOKIE = 'corscan=1';
 
 /**
+ * True when a probe's Origin is granted in a way a page can use. Browsers send cookies
+ * cross-origin only with credentials "include", whose CORS check needs
+ * Access-Control-Allow-Credentials: true: an echo seen on the {@link PROBE_COOKIE} probe
+ * without it is never readable (Starlette with `*` and no credentials echoes then).
+ */
+export function grantsProbeOrigin(view: CorsView): boolean {
+  if (view.requestOrigin === null || !grantsExactOrigin(view, view.requestOrigin)) return false;
+  return requestHeader(view.probe, 'cookie') !== PROBE_COOKIE || view.allowCredentials;
+}
+
+/**
  * A named group of probes. Stage 1 runs first; stage 2 families may use what
- * stage 1 taught about the site (learned trusted origins).
+ * stage 1 taught about the site (learned trusted origins); `both` families send
+ * what they already know in stage 1 and what was learned in stage 2.
  */
 export interface ProbeFamily {
   name: string;
-  stage: 1 | 2;
+  stage: 1 | 2 | 'both';
+  /**
+   * The family only shows defects narrower than one stage 1 may already prove (any
+   * origin reflected, `*` for every origin: see broader-grant.ts); it is then not sent.
+   */
+  narrower?: true;
   generate(site: SiteInfo): ProbeDraft[];
 }
 
@@ -76,7 +95,9 @@ export const PROBE_FAMILIES: ProbeFamily[] = [
   },
   {
     name: 'trusted-origin',
-    stage: 2,
+    // Declared origins go out in stage 1: their answers tell whether the server trusts
+    // anything more than `*` (broader-grant.ts); learned ones follow in stage 2.
+    stage: 'both',
     generate: (site) =>
       trustedOrigins(site).map((origin) => get(`trusted:${origin}`, origin, 'an origin the site trusts')),
   },

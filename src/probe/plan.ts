@@ -51,7 +51,8 @@ export function planProbes(
   for (const name of families) {
     const family = findFamily(name);
     if (!family) throw new Error(`unknown probe family ${name}`);
-    if (family.stage !== stage) continue;
+    if (family.stage !== stage && family.stage !== 'both') continue;
+    if (family.narrower && site.broaderGrant) continue;
     for (const draft of family.generate(site)) {
       const spec = toSpec(site, name, draft, common);
       const existing = byKey.get(requestKey(spec));

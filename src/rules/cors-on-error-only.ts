@@ -4,8 +4,8 @@ import type { CorsView, Observations } from '../model/observation.js';
 import { requestHeader, type ProbeSpec } from '../model/probe.js';
 import { PROBE_COOKIE } from '../probe/families.js';
 import { ACTUAL_METHODS, ERROR_STATUS } from '../probe/preflight-families.js';
-import { evidenceOf, groupBy } from './helpers.js';
-import { byTrustFirst, grants, isPreflight, verdictData } from './preflight-helpers.js';
+import { evidenceOf, groupBy } from './shared/helpers.js';
+import { byTrustFirst, grants, isPreflight, verdictData } from './shared/preflight-helpers.js';
 
 /** True when the request carries credentials the user gave (`--header` Cookie or Authorization). */
 const hasUserCredentials = (probe: ProbeSpec): boolean =>

@@ -8,7 +8,7 @@ import originReflection from './origin-reflection.js';
 import policyDrift from './policy-drift.js';
 import wildcardOrigin from './wildcard-origin.js';
 import wildcardWithCredentials from './wildcard-with-credentials.js';
-import { ORIGIN_TRUST_RULES } from './origin-trust-rules.js';
+import { ORIGIN_TRUST_RULES } from './shared/origin-trust-rules.js';
 import preflightFailure from './preflight-failure.js';
 import preflightInconsistent from './preflight-inconsistent.js';
 import wildcardMethodsHeadersCredentials from './wildcard-methods-headers-credentials.js';

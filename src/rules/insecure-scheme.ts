@@ -2,7 +2,7 @@ import { headerLines } from '../observe/cors-view.js';
 import type { CorsView, Observations } from '../model/observation.js';
 import { shiftSeverity } from '../model/severity.js';
 import { defineRule } from '../model/rule.js';
-import { classify, coverageReason, hostOf, impact, trustHit, type ClassSpec, type TrustData } from './origin-trust.js';
+import { classify, coverageReason, hostOf, impact, trustHit, type ClassSpec, type TrustData } from './shared/origin-trust.js';
 
 const spec: ClassSpec = { family: 'insecure-scheme-origin', exempt: 'known' };
 

@@ -1,7 +1,7 @@
 import type { CorsView } from '../model/observation.js';
 import { requestHeader } from '../model/probe.js';
 import { defineRule } from '../model/rule.js';
-import { allowOriginOf, evidenceOf, groupBy, VALIDITY_FAMILIES } from './helpers.js';
+import { allowOriginOf, evidenceOf, groupBy, VALIDITY_FAMILIES } from './shared/helpers.js';
 
 /** Request headers besides Origin that a response may depend on: probes differing in them are not compared. */
 const OTHER_REQUEST_HEADERS = ['cookie', 'authorization'];
@@ -48,9 +48,13 @@ export default defineRule({
     for (const views of groupBy(cacheable, requestKey).values()) {
       const values = new Set(views.map((view) => allowOriginOf(view) ?? ''));
       if (values.size < 2) continue;
-      const specific = views.filter((view) => allowOriginOf(view) !== null && allowOriginOf(view) !== '*' && !variesOnOrigin(view.vary));
-      if (specific.length > 0) {
-        add('missingVary', specific);
+      // Fetch: once ACAO depends on Origin, every answer needs Vary: Origin, "even for responses
+      // without an Access-Control-Allow-Origin header": a cached refusal (or the answer to a request
+      // without Origin) served to a front end fails its CORS check. Grants are listed first.
+      if (views.some((view) => ![null, '*'].includes(allowOriginOf(view)))) {
+        const unvaried = views.filter((view) => !variesOnOrigin(view.vary));
+        const granting = unvaried.filter((view) => allowOriginOf(view) !== null);
+        if (unvaried.length > 0) add('missingVary', [...granting, ...unvaried.filter((view) => !granting.includes(view))]);
         continue;
       }
       // `*` only for requests with an Origin is origin-dependent too: the answer without Origin has no ACAO.

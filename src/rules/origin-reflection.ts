@@ -2,8 +2,8 @@ import type { CorsView } from '../model/observation.js';
 import { defineRule } from '../model/rule.js';
 import { requestHeader } from '../model/probe.js';
 import { PREFLIGHT_UNTRUSTED } from '../probe/preflight-families.js';
-import { grantedProbes, trustHit, type TrustData } from './origin-trust.js';
-import { isFrontEndPreflight, verdictOf } from './preflight-helpers.js';
+import { grantedProbes, trustHit, type TrustData } from './shared/origin-trust.js';
+import { isFrontEndPreflight, verdictOf } from './shared/preflight-helpers.js';
 
 const methodOf = (view: CorsView): string => requestHeader(view.probe, 'access-control-request-method') ?? 'GET';
 

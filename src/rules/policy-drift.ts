@@ -3,7 +3,7 @@ import type { ExpectedPolicy } from '../model/expected-policy.js';
 import type { CorsView } from '../model/observation.js';
 import { requestHeader } from '../model/probe.js';
 import { defineRule, type RuleHit } from '../model/rule.js';
-import { evidenceOf } from './helpers.js';
+import { evidenceOf } from './shared/helpers.js';
 
 /** Fetch: GET, HEAD and POST are CORS-safelisted methods; a preflight never has to allow them. */
 const SAFELISTED_METHODS = ['GET', 'HEAD', 'POST'];

@@ -3,8 +3,8 @@ import { defineRule } from '../model/rule.js';
 import type { CorsView } from '../model/observation.js';
 import { requestHeader } from '../model/probe.js';
 import { PREFLIGHT_TRUSTED, PREFLIGHT_UNTRUSTED } from '../probe/preflight-families.js';
-import { evidenceOf } from './helpers.js';
-import { actualGets, byTrustFirst, grants, isFrontEndPreflight, isTrustedOrigin, preflightViews, servedMethods, verdictData, verdictOf } from './preflight-helpers.js';
+import { evidenceOf } from './shared/helpers.js';
+import { actualGets, byTrustFirst, grants, isFrontEndPreflight, isTrustedOrigin, preflightViews, servedMethods, verdictData, verdictOf } from './shared/preflight-helpers.js';
 
 const isOk = (status: number): boolean => status >= 200 && status <= 299;
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { HostBreaker } from '../../src/http/host-breaker.js';
 import { HostSlots } from '../../src/http/host-slots.js';
 import type { Exchange } from '../../src/model/exchange.js';
@@ -11,7 +11,7 @@ const exchange = (code?: 'ERR_PROBE_TIMEOUT' | 'ERR_PROBE_RESET'): Exchange => (
 
 describe('HostSlots', () => {
   it('lets at most `size` holders in per origin, and hands slots over in order', async () => {
-    const slots = new HostSlots(2);
+    const slots = new HostSlots({ initial: 2, max: 2 });
     const a = await slots.acquire('http://a.test');
     await slots.acquire('http://a.test');
     await slots.acquire('http://b.test'); // another origin is not blocked
@@ -28,6 +28,38 @@ describe('HostSlots', () => {
     (await third)();
     await fourth;
     expect(order).toEqual([3, 4]);
+  });
+});
+
+describe('HostSlots adapting to the host', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('waits out a Retry-After before the next probe starts', async () => {
+    vi.useFakeTimers();
+    const slots = new HostSlots({ initial: 2, max: 2 });
+    const release = await slots.acquire('http://a.test');
+    release({ outcome: 'overload', rttMs: 5, retryAfterMs: 1_000 });
+    let started = false;
+    const next = slots.acquire('http://a.test').then((free) => ((started = true), free));
+    await vi.advanceTimersByTimeAsync(990);
+    expect(started).toBe(false);
+    await vi.advanceTimersByTimeAsync(20);
+    expect(started).toBe(true);
+    (await next)();
+  });
+
+  it('lets more probes in once a host answers quickly, up to the ceiling', async () => {
+    const slots = new HostSlots({ initial: 2, max: 4 });
+    expect(slots.limitOf('http://a.test')).toBe(2);
+    for (let round = 0; round < 3; round += 1) {
+      const held = await Promise.all(Array.from({ length: slots.limitOf('http://a.test') }, () => slots.acquire('http://a.test')));
+      for (const release of held) release({ outcome: 'ok', rttMs: 5 });
+    }
+    expect(slots.limitOf('http://a.test')).toBe(4);
+    slots.capAt('http://a.test', 3);
+    expect(slots.limitOf('http://a.test')).toBe(3);
   });
 });
 

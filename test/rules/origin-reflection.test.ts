@@ -17,6 +17,14 @@ runRuleTests(rule, {
     { name: 'echo with trailing slash is not a grant', views: { 'simple:arbitrary-origin': { acao: `${ATTACKER}/` } } },
     { name: 'echo twice is not a grant', views: { 'simple:arbitrary-origin': { acao: [ATTACKER, ATTACKER] } } },
     {
+      // Browsers send cookies cross-origin only with credentials "include", which needs ACAC: true.
+      name: 'an echo seen only with the probe Cookie, without credentials, is never readable (Starlette allow-all)',
+      views: {
+        'simple:arbitrary-origin': { acao: '*' },
+        'simple:arbitrary-origin:cookie': { acao: ATTACKER, vary: 'Origin', requestHeaders: { Cookie: 'corscan=1' } },
+      },
+    },
+    {
       name: 'a preflight passing only without credentials gives an attacker nothing its own server lacks',
       views: { 'simple:arbitrary-origin': {}, 'preflight:untrusted:PUT': preflight('PUT', 'authorization,content-type', { status: 204, acao: '*', acam: 'PUT', acah: 'authorization, content-type' }) },
     },

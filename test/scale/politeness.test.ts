@@ -11,10 +11,10 @@ afterAll(() => server.close());
 const resolveArgs = (hosts: string[]) => hosts.flatMap((host) => ['--resolve', `${host}:${server.port}:127.0.0.1`]);
 
 describe('politeness, measured by a counting loopback server', () => {
-  it('--per-host caps the connections (and so the requests in flight) to each host', async () => {
+  it('--per-host N --max-per-host N caps the connections (and so the requests in flight) to each host', async () => {
     const hosts = ['cap-a.victim.test', 'cap-b.victim.test'];
     const targets = hosts.flatMap((host) => Array.from({ length: 6 }, (_, i) => `http://${host}:${server.port}/t${i}`));
-    const run = await runCorscan(['scan', ...targets, ...resolveArgs(hosts), '--per-host', '2', '--concurrency', '8', '--fail-on', 'none', '--format', 'json']);
+    const run = await runCorscan(['scan', ...targets, ...resolveArgs(hosts), '--per-host', '2', '--max-per-host', '2', '--concurrency', '8', '--fail-on', 'none', '--format', 'json']);
     expect(run.code).toBe(0);
     for (const host of hosts) {
       const stats = server.stats.get(`${host}:${server.port}`)!;
@@ -23,6 +23,22 @@ describe('politeness, measured by a counting loopback server', () => {
       // The cap is reached, so the test would notice a scan that never parallelises either.
       expect(stats.maxInFlight).toBe(2);
     }
+  });
+
+  it('the adaptive limit never takes a host above --max-per-host', async () => {
+    const hosts = ['max-a.victim.test'];
+    const targets = Array.from({ length: 6 }, (_, i) => `http://${hosts[0]}:${server.port}/m${i}`);
+    const run = await runCorscan(['scan', ...targets, ...resolveArgs(hosts), '--per-host', '2', '--max-per-host', '3', '--concurrency', '8', '--fail-on', 'none', '--format', 'json']);
+    expect(run.code).toBe(0);
+    const stats = server.stats.get(`${hosts[0]}:${server.port}`)!;
+    expect(stats.maxInFlight).toBeGreaterThanOrEqual(2);
+    expect(stats.maxInFlight).toBeLessThanOrEqual(3);
+  });
+
+  it('--max-per-host below --per-host is a usage error', async () => {
+    const run = await runCorscan(['scan', `http://bad.victim.test:${server.port}/`, '--per-host', '8', '--max-per-host', '4']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--max-per-host 4 is below --per-host 8/);
   });
 
   it('--rate-limit keeps every host at or under n requests per second, over any window', async () => {

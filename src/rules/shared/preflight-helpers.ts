@@ -1,10 +1,10 @@
-import { corsCheck, type CredentialsMode } from '../cors/check.js';
-import { preflightCheck, type CorsRequest, type PreflightVerdict } from '../cors/preflight.js';
-import type { CorsView, Observations } from '../model/observation.js';
-import { requestHeader, type ProbeId } from '../model/probe.js';
+import { corsCheck, type CredentialsMode } from '../../cors/check.js';
+import { preflightCheck, type CorsRequest, type PreflightVerdict } from '../../cors/preflight.js';
+import type { CorsView, Observations } from '../../model/observation.js';
+import { requestHeader, type ProbeId } from '../../model/probe.js';
 import { evidenceOf } from './helpers.js';
-import { trustedOrigins } from '../probe/site.js';
-import { CUSTOM_HEADER, UNUSUAL_METHOD } from '../probe/preflight-families.js';
+import { trustedOrigins } from '../../probe/site.js';
+import { CUSTOM_HEADER, UNUSUAL_METHOD } from '../../probe/preflight-families.js';
 
 /** Shared logic of the preflight and consistency rules (issue 5). */
 

@@ -1,7 +1,7 @@
-import { combinedValue } from '../cors/check.js';
-import type { CorsView } from '../model/observation.js';
-import type { ProbeId } from '../model/probe.js';
-import { shiftSeverity, type Severity } from '../model/severity.js';
+import { combinedValue } from '../../cors/check.js';
+import type { CorsView } from '../../model/observation.js';
+import type { ProbeId } from '../../model/probe.js';
+import { shiftSeverity, type Severity } from '../../model/severity.js';
 
 /** Most probes a finding lists as evidence; the rest add nothing a reader needs. */
 export const MAX_EVIDENCE = 5;

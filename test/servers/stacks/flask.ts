@@ -16,8 +16,8 @@ const CONFIGS: FlaskConfig[] = [
   {
     name: 'default',
     correct: false,
-    expect: ['origin-reflection', 'null-origin', 'reflected-request-headers'],
-    live: "CORS(app): GET Origin https://evil.example → ACAO https://evil.example + Vary: Origin (no ACAC); Origin null → ACAO null; preflight GET + x-corscan-probe from app → ACAH x-corscan-probe (allow_headers='*' echoes); without Origin → ACAO *, which no CORS check sees",
+    expect: ['origin-reflection', 'null-origin', 'reflected-request-headers', 'missing-vary'],
+    live: "CORS(app): GET Origin https://evil.example → ACAO https://evil.example + Vary: Origin (no ACAC); Origin null → ACAO null; preflight GET + x-corscan-probe from app → ACAH x-corscan-probe (allow_headers='*' echoes); without Origin → ACAO * and no Vary (no CORS check sees that *, but a cache can serve it to pages)",
     cors: '',
   },
   {

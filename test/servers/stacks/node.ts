@@ -107,8 +107,8 @@ export const expressStack = nodeStack('express', [
   {
     name: 'includes-callback',
     correct: false,
-    expect: ['substring-match'],
-    live: "origin.includes('example.test'): GET Origin https://app.example.test.evil.example, https://evilexample.test → echoed + ACAC true; evil.example → no ACAO",
+    expect: ['substring-match', 'missing-vary'],
+    live: "origin.includes('example.test'): GET Origin https://app.example.test.evil.example, https://evilexample.test → echoed + ACAC true + Vary: Origin; evil.example → no ACAO and no Vary (cors adds Vary only when the callback allows)",
     start: expressApp({ origin: (origin, callback) => callback(null, !origin || origin.includes('example.test')), credentials: true, allowedHeaders: ['Content-Type'] }),
   },
   {

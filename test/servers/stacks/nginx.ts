@@ -234,6 +234,23 @@ const CONFIGS: NginxConfig[] = [
       }
       ${OK}`,
   },
+  {
+    name: 'preflight-echo-gateway',
+    correct: false,
+    expect: ['origin-reflection', 'preflight-inconsistent'],
+    live: "preflight PUT from https://evil.example → 204 ACAO https://evil.example + ACAC true (the gateway echoes), while GET from evil → no ACAO (the application's allowlist); GET from app → ACAO app without ACAC although its preflight allowed credentials",
+    // The gateway answers every preflight itself, echoing the Origin; the application behind it
+    // answers the actual requests with its own strict allowlist.
+    location: `
+      if ($request_method = OPTIONS) {
+        add_header Access-Control-Allow-Origin $http_origin always;
+        add_header Access-Control-Allow-Credentials true always;
+        add_header Access-Control-Allow-Methods "GET, POST, PUT, DELETE" always;
+        add_header Access-Control-Allow-Headers "Content-Type, Authorization" always;
+        return 204;
+      }
+      proxy_pass BACKEND;`,
+  },
 ];
 
 export const nginx: Stack = {

@@ -68,7 +68,7 @@ beforeAll(async () => {
       run.error ??= error;
     }
   });
-}, 120_000);
+}, 240_000);
 
 afterAll(async () => {
   for (const cleanup of cleanups) await cleanup();

@@ -55,13 +55,17 @@ export const PREFLIGHT_REQUESTS: readonly PreflightRequest[] = [
  */
 export const ATTACKER = 'https://corscan-attacker.example';
 
+const FRONT_END_REQUESTS = PREFLIGHT_REQUESTS.filter((request) => request.frontEnd);
+const REFLECTION_REQUESTS = PREFLIGHT_REQUESTS.filter((request) => !request.frontEnd);
+
 /** Family names, for rules' `requires`. */
 export const PREFLIGHT_UNTRUSTED = 'preflight-untrusted';
 export const PREFLIGHT_TRUSTED = 'preflight-trusted';
 export const PRIVATE_NETWORK = 'private-network';
 export const ACTUAL_METHODS = 'actual-methods';
 export const ERROR_STATUS = 'error-status';
-export const PREFLIGHT_FAMILIES = [PREFLIGHT_UNTRUSTED, PREFLIGHT_TRUSTED, PRIVATE_NETWORK, ACTUAL_METHODS, ERROR_STATUS];
+export const PREFLIGHT_REFLECTION = 'preflight-reflection';
+export const PREFLIGHT_FAMILIES = [PREFLIGHT_UNTRUSTED, PREFLIGHT_TRUSTED, PREFLIGHT_REFLECTION, PRIVATE_NETWORK, ACTUAL_METHODS, ERROR_STATUS];
 
 function preflightDraft(kind: string, origin: string, request: Pick<PreflightRequest, 'method' | 'headers' | 'values' | 'variant'>, privateNetwork = false): ProbeDraft {
   const corsRequest: CorsRequest = { origin, method: request.method, headers: request.headers, credentials: 'omit', privateNetwork };
@@ -102,7 +106,7 @@ export const PREFLIGHT_PROBE_FAMILIES: ProbeFamily[] = [
   {
     name: PREFLIGHT_UNTRUSTED,
     stage: 1,
-    generate: () => PREFLIGHT_REQUESTS.map((request) => preflightDraft('untrusted', ATTACKER, request)),
+    generate: () => FRONT_END_REQUESTS.map((request) => preflightDraft('untrusted', ATTACKER, request)),
   },
   {
     name: PREFLIGHT_TRUSTED,
@@ -110,7 +114,18 @@ export const PREFLIGHT_PROBE_FAMILIES: ProbeFamily[] = [
     // Only the first trusted origin: the server's preflight handling rarely differs between its front ends.
     generate: (site) => {
       const origin = trustedOrigins(site)[0];
-      return origin ? PREFLIGHT_REQUESTS.map((request) => preflightDraft('trusted', origin, request)) : [];
+      return origin ? FRONT_END_REQUESTS.map((request) => preflightDraft('trusted', origin, request)) : [];
+    },
+  },
+  {
+    // The reflection tests once, from the origin most likely granted (a trusted one, else the
+    // attacker): an echo shows only where the preflight gets that far, and whether strangers
+    // pass too is what the untrusted front-end preflights show.
+    name: PREFLIGHT_REFLECTION,
+    stage: 2,
+    generate: (site) => {
+      const trusted = trustedOrigins(site)[0];
+      return REFLECTION_REQUESTS.map((request) => preflightDraft(trusted ? 'trusted' : 'untrusted', trusted ?? ATTACKER, request));
     },
   },
   {

@@ -73,8 +73,11 @@ export function byTrustFirst<T extends { origin: string }>(obs: Observations, it
 export function pickEcho(obs: Observations, echoes: readonly CorsView[]): { untrusted: boolean; data: { origin: string; verdict: string; reason: string }; evidence: ProbeId[] } {
   const untrusted = echoes.find((view) => !isTrustedOrigin(obs, view.requestOrigin!) && verdictOf(view, 'omit').allowed);
   const shown = untrusted ?? echoes[0]!;
+  // The echo was probed once, from a trusted origin when there is one: an untrusted origin whose
+  // own preflight passes gets the same echo.
+  const strangerPasses = preflightViews(obs).some((view) => !isTrustedOrigin(obs, view.requestOrigin!) && verdictOf(view, 'omit').allowed);
   return {
-    untrusted: untrusted !== undefined,
+    untrusted: untrusted !== undefined || strangerPasses,
     data: { origin: shown.requestOrigin!, ...verdictData(verdictOf(shown, 'omit')) },
     evidence: evidenceOf([shown, ...echoes.filter((view) => view !== shown)]),
   };

@@ -87,7 +87,15 @@ export async function spawnServer(command: string, args: string[], options: { cw
     if (stderr.length < 8_000) stderr += chunk.toString();
   });
   let exited = false;
-  const exit = new Promise<void>((resolve) => child.once('exit', () => ((exited = true), resolve())));
+  const exit = new Promise<void>((resolve) => {
+    child.once('exit', () => ((exited = true), resolve()));
+    // A missing binary (ENOENT) is an 'error' without 'exit': say what to install instead of crashing the worker.
+    child.once('error', (error) => {
+      stderr += `${error.message} (the Debian packages this suite needs are installed by .ci/run)`;
+      exited = true;
+      resolve();
+    });
+  });
   const stop = async () => {
     if (!exited) child.kill('SIGTERM');
     const killer = setTimeout(() => child.kill('SIGKILL'), 3_000);

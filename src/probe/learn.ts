@@ -3,9 +3,10 @@ import { isSerializedOrigin } from '../cors/origin.js';
 import type { CorsView, SiteInfo } from '../model/observation.js';
 import { grantsProbeOrigin } from './families.js';
 import { substringNeedle, suffixNeedle } from './origin-mutations.js';
+import type { ProbeFamilyName } from '../model/probe.js';
 
 /** Families whose probe origins are candidates for trust (not attacker look-alikes). */
-export const CANDIDATE_FAMILIES = ['own-origin', 'trusted-candidate'];
+export const CANDIDATE_FAMILIES: readonly ProbeFamilyName[] = ['own-origin', 'trusted-candidate'];
 
 /**
  * Origins the server shows it trusts: a candidate origin it granted, or any
@@ -41,9 +42,9 @@ const hostOf = (origin: string): string => origin.slice(origin.indexOf('://') + 
  * Origins the server named itself in Access-Control-Allow-Origin (a static entry) stay.
  */
 export function exactlyTrusted(site: SiteInfo, views: readonly CorsView[]): string[] {
-  const granted = (family: string): string[] =>
+  const granted = (family: ProbeFamilyName): string[] =>
     views.filter((view) => view.probe.families.includes(family) && view.requestOrigin !== null && grantsExactOrigin(view, view.requestOrigin)).map((view) => view.requestOrigin!);
-  const needles = (family: string, parse: (origin: string) => string | null): string[] =>
+  const needles = (family: ProbeFamilyName, parse: (origin: string) => string | null): string[] =>
     granted(family).flatMap((origin) => {
       const needle = parse(origin);
       return needle === null ? [] : [needle];

@@ -1,5 +1,7 @@
 import { preflightRequestHeaders, type CorsRequest } from '../cors/preflight.js';
 import type { SiteInfo } from '../model/observation.js';
+import type { ProbeFamilyName } from '../model/probe.js';
+import { ATTACKER_ORIGIN } from './attacker.js';
 import type { ProbeDraft, ProbeFamily } from './families.js';
 import { trustedOrigins } from './site.js';
 
@@ -49,23 +51,17 @@ export const PREFLIGHT_REQUESTS: readonly PreflightRequest[] = [
   { method: UNUSUAL_METHOD, headers: [], frontEnd: false },
 ];
 
-/**
- * families.ts's ATTACKER_ORIGIN. Not imported: families.ts spreads this module into
- * its registry, and a value import back would be a cycle (a test keeps them equal).
- */
-export const ATTACKER = 'https://corscan-attacker.example';
-
 const FRONT_END_REQUESTS = PREFLIGHT_REQUESTS.filter((request) => request.frontEnd);
 const REFLECTION_REQUESTS = PREFLIGHT_REQUESTS.filter((request) => !request.frontEnd);
 
 /** Family names, for rules' `requires`. */
-export const PREFLIGHT_UNTRUSTED = 'preflight-untrusted';
-export const PREFLIGHT_TRUSTED = 'preflight-trusted';
-export const PRIVATE_NETWORK = 'private-network';
-export const ACTUAL_METHODS = 'actual-methods';
-export const ERROR_STATUS = 'error-status';
-export const PREFLIGHT_REFLECTION = 'preflight-reflection';
-export const PREFLIGHT_FAMILIES = [PREFLIGHT_UNTRUSTED, PREFLIGHT_TRUSTED, PREFLIGHT_REFLECTION, PRIVATE_NETWORK, ACTUAL_METHODS, ERROR_STATUS];
+export const PREFLIGHT_UNTRUSTED = 'preflight-untrusted' satisfies ProbeFamilyName;
+export const PREFLIGHT_TRUSTED = 'preflight-trusted' satisfies ProbeFamilyName;
+export const PRIVATE_NETWORK = 'private-network' satisfies ProbeFamilyName;
+export const ACTUAL_METHODS = 'actual-methods' satisfies ProbeFamilyName;
+export const ERROR_STATUS = 'error-status' satisfies ProbeFamilyName;
+export const PREFLIGHT_REFLECTION = 'preflight-reflection' satisfies ProbeFamilyName;
+export const PREFLIGHT_FAMILIES: readonly ProbeFamilyName[] = [PREFLIGHT_UNTRUSTED, PREFLIGHT_TRUSTED, PREFLIGHT_REFLECTION, PRIVATE_NETWORK, ACTUAL_METHODS, ERROR_STATUS];
 
 function preflightDraft(kind: string, origin: string, request: Pick<PreflightRequest, 'method' | 'headers' | 'values' | 'variant'>, privateNetwork = false): ProbeDraft {
   const corsRequest: CorsRequest = { origin, method: request.method, headers: request.headers, credentials: 'omit', privateNetwork };
@@ -85,7 +81,7 @@ function preflightDraft(kind: string, origin: string, request: Pick<PreflightReq
  * compare statuses and methods).
  */
 export function comparisonOrigin(site: SiteInfo): string {
-  return trustedOrigins(site)[0] ?? ATTACKER;
+  return trustedOrigins(site)[0] ?? ATTACKER_ORIGIN;
 }
 
 /**
@@ -106,7 +102,7 @@ export const PREFLIGHT_PROBE_FAMILIES: ProbeFamily[] = [
   {
     name: PREFLIGHT_UNTRUSTED,
     stage: 1,
-    generate: () => FRONT_END_REQUESTS.map((request) => preflightDraft('untrusted', ATTACKER, request)),
+    generate: () => FRONT_END_REQUESTS.map((request) => preflightDraft('untrusted', ATTACKER_ORIGIN, request)),
   },
   {
     name: PREFLIGHT_TRUSTED,
@@ -125,14 +121,14 @@ export const PREFLIGHT_PROBE_FAMILIES: ProbeFamily[] = [
     stage: 2,
     generate: (site) => {
       const trusted = trustedOrigins(site)[0];
-      return REFLECTION_REQUESTS.map((request) => preflightDraft(trusted ? 'trusted' : 'untrusted', trusted ?? ATTACKER, request));
+      return REFLECTION_REQUESTS.map((request) => preflightDraft(trusted ? 'trusted' : 'untrusted', trusted ?? ATTACKER_ORIGIN, request));
     },
   },
   {
     name: PRIVATE_NETWORK,
     stage: 1,
     // Chrome's PNA preflight for a plain GET from a public site.
-    generate: () => [preflightDraft('untrusted', ATTACKER, { method: 'GET', headers: [] }, true)],
+    generate: () => [preflightDraft('untrusted', ATTACKER_ORIGIN, { method: 'GET', headers: [] }, true)],
   },
   {
     name: ACTUAL_METHODS,

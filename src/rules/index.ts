@@ -20,6 +20,7 @@ import privateNetworkPermissive from './private-network-permissive.js';
 import corsOnErrorOnly from './cors-on-error-only.js';
 import redirectWithoutCors from './redirect-without-cors.js';
 import wildcardAllowHeadersAuthorization from './wildcard-allow-headers-authorization.js';
+import grantExceedsUsage from './grant-exceeds-usage.js';
 
 /** Every rule, in report order. Ids are unique and equal their file names (checked by a test). */
 export const RULES: readonly Rule[] = [
@@ -44,6 +45,7 @@ export const RULES: readonly Rule[] = [
   corsOnErrorOnly,
   redirectWithoutCors,
   wildcardAllowHeadersAuthorization,
+  grantExceedsUsage,
 ];
 
 /** Looks a rule up by id. */

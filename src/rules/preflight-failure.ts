@@ -1,12 +1,11 @@
-import { corsCheckHeaders } from '../cors/check.js';
 import { defineRule } from '../model/rule.js';
 import type { CorsView } from '../model/observation.js';
 import { requestHeader } from '../model/probe.js';
+import { FRONT_END_USAGE } from '../probe/families-usage.js';
 import { PREFLIGHT_TRUSTED, PREFLIGHT_UNTRUSTED } from '../probe/preflight-families.js';
 import { evidenceOf } from './shared/helpers.js';
-import { actualGets, byTrustFirst, grants, isFrontEndPreflight, isTrustedOrigin, preflightViews, servedMethods, verdictData, verdictOf } from './shared/preflight-helpers.js';
-
-const isOk = (status: number): boolean => status >= 200 && status <= 299;
+import { actualGets, byTrustFirst, grants, isFrontEndPreflight, isTrustedOrigin, preflightAnswered, preflightViews, servedMethods, verdictData, verdictOf } from './shared/preflight-helpers.js';
+import { judgedCalls } from './shared/usage-helpers.js';
 
 /** `PUT with authorization, content-type`: the page request a preflight stands for. */
 function describeRequest(view: CorsView): string {
@@ -20,7 +19,7 @@ export default defineRule({
   meta: {
     title: 'CORS preflight fails while the actual endpoint serves CORS',
     description:
-      'GET answers the origin with CORS headers, but the OPTIONS preflight a front end of this endpoint needs (a method the endpoint serves, with Content-Type: application/json or Authorization) answers a non-2xx status or no valid Access-Control-Allow-Origin. Often a different layer (auth middleware, a gateway, a router without an OPTIONS route) answers OPTIONS. Browsers then never send the request.',
+      'GET answers the origin with CORS headers, but the OPTIONS preflight a front end of this endpoint needs (a method the endpoint serves, with Content-Type: application/json or Authorization) answers a non-2xx status or no valid Access-Control-Allow-Origin. Often a different layer (auth middleware, a gateway, a router without an OPTIONS route) answers OPTIONS. Browsers then never send the request. With a HAR of the front end (--har), the exact preflight of every call it makes is sent and judged with the call\'s credentials mode.',
     severity: 'medium',
     category: 'inconsistent',
     remediation:
@@ -29,19 +28,30 @@ export default defineRule({
     cwe: ['CWE-942'],
     precision: 'high',
   },
-  requires: [PREFLIGHT_UNTRUSTED, PREFLIGHT_TRUSTED, 'arbitrary-origin', 'trusted-origin', 'expected-policy'],
+  requires: [PREFLIGHT_UNTRUSTED, PREFLIGHT_TRUSTED, 'arbitrary-origin', 'trusted-origin', 'expected-policy', FRONT_END_USAGE],
   messages: {
+    usageRefused: (d: { page: string; method: string; headers: string; credentials: string; status: string; verdict: string; reason: string }) =>
+      `The front end on ${d.page} calls ${d.method}${d.headers ? ` with ${d.headers}` : ''}${d.credentials === 'include' ? ' with credentials' : ''} (recorded in a HAR), and the server refuses that call's preflight (status ${d.status}: ${d.reason}): the browser blocks the call before sending it, with a CORS error in the console.`,
     preflightFails: (d: { origin: string; requests: string; status: string; verdict: string; reason: string }) =>
       `GET grants ${d.origin}, but the OPTIONS preflight for ${d.requests} answers ${d.status} and fails the browser's check (${d.reason}): Chrome, Firefox and Safari block those requests from ${d.origin} before sending them.`,
   },
   check(obs) {
+    // A call the front end really makes (from a HAR) that its preflight refuses is the
+    // failure users see: reported per call, whatever the other preflights show.
+    const refused = judgedCalls(obs).filter((judged) => !judged.allowed);
+    const usageHits = refused.map(({ call, view, reason }) => ({
+      messageId: 'usageRefused' as const,
+      data: { page: call.page, method: call.method, headers: call.headers.join(', '), credentials: call.credentials, status: String(view.status), verdict: 'blocked', reason },
+      evidence: [view.probeId],
+    }));
+    const reported = new Set(refused.map(({ call }) => call.page));
     // Fetch "CORS-preflight fetch": the preflight needs an ok status and must pass the CORS check.
     // Only the preflights a real front end of this endpoint sends are judged: methods the endpoint
     // serves (a GET-only route that answers 404 to a PUT preflight breaks nothing), with the common
     // headers, not the made-up method and header of the reflection tests.
     const served = servedMethods(obs);
     const failures: Array<{ origin: string; actual: CorsView; preflights: CorsView[] }> = [];
-    const origins = [...new Set(preflightViews(obs).map((view) => view.requestOrigin!))];
+    const origins = [...new Set(preflightViews(obs).map((view) => view.requestOrigin!))].filter((origin) => !reported.has(origin));
     for (const origin of origins) {
       const actual = actualGets(obs, origin).find((view) => grants(view, origin));
       if (!actual) continue;
@@ -55,22 +65,25 @@ export default defineRule({
       });
       // Only status and origin failures: a method or header left out of the allow lists is the
       // server's policy (policy-drift compares it with the intended one).
-      const failing = needed.filter((view) => !isOk(view.status) || !corsCheckHeaders(view.headers, origin, 'omit').allowed);
+      const failing = needed.filter((view) => !preflightAnswered(view, 'omit'));
       if (failing.length > 0) failures.push({ origin, actual, preflights: failing });
     }
     const first = byTrustFirst(obs, failures)[0];
-    if (!first) return undefined;
+    if (!first) return usageHits;
     const preflight = first.preflights[0]!;
     const verdict = verdictOf(preflight, 'omit');
     // Through `*` only, with no trusted origin affected: likely public data. And 403 everywhere is
     // how CORS libraries (Spring, jub0bs/cors) refuse methods and headers they do not allow.
     const wildcardOnly = !isTrustedOrigin(obs, first.origin) && first.actual.allowOrigin.join(', ') === '*';
     const refusedByPolicy = first.preflights.every((view) => view.status === 403);
-    return {
-      messageId: 'preflightFails',
-      data: { origin: first.origin, requests: first.preflights.map(describeRequest).join('; '), status: String(preflight.status), ...verdictData(verdict) },
-      evidence: evidenceOf([first.actual, ...first.preflights]),
-      ...(wildcardOnly || refusedByPolicy ? { severity: 'low' as const } : {}),
-    };
+    return [
+      ...usageHits,
+      {
+        messageId: 'preflightFails' as const,
+        data: { origin: first.origin, requests: first.preflights.map(describeRequest).join('; '), status: String(preflight.status), ...verdictData(verdict) },
+        evidence: evidenceOf([first.actual, ...first.preflights]),
+        ...(wildcardOnly || refusedByPolicy ? { severity: 'low' as const } : {}),
+      },
+    ];
   },
 });

@@ -43,6 +43,7 @@ export const SETTABLE: Record<string, OptionKind> = {
   allowUnreachable: 'boolean',
   timeout: 'number',
   insecure: 'boolean',
+  unsafeMethods: 'boolean',
   resolve: 'list',
   concurrency: 'number',
   perHost: 'number',

@@ -34,6 +34,7 @@ export interface RawScanOptions extends RawScaleOptions {
   configTargets?: TargetSpec[];
   timeout: number;
   insecure?: boolean;
+  unsafeMethods?: boolean;
   resolve: string[];
   concurrency: number;
   perHost: number;
@@ -48,7 +49,6 @@ export interface RawScanOptions extends RawScaleOptions {
   har?: string[];
   harKeepQuery?: boolean;
   harCredentials?: boolean;
-  unsafeMethods?: boolean;
 }
 
 /** Validated settings of one scan run. */
@@ -75,6 +75,8 @@ export interface ScanSettings {
   sarifCategory?: string;
   timeoutMs: number;
   insecure: boolean;
+  /** `--unsafe-methods`: probes may use methods that change state (the bodiless POST), HAR endpoints included. */
+  unsafeMethods: boolean;
   resolve: ResolveEntry[];
   concurrency: number;
   /** Requests in flight per host at the start (`--per-host`). */
@@ -91,8 +93,6 @@ export interface ScanSettings {
   poc?: string;
   /** `--har` files as read: their counts are printed, their endpoints are among `targetSpecs`. */
   harFiles: HarFile[];
-  /** `--unsafe-methods`: HAR targets may get state-changing probes. */
-  unsafeMethods: boolean;
 }
 
 /** commander collector for repeatable options. */
@@ -192,6 +192,7 @@ export async function resolveScanSettings(urls: readonly string[], raw: RawScanO
     ...(raw.sarifCategory ? { sarifCategory: raw.sarifCategory } : {}),
     timeoutMs: Math.round(raw.timeout * 1000),
     insecure: Boolean(raw.insecure),
+    unsafeMethods: Boolean(raw.unsafeMethods),
     resolve: raw.resolve.map(parseResolve),
     concurrency: raw.concurrency,
     perHost: raw.perHost,
@@ -203,7 +204,6 @@ export async function resolveScanSettings(urls: readonly string[], raw: RawScanO
     scale,
     ...(raw.poc ? { poc: raw.poc } : {}),
     harFiles,
-    unsafeMethods: Boolean(raw.unsafeMethods),
   };
 }
 

@@ -45,6 +45,7 @@ function addScanOptions(command: Command, defaultFailOn: string): Command {
     .option('--sarif-category <name>', 'SARIF automationDetails.id: one code-scanning category per target set (e.g. corscan-staging)')
     .option('--timeout <seconds>', 'per-probe time limit', positiveNumber('--timeout', false), 10)
     .option('--insecure', 'skip TLS certificate verification')
+    .option('--unsafe-methods', 'also send requests that may change state: an actual POST without a body (default: only GET, HEAD and OPTIONS)')
     .option('--resolve <host:port:address>', 'connect to address for host:port, like curl --resolve (repeatable)', collect, [])
     .option('--concurrency <n>', 'targets scanned at the same time', positiveNumber('--concurrency', true), 8)
     .option('--per-host <n>', 'requests in flight per host at the start', positiveNumber('--per-host', true), 6)
@@ -74,7 +75,6 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Co
     .option('--har <file>', "scan each cross-origin endpoint a HAR recorded, judged against what the front end sent (repeatable)", collect)
     .option('--har-keep-query', 'with --har: keep query strings (one target per distinct query)')
     .option('--har-credentials', 'with --har: send the Cookie and Authorization values the HAR recorded (redacted in every output)')
-    .option('--unsafe-methods', 'with --har: also send state-changing probes (the bodiless POST) to recorded endpoints')
     .addHelpText('after', SCAN_EXAMPLES)
     .action(async (urls: string[], raw: RawScanOptions, command: Command) => {
       // Loaded on use, like the engine: config files and YAML are not needed for --help.

@@ -11,7 +11,7 @@ import { severityRank, type FailOn } from '../model/severity.js';
 import type { Transport } from '../http/transport.js';
 import { observe, toCorsView } from '../observe/cors-view.js';
 import { broaderGrant } from '../probe/broader-grant.js';
-import { learnTrustedOrigins } from '../probe/learn.js';
+import { exactlyTrusted, learnTrustedOrigins } from '../probe/learn.js';
 import { isSafeProbe, planProbes } from '../probe/plan.js';
 import { describeSite, trustedOrigins } from '../probe/site.js';
 import { grantedPolicy } from '../fix/granted-policy.js';
@@ -39,7 +39,7 @@ export interface ScanOptions {
   tool: { name: string; version: string };
   /** Connection settings the evidence's curl lines repeat (`-k`, `--resolve`). */
   curl?: CurlConnection;
-  /** `--unsafe-methods`: targets from a HAR may get probes other than GET, HEAD and OPTIONS. */
+  /** Also send probes whose method may change state (`--unsafe-methods`): an actual POST without a body, HAR endpoints included. */
   unsafeMethods?: boolean;
 }
 
@@ -73,6 +73,7 @@ export async function scanTarget(target: string | TargetSpec, options: ScanOptio
     const listed = (spec.expect.allowedOrigins ?? []).filter((origin) => origin !== '*');
     site.declaredTrustedOrigins = [...new Set([...site.declaredTrustedOrigins, ...listed])];
   }
+  if (options.unsafeMethods) site.unsafeMethods = true;
   if (spec.usage) {
     site.usage = spec.usage;
     // The pages that call the endpoint are, by definition, origins the site trusts.
@@ -96,7 +97,11 @@ export async function scanTarget(target: string | TargetSpec, options: ScanOptio
   exchanges.push(...(await Promise.all(send(stage2))));
 
   const obs = observe(site, exchanges);
-  site.granted = grantedPolicy(obs.views, trustedOrigins(site));
+  // The report and every fix name only origins an exact matcher granted: a candidate that only a
+  // broken matcher (a suffix regex, a subdomain pattern) let through is not trusted.
+  const trustedSite = { ...site, learnedTrustedOrigins: exactlyTrusted(site, obs.views) };
+  site.granted = grantedPolicy(obs.views, trustedOrigins(trustedSite));
+  trustedSite.granted = site.granted;
   const { outcomes, results } = evaluate(options.rules, obs);
   const failed = exchanges.filter((exchange) => !exchange.response);
   const firstError = failed[0]?.error;
@@ -109,7 +114,7 @@ export async function scanTarget(target: string | TargetSpec, options: ScanOptio
     failedRequests: failed.length - notSent,
     ...(notSent > 0 ? { notSent } : {}),
     ...(firstError ? { error: firstError } : {}),
-    trustedOrigins: { declared: site.declaredTrustedOrigins, learned: site.learnedTrustedOrigins },
+    trustedOrigins: { declared: site.declaredTrustedOrigins, learned: trustedSite.learnedTrustedOrigins },
     granted: site.granted,
     ...(site.usage ? { har: site.usage } : {}),
     outcomes,
@@ -123,7 +128,7 @@ export async function scanTarget(target: string | TargetSpec, options: ScanOptio
     severity,
     target: site.url,
     evidence: evidence.map((id) => toEvidence(obs, id, redaction, options.curl)),
-    remediation: remediationFor({ rule, messageId, data, site }),
+    remediation: remediationFor({ rule, messageId, data, site: trustedSite }),
     fingerprint: fingerprint(rule.id, site.url, messageId, data),
     docsUrl: ruleDocsUrl(rule.id),
   }));

@@ -34,6 +34,11 @@ export interface SiteInfo {
   /** What the server grants its trusted origins (set after the probes): fixes keep it. */
   granted?: GrantedPolicy;
   /**
+   * The user allowed requests whose method may change state (`--unsafe-methods`). Without it
+   * corscan sends only GET, HEAD and OPTIONS, safe for scheduled audits of production APIs.
+   */
+  unsafeMethods?: boolean;
+  /**
    * Set after stage 1 when the server grants any origin or `*` to all (probe/broader-grant.ts):
    * why the look-alike families were not sent and their rules are covered.
    */

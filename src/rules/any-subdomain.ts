@@ -14,7 +14,7 @@ export default defineRule({
   meta: {
     title: 'Every subdomain of the site is trusted',
     description:
-      'The server grants a made-up subdomain (https://corscan-subdomain.victim.com): it trusts *.victim.com. Then an XSS on any subdomain, a forgotten staging host or a subdomain takeover (a dangling CNAME) reads the API.',
+      'The server grants a made-up subdomain (https://corscansubdomain.victim.com): it trusts *.victim.com. Then an XSS on any subdomain, a forgotten staging host or a subdomain takeover (a dangling CNAME) reads the API.',
     severity: 'medium',
     category: 'permissive',
     remediation: 'List the front-end origins that need the API exactly instead of a subdomain pattern; if a pattern is unavoidable, keep credentials off it.',

@@ -1,4 +1,4 @@
-import { grantsExactOrigin } from '../cors/check.js';
+import { grantsProbeOrigin } from '../probe/families.js';
 import { defineRule } from '../model/rule.js';
 import { trustHit, type TrustData } from './shared/origin-trust.js';
 
@@ -25,7 +25,7 @@ export default defineRule({
   check(obs) {
     // Reported even when every origin is reflected: allowlists often hold "null" on purpose
     // (sandboxed previews), so it survives the fix of a reflection.
-    const grants = obs.family('null-origin').filter((view) => grantsExactOrigin(view, 'null'));
+    const grants = obs.family('null-origin').filter(grantsProbeOrigin);
     if (grants.length === 0) return undefined;
     return trustHit(grants.some((view) => view.allowCredentials) ? 'nullAllowedWithCredentials' : 'nullAllowed', grants, 'high');
   },

@@ -1,6 +1,6 @@
 import type { Finding } from '../model/finding.js';
 import { reportSchemaUrl, type ScanReport, type TargetStatus } from '../model/report.js';
-import type { TargetSpec } from '../engine/scan.js';
+import { compareFindings, type TargetSpec } from '../engine/scan.js';
 import type { Transport } from '../http/transport.js';
 import { RULES } from '../rules/index.js';
 import { EXIT_ERROR, getExitCode } from './exit-code.js';
@@ -11,7 +11,8 @@ import { isInteractive, ProgressBar } from './progress.js';
 import { finishReport, needsWholeReport, prepareReportInputs, reportOptions, sarifAnchor } from './report-pipeline.js';
 import { ReportSpool, type ReportHead } from './report-spool.js';
 import { fixedTargets, openTargets } from './target-source.js';
-import { writeReport, writeWholeReport, type ReportTarget } from './write-report.js';
+import { openLineSink, writeReport, writeWholeReport, type LineSink, type ReportTarget } from './write-report.js';
+import { addToTotals, emptyTotals, jsonlSummaryLine, jsonlTargetLine } from '../report/jsonl.js';
 import { TOOL, USER_AGENT } from './version.js';
 
 /**
@@ -112,7 +113,13 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
     controller.abort();
   });
 
-  const spool = new ReportSpool();
+  // JSON Lines go out as targets finish, unless the report must be finished whole first
+  // (an ignore file, a baseline); the spool is only kept for the other formats.
+  const streamed = needsWholeReport(inputs) ? [] : settings.outputs.filter((output) => output.format === 'jsonl');
+  const sinks: LineSink[] = [];
+  for (const output of streamed) sinks.push(await openLineSink(output.file, io));
+  const totals = emptyTotals();
+  const spool = streamed.length === settings.outputs.length && !settings.poc ? undefined : new ReportSpool();
   const statuses: TargetStatus[] = [];
   const severities: Finding['severity'][] = [];
   const durations: number[] = [];
@@ -137,8 +144,14 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
           curl: { insecure: settings.insecure, resolve: settings.resolve.map((entry) => `${entry.host}:${entry.port}:${entry.address}`) },
         },
         transport,
-        ({ result, findings }, { durationMs }) => {
-          spool.add({ result, findings });
+        async ({ result, findings }, { durationMs }) => {
+          spool?.add({ result, findings });
+          addToTotals(totals, result, findings);
+          // In report order, so a line is the same whether streamed or rendered from a whole report.
+          if (sinks.length > 0) {
+            const line = jsonlTargetLine(result, [...findings].sort(compareFindings));
+            for (const sink of sinks) await sink.write(line);
+          }
           statuses.push(result.status);
           for (const finding of findings) severities.push(finding.severity);
           requests += result.requests;
@@ -159,6 +172,7 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
       await transport.close();
     }
     if (statuses.length === 0 && !scale.shard && !interrupted) {
+      for (const sink of sinks.splice(0)) await sink.abort();
       note(settings.targetFiles.length > 0 ? 'the targets file lists no URL' : 'no target to scan');
       return EXIT_ERROR;
     }
@@ -177,10 +191,11 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
       ...(settings.framework ? { framework: settings.framework } : {}),
     };
     const gate = { failOn: settings.failOn, failOnNew: settings.failOnNew, allowUnreachable: settings.allowUnreachable };
-    let exitCode: number;
-    let write: (target: ReportTarget) => Promise<void>;
+    let exitCode = getExitCode({ ...head, targets: statuses.map((status) => ({ status })), findings: severities.map((severity) => ({ severity })) }, gate);
+    let write: (target: ReportTarget) => Promise<void> = (target) => writeReport(spool!, head, target, io);
     let whole: ScanReport | undefined;
-    if (needsWholeReport(inputs) || settings.poc || settings.outputs.some((output) => output.format !== 'json')) {
+    const pending = settings.outputs.filter((output) => !streamed.includes(output));
+    if (spool && (needsWholeReport(inputs) || settings.poc || pending.some((output) => output.format !== 'json'))) {
       const { report, warnings } = finishReport(spool.toReport(head), settings, inputs, new Date().toISOString().slice(0, 10));
       for (const warning of warnings) io.stderr.write(`corscan: warning: ${warning}\n`);
       exitCode = getExitCode(report, gate);
@@ -188,11 +203,16 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
       if (anchor) render.sarifLocation = anchor;
       write = (target) => writeWholeReport(report, target, io);
       whole = report;
-    } else {
-      exitCode = getExitCode({ ...head, targets: statuses.map((status) => ({ status })), findings: severities.map((severity) => ({ severity })) }, gate);
-      write = (target) => writeReport(spool, head, target, io);
     }
-    for (const output of settings.outputs) {
+    for (const [index, sink] of sinks.splice(0).entries()) {
+      try {
+        await sink.finish(jsonlSummaryLine(head, totals));
+      } catch (error) {
+        io.stderr.write(`corscan: ${streamed[index]!.file} could not be written (${(error as NodeJS.ErrnoException).code ?? 'error'})\n`);
+        exitCode = EXIT_ERROR;
+      }
+    }
+    for (const output of pending) {
       const target: ReportTarget = { format: output.format, ...(settings.color !== undefined ? { color: settings.color } : {}), render };
       if (!output.file) {
         await write(target);
@@ -225,6 +245,7 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
     if (interrupted) note(`interrupted after ${statuses.length} targets; the report is partial ("interrupted": true)`);
     return exitCode;
   } finally {
-    spool.dispose();
+    for (const sink of sinks) await sink.abort();
+    spool?.dispose();
   }
 }

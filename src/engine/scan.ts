@@ -82,12 +82,15 @@ export async function scanTarget(target: string | TargetSpec, options: ScanOptio
   const { outcomes, results } = evaluate(options.rules, obs);
   const failed = exchanges.filter((exchange) => !exchange.response);
   const firstError = failed[0]?.error;
+  // Redirect hops and the 404 sibling may be elsewhere; the target's own origin is what it spoke.
+  const protocol = exchanges.find((exchange) => exchange.response?.protocol && !exchange.hops && new URL(exchange.probe.url).origin === site.origin)?.response?.protocol;
   const result: TargetResult = {
     url: site.url,
     status: failed.length === 0 ? 'scanned' : failed.length === exchanges.length ? 'unreachable' : 'partial',
     requests: exchanges.length,
     failedRequests: failed.length,
     ...(firstError ? { error: firstError } : {}),
+    ...(protocol ? { protocol } : {}),
     trustedOrigins: { declared: site.declaredTrustedOrigins, learned: site.learnedTrustedOrigins },
     outcomes,
   };

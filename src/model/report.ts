@@ -26,6 +26,8 @@ export interface TargetResult {
   failedRequests: number;
   /** The first probe error, when status is not `scanned`. */
   error?: ProbeError;
+  /** The protocol the target's own origin answered over (ALPN name); absent when nothing answered or in a replay of an older recording. */
+  protocol?: 'http/1.1' | 'h2';
   /** Origins the server was seen to trust, and those the user declared. */
   trustedOrigins: { declared: string[]; learned: string[] };
   outcomes: RuleOutcome[];

@@ -20,6 +20,7 @@ Examples:
   $ corscan scan --config corscan.config.yaml --format sarif:corscan.sarif --format json:report.json --format table
   $ corscan scan --targets urls.txt --baseline previous.json --fail-on-new --format markdown
   $ corscan scan https://staging.example.com --resolve staging.example.com:443:10.0.0.5
+  $ corscan scan --har session.har --format json --output report.json
 
 Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage/config error or a target could not be checked
 (unless --allow-unreachable and at least one target was checked).
@@ -69,6 +70,10 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Co
     .description('probe URLs and report CORS misconfigurations')
     .option('-t, --targets <file>', 'read URLs from a file, one a line, # comments; - for stdin (repeatable)', collect)
     .option('--poc <dir>', 'write a proof-of-concept HTML page into DIR for each finding about a trusted origin')
+    .option('--har <file>', "scan each cross-origin endpoint a HAR recorded, judged against what the front end sent (repeatable)", collect)
+    .option('--har-keep-query', 'with --har: keep query strings (one target per distinct query)')
+    .option('--har-credentials', 'with --har: send the Cookie and Authorization values the HAR recorded (redacted in every output)')
+    .option('--unsafe-methods', 'with --har: also send state-changing probes (the bodiless POST) to recorded endpoints')
     .addHelpText('after', SCAN_EXAMPLES)
     .action(async (urls: string[], raw: RawScanOptions, command: Command) => {
       // Loaded on use, like the engine: config files and YAML are not needed for --help.

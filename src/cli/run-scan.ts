@@ -2,6 +2,7 @@ import type { Finding } from '../model/finding.js';
 import { reportSchemaUrl, type ScanReport, type TargetStatus } from '../model/report.js';
 import { compareFindings, type TargetSpec } from '../engine/scan.js';
 import type { Transport } from '../http/transport.js';
+import { RedactionPolicy } from '../engine/redaction.js';
 import { RULES } from '../rules/index.js';
 import { EXIT_ERROR, getExitCode } from './exit-code.js';
 import type { CliIO, OutStream } from './io.js';
@@ -20,13 +21,13 @@ import { TOOL, USER_AGENT } from './version.js';
  * per-host rate limit, retries of failed connections (each retry is rate limited
  * too), redirect following, the recorder, and the stop switch for SIGINT.
  */
-async function buildTransport(settings: ScanSettings, userHeaders: string[], signal: AbortSignal): Promise<Transport> {
+async function buildTransport(settings: ScanSettings, userHeaders: string[], signal: AbortSignal, redaction: RedactionPolicy): Promise<Transport> {
   const { scale } = settings;
   let transport: Transport;
   if (scale.replay) {
     // A recording already holds each exchange with its redirect hops.
     const { ReplayTransport } = await import('../http/replay-transport.js');
-    transport = await ReplayTransport.fromFile(scale.replay);
+    transport = await ReplayTransport.fromFile(scale.replay, (url) => redaction.text(url));
   } else {
     // undici is the heaviest import (~60 ms); --help and --version never pay for it.
     const { UndiciTransport } = await import('../http/undici-transport.js');
@@ -52,25 +53,19 @@ async function buildTransport(settings: ScanSettings, userHeaders: string[], sig
     transport = new RedirectTransport(transport, { userHeaders });
   }
   if (scale.record) {
-    const [{ RecordTransport }, redact] = await Promise.all([import('../http/record-transport.js'), import('../engine/redact.js')]);
-    const secrets = settings.showSecrets ? [] : [...redact.SECRET_HEADERS, ...settings.secretHeaders];
-    const responseSecrets = settings.showSecrets ? [] : redact.SECRET_RESPONSE_HEADERS;
-    transport = new RecordTransport(transport, {
-      path: scale.record,
-      tool: TOOL,
-      sanitise: (exchange) => redact.redactExchange(exchange, secrets, responseSecrets),
-    });
+    const { RecordTransport } = await import('../http/record-transport.js');
+    transport = new RecordTransport(transport, { path: scale.record, tool: TOOL, sanitise: (exchange) => redaction.exchange(exchange) });
   }
   const { StopTransport } = await import('../http/stop-transport.js');
   return new StopTransport(transport, signal);
 }
 
-/** Writes a note on stderr unless --quiet, clearing the progress bar first. */
-function notes(stream: OutStream, quiet: boolean, bar?: ProgressBar) {
+/** Writes a note on stderr unless --quiet, clearing the progress bar first; secrets are hidden there too. */
+function notes(stream: OutStream, quiet: boolean, redaction: RedactionPolicy, bar?: ProgressBar) {
   return (text: string) => {
     if (quiet) return;
     bar?.clear();
-    stream.write(`corscan: ${text}\n`);
+    stream.write(`corscan: ${redaction.text(text)}\n`);
   };
 }
 
@@ -104,10 +99,17 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
   const { scanStream } = await import('../engine/stream.js');
 
   const specHeaders = [...settings.targetSpecs.values(), ...(targets ?? [])].flatMap((target) => (typeof target === 'string' ? [] : Object.keys(target.headers ?? {})));
+  const specHeaderSets = [...settings.targetSpecs.values(), ...(targets ?? [])].flatMap((target) => (typeof target === 'string' || !target.headers ? [] : [target.headers]));
+  // One redaction policy for every output of the run: reports, recordings, replays, PoC pages, notes.
+  const redaction = new RedactionPolicy({ showSecrets: settings.showSecrets, secretHeaders: settings.secretHeaders, headers: [settings.headers, ...specHeaderSets] });
   const controller = new AbortController();
-  const transport = await buildTransport(settings, [...Object.keys(settings.headers), ...specHeaders], controller.signal);
+  const transport = await buildTransport(settings, [...Object.keys(settings.headers), ...specHeaders], controller.signal, redaction);
   const bar = !scale.quiet && isInteractive(io.stderr, io.env) ? new ProgressBar(io.stderr, source.total) : undefined;
-  const note = notes(io.stderr, scale.quiet, bar);
+  const note = notes(io.stderr, scale.quiet, redaction, bar);
+  if (settings.harFiles.length > 0) {
+    const { describeHarCounts } = await import('./har-file.js');
+    for (const file of settings.harFiles) note(describeHarCounts(file));
+  }
   const removeHandlers = io.onInterrupt?.((signal) => {
     note(`${signal}: stopping; requests in flight finish, then a partial report is written (again to quit at once)`);
     controller.abort();
@@ -138,9 +140,11 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
           concurrency: settings.concurrency,
           secretHeaders: settings.secretHeaders,
           showSecrets: settings.showSecrets,
+          redaction,
           tool: TOOL,
           maxHostErrors: scale.maxHostErrors,
           signal: controller.signal,
+          unsafeMethods: settings.unsafeMethods,
           curl: { insecure: settings.insecure, resolve: settings.resolve.map((entry) => `${entry.host}:${entry.port}:${entry.address}`) },
         },
         transport,

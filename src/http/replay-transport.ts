@@ -13,14 +13,24 @@ import type { Transport } from './transport.js';
 export class ReplayTransport implements Transport {
   readonly #byKey: Map<string, Exchange>;
   readonly #source: string;
+  readonly #redactUrl: (url: string) => string;
 
-  constructor(recording: Recording, source = 'the recording') {
+  /**
+   * `redactUrl` is the run's redaction of URLs: a recording holds probe URLs with their
+   * secrets (userinfo, `?api_key=`) redacted, so live URLs are matched in that form.
+   */
+  constructor(recording: Recording, source = 'the recording', redactUrl: (url: string) => string = (url) => url) {
     this.#source = source;
-    this.#byKey = new Map(recording.exchanges.map((exchange) => [replayKey(exchange.probe), exchange]));
+    this.#redactUrl = redactUrl;
+    this.#byKey = new Map(recording.exchanges.map((exchange) => [this.#keyOf(exchange.probe), exchange]));
+  }
+
+  #keyOf(spec: Pick<ProbeSpec, 'method' | 'url' | 'headers'>): string {
+    return replayKey({ ...spec, url: this.#redactUrl(spec.url) });
   }
 
   /** Reads and checks a recording file; a broken file is a UsageError. */
-  static async fromFile(path: string): Promise<ReplayTransport> {
+  static async fromFile(path: string, redactUrl?: (url: string) => string): Promise<ReplayTransport> {
     let recording: Recording;
     try {
       recording = JSON.parse(await readFile(path, 'utf8')) as Recording;
@@ -31,14 +41,14 @@ export class ReplayTransport implements Transport {
     if (recording?.formatVersion !== RECORDING_FORMAT_VERSION || !Array.isArray(recording.exchanges)) {
       throw new UsageError(`--replay ${path} is not a corscan recording (formatVersion ${RECORDING_FORMAT_VERSION} expected)`);
     }
-    return new ReplayTransport(recording, path);
+    return new ReplayTransport(recording, path, redactUrl);
   }
 
   async send(spec: ProbeSpec): Promise<Exchange> {
-    const recorded = this.#byKey.get(replayKey(spec));
+    const recorded = this.#byKey.get(this.#keyOf(spec));
     if (!recorded) {
       throw new ReplayMissError(
-        `${this.#source} has no answer for ${spec.id} (${spec.method} ${spec.url}, Origin ${spec.origin ?? 'none'}); re-record it with --record`,
+        `${this.#source} has no answer for ${spec.id} (${spec.method} ${this.#redactUrl(spec.url)}, Origin ${spec.origin ?? 'none'}); re-record it with --record`,
       );
     }
     // The live plan's probe is kept (it may carry unredacted headers); only the answer is replayed.

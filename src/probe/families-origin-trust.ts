@@ -1,4 +1,5 @@
 import type { SiteInfo } from '../model/observation.js';
+import type { ProbeFamilyName } from '../model/probe.js';
 import type { ProbeDraft, ProbeFamily } from './families.js';
 import {
   anySubdomainMutations,
@@ -17,7 +18,7 @@ import { trustedCandidates } from './trusted-candidates.js';
 const draft = (family: string, origin: string, why: string): ProbeDraft => ({ variant: `${family}:${origin}`, method: 'GET', origin, why });
 
 /** A stage-2 family from a mutation generator: one GET per look-alike. */
-function mutationFamily(name: string, generate: (site: SiteInfo) => Mutation[], why: (m: Mutation) => string): ProbeFamily {
+function mutationFamily(name: ProbeFamilyName, generate: (site: SiteInfo) => Mutation[], why: (m: Mutation) => string): ProbeFamily {
   return { name, stage: 2, narrower: true, generate: (site) => generate(site).map((m) => draft(name, m.origin, why(m))) };
 }
 

@@ -10,7 +10,7 @@ import type { ProbeSpec } from '../../src/model/probe.js';
 import { PROBE_FAMILIES } from '../../src/probe/families.js';
 import { requestKey } from '../../src/probe/plan.js';
 import { RULES } from '../../src/rules/index.js';
-import { ORIGIN_TRUST_RULES } from '../../src/rules/origin-trust-rules.js';
+import { ORIGIN_TRUST_RULES } from '../../src/rules/shared/origin-trust-rules.js';
 
 /**
  * The full rule set on every lab policy, in process: economy (a bounded plan, no

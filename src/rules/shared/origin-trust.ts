@@ -1,10 +1,10 @@
-import { grantsExactOrigin } from '../cors/check.js';
-import type { CorsView, Observations, SiteInfo } from '../model/observation.js';
-import type { ProbeId } from '../model/probe.js';
-import type { Severity } from '../model/severity.js';
-import { broaderGrant } from '../probe/broader-grant.js';
-import { prefixNeedle, substringNeedle, suffixNeedle } from '../probe/origin-mutations.js';
-import { trustedOrigins } from '../probe/site.js';
+import { grantsExactOrigin } from '../../cors/check.js';
+import type { CorsView, Observations, SiteInfo } from '../../model/observation.js';
+import type { ProbeFamilyName, ProbeId } from '../../model/probe.js';
+import type { Severity } from '../../model/severity.js';
+import { broaderGrant } from '../../probe/broader-grant.js';
+import { prefixNeedle, substringNeedle, suffixNeedle } from '../../probe/origin-mutations.js';
+import { trustedOrigins } from '../../probe/site.js';
 import { evidenceOf, trustSeverity } from './helpers.js';
 
 /**
@@ -14,7 +14,7 @@ import { evidenceOf, trustSeverity } from './helpers.js';
  */
 
 /** Views of `family` whose Access-Control-Allow-Origin is byte for byte the probe's Origin. */
-export function grantedProbes(obs: Observations, family: string): CorsView[] {
+export function grantedProbes(obs: Observations, family: ProbeFamilyName): CorsView[] {
   return obs.family(family).filter((view) => view.requestOrigin !== null && grantsExactOrigin(view, view.requestOrigin));
 }
 
@@ -46,7 +46,7 @@ export interface ProvenMatchers {
 }
 
 export function provenMatchers(obs: Observations): ProvenMatchers {
-  const needles = (family: string, parse: (origin: string) => string | null) =>
+  const needles = (family: ProbeFamilyName, parse: (origin: string) => string | null) =>
     grantedProbes(obs, family).flatMap((view) => {
       const needle = parse(view.requestOrigin!);
       return needle === null ? [] : [needle];
@@ -68,7 +68,7 @@ export const coveredByStartsWith = (origin: string, m: ProvenMatchers): string |
 
 export interface ClassSpec {
   /** The probe family of the class. */
-  family: string;
+  family: ProbeFamilyName;
   exempt: Exempt;
   /** Names the rule whose finding already explains this granted origin, if any. */
   explainedBy?: (origin: string, matchers: ProvenMatchers) => string | undefined;

@@ -1,6 +1,6 @@
 import type { Finding } from '../model/finding.js';
 import { reportSchemaUrl, type ScanReport, type TargetStatus } from '../model/report.js';
-import type { TargetSpec } from '../engine/scan.js';
+import { compareFindings, type TargetSpec } from '../engine/scan.js';
 import type { Transport } from '../http/transport.js';
 import { RedactionPolicy } from '../engine/redaction.js';
 import { RULES } from '../rules/index.js';
@@ -12,7 +12,8 @@ import { isInteractive, ProgressBar } from './progress.js';
 import { finishReport, needsWholeReport, prepareReportInputs, reportOptions, sarifAnchor } from './report-pipeline.js';
 import { ReportSpool, type ReportHead } from './report-spool.js';
 import { fixedTargets, openTargets } from './target-source.js';
-import { writeReport, writeWholeReport, type ReportTarget } from './write-report.js';
+import { openLineSink, writeReport, writeWholeReport, type LineSink, type ReportTarget } from './write-report.js';
+import { addToTotals, emptyTotals, jsonlSummaryLine, jsonlTargetLine } from '../report/jsonl.js';
 import { TOOL, USER_AGENT } from './version.js';
 import { runCounts, summaryLine, type RunCounts } from '../report/table.js';
 
@@ -115,7 +116,13 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
     controller.abort();
   });
 
-  const spool = new ReportSpool();
+  // JSON Lines go out as targets finish, unless the report must be finished whole first
+  // (an ignore file, a baseline); the spool is only kept for the other formats.
+  const streamed = needsWholeReport(inputs) ? [] : settings.outputs.filter((output) => output.format === 'jsonl');
+  const sinks: LineSink[] = [];
+  for (const output of streamed) sinks.push(await openLineSink(output.file, io));
+  const totals = emptyTotals();
+  const spool = streamed.length === settings.outputs.length && !settings.poc ? undefined : new ReportSpool();
   const statuses: TargetStatus[] = [];
   const severities: Finding['severity'][] = [];
   const durations: number[] = [];
@@ -154,8 +161,14 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
           curl: { insecure: settings.insecure, resolve: settings.resolve.map((entry) => `${entry.host}:${entry.port}:${entry.address}`) },
         },
         counted,
-        ({ result, findings }, { durationMs }) => {
-          spool.add({ result, findings });
+        async ({ result, findings }, { durationMs }) => {
+          spool?.add({ result, findings });
+          addToTotals(totals, result, findings);
+          // In report order, so a line is the same whether streamed or rendered from a whole report.
+          if (sinks.length > 0) {
+            const line = jsonlTargetLine(result, [...findings].sort(compareFindings));
+            for (const sink of sinks) await sink.write(line);
+          }
           statuses.push(result.status);
           for (const finding of findings) severities.push(finding.severity);
           requests += result.requests;
@@ -176,6 +189,7 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
       await transport.close();
     }
     if (statuses.length === 0 && !scale.shard && !interrupted) {
+      for (const sink of sinks.splice(0)) await sink.abort();
       // Why the run exits 2 is printed even with --quiet.
       io.stderr.write(`corscan: ${settings.targetFiles.length > 0 ? 'the targets file lists no URL' : 'no target to scan'}\n`);
       return EXIT_ERROR;
@@ -202,7 +216,8 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
     let write: (target: ReportTarget) => Promise<void>;
     let whole: ScanReport | undefined;
     let counts: RunCounts;
-    if (needsWholeReport(inputs) || settings.poc || settings.outputs.some((output) => output.format !== 'json')) {
+    const pending = settings.outputs.filter((output) => !streamed.includes(output));
+    if (spool && (needsWholeReport(inputs) || settings.poc || pending.some((output) => output.format !== 'json'))) {
       const { report, warnings } = finishReport(spool.toReport(head), settings, inputs, new Date().toISOString().slice(0, 10));
       for (const warning of warnings) io.stderr.write(`corscan: warning: ${warning}\n`);
       ({ code: exitCode, reason } = gateResult(report, gate));
@@ -220,10 +235,18 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
         findings: severities.map((severity) => ({ severity })),
       };
       ({ code: exitCode, reason } = gateResult({ ...head, targets: statuses.map((status) => ({ status })), findings: severities.map((severity) => ({ severity })) }, gate));
-      write = (target) => writeReport(spool, head, target, io);
+      write = (target) => writeReport(spool!, head, target, io);
+    }
+    for (const [index, sink] of sinks.splice(0).entries()) {
+      try {
+        await sink.finish(jsonlSummaryLine(head, totals));
+      } catch (error) {
+        io.stderr.write(`corscan: ${streamed[index]!.file} could not be written (${(error as NodeJS.ErrnoException).code ?? 'error'})\n`);
+        exitCode = EXIT_ERROR;
+      }
     }
     const written: string[] = [];
-    for (const output of settings.outputs) {
+    for (const output of pending) {
       const target: ReportTarget = { format: output.format, ...(settings.color !== undefined ? { color: settings.color } : {}), render };
       if (!output.file) {
         await write(target);
@@ -264,6 +287,7 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
     if (scale.quiet && exitCode === EXIT_ERROR && reason) io.stderr.write(`corscan: exit 2: ${reason}\n`);
     return exitCode;
   } finally {
-    spool.dispose();
+    for (const sink of sinks) await sink.abort();
+    spool?.dispose();
   }
 }

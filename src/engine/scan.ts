@@ -107,6 +107,8 @@ export async function scanTarget(target: string | TargetSpec, options: ScanOptio
   const firstError = failed[0]?.error;
   // Honest numbers: requests are what went on the wire; probes never sent are counted apart.
   const notSent = exchanges.filter((exchange) => exchange.notSent).length;
+  // Redirect hops and the 404 sibling may be elsewhere; the target's own origin is what it spoke.
+  const protocol = exchanges.find((exchange) => exchange.response?.protocol && !exchange.hops && new URL(exchange.probe.url).origin === site.origin)?.response?.protocol;
   const result: TargetResult = {
     url: site.url,
     status: failed.length === 0 ? 'scanned' : failed.length === exchanges.length ? 'unreachable' : 'partial',
@@ -114,6 +116,7 @@ export async function scanTarget(target: string | TargetSpec, options: ScanOptio
     failedRequests: failed.length - notSent,
     ...(notSent > 0 ? { notSent } : {}),
     ...(firstError ? { error: firstError } : {}),
+    ...(protocol ? { protocol } : {}),
     trustedOrigins: { declared: site.declaredTrustedOrigins, learned: trustedSite.learnedTrustedOrigins },
     granted: site.granted,
     ...(site.usage ? { har: site.usage } : {}),

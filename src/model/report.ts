@@ -30,6 +30,8 @@ export interface TargetResult {
   notSent?: number;
   /** The first probe error, when status is not `scanned`. */
   error?: ProbeError;
+  /** The protocol the target's own origin answered over (ALPN name); absent when nothing answered or in a replay of an older recording. */
+  protocol?: 'http/1.1' | 'h2';
   /** Origins the server was seen to trust, and those the user declared. */
   trustedOrigins: { declared: string[]; learned: string[] };
   /** What the server grants its trusted origins; `policy --from-report` keeps it. */

@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// npm run bench [-- --targets 10000 --concurrency 16 --per-host 8]
-// Starts a loopback lab (every lab policy, several host names mapped with --resolve),
-// scans it with the built CLI (dist/) and the full rule set, and prints figures.
-// A script, never a test: timings depend on the machine.
-import { spawn, spawnSync } from 'node:child_process';
+// npm run bench [-- --targets 10000 --big 100000 --only probes,slow,throughput,memory]
+// Starts loopback servers, scans them with the built CLI (dist/) as a separate process
+// and prints figures. A script, never a test: timings depend on the machine, so every
+// figure is printed with the 1-minute load average it was measured under, and
+// before/after pairs come from the same run.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,96 +16,245 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(root, 'bin', 'corscan.js');
 const { values } = parseArgs({
   options: {
+    // Targets of the throughput run and of the smaller memory run.
     targets: { type: 'string', default: '10000' },
+    // Targets of the larger memory run; 0 skips it.
+    big: { type: 'string', default: '100000' },
     hosts: { type: 'string', default: '5' },
     concurrency: { type: 'string', default: '16' },
     'per-host': { type: 'string', default: '8' },
-    // e.g. --node-options=--max-old-space-size=64 to show the scan's memory is garbage, not retained.
-    'node-options': { type: 'string', default: '' },
+    // Lab policies of the memory runs (comma-separated); default all. Cheaper policies
+    // (reflect-any: ~24 requests a target) make a 100,000-target run affordable.
+    'memory-policies': { type: 'string', default: '' },
+    only: { type: 'string', default: 'probes,slow,throughput,memory' },
   },
 });
-const targetCount = Number(values.targets);
+const sections = new Set(values.only.split(','));
 const hostCount = Number(values.hosts);
 
 const { POLICIES } = await import(join(root, 'dist/lab/policies.js'));
 const { startLabServer } = await import(join(root, 'dist/lab/server.js'));
+const { startLab } = await import(join(root, 'dist/lab/lab.js'));
 const { LAB_FRONTEND } = await import(join(root, 'dist/lab/policy.js'));
 
-const lab = await startLabServer(POLICIES);
 const dir = mkdtempSync(join(tmpdir(), 'corscan-bench-'));
-try {
-  const hosts = Array.from({ length: hostCount }, (_, i) => `api${i + 1}.victim.test`);
-  const lines = Array.from({ length: targetCount }, (_, i) => {
-    const policy = POLICIES[i % POLICIES.length].name;
-    return `http://${hosts[i % hosts.length]}:${lab.port}/${policy}/items/${i}`;
-  });
-  const targetsFile = join(dir, 'targets.txt');
-  writeFileSync(targetsFile, `${lines.join('\n')}\n`);
-  const reportFile = join(dir, 'report.json');
-  const args = [
-    bin, 'scan', '--targets', targetsFile,
-    ...hosts.flatMap((host) => ['--resolve', `${host}:${lab.port}:127.0.0.1`]),
-    '--trusted-origin', LAB_FRONTEND,
-    '--format', 'json', '--output', reportFile, '--fail-on', 'none',
-    '--concurrency', values.concurrency, '--per-host', values['per-host'],
-    '--max-host-errors', '0', '--verbose',
-  ];
+const load = () => `load ${loadavg()[0].toFixed(1)}`;
+const rows = [];
+const row = (name, value) => {
+  rows.push([name, value]);
+  process.stderr.write(`bench: ${name}: ${value}\n`);
+};
 
+/** Runs the built CLI in a child process; resolves with its stderr, wall time and the JSON report (if any). */
+async function corscan(args, { report, nodeArgs = [] } = {}) {
   const started = performance.now();
-  const nodeArgs = ['--expose-gc', '-r', join(root, 'bench/live-heap.cjs'), ...(values['node-options'] ? [values['node-options']] : [])];
-  const child = spawn(process.execPath, [...nodeArgs, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, bin, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
   const code = await new Promise((resolve) => child.on('close', resolve));
   const wallMs = performance.now() - started;
-  if (code !== 0) {
-    process.stderr.write(stderr.slice(-2000));
-    throw new Error(`corscan exited ${code}`);
+  if (code !== 0) throw new Error(`corscan exited ${code}: ${stderr.slice(-2000)}`);
+  return { stderr, wallMs, report: report ? JSON.parse(readFileSync(report, 'utf8')) : undefined };
+}
+
+const requestsOf = (report) => report.targets.reduce((sum, target) => sum + target.requests, 0);
+
+/** Requests per target on a reflect-all server, a correct one, and the mean over every lab policy. */
+async function probes() {
+  const lab = await startLab(POLICIES);
+  try {
+    const file = join(dir, 'probes.json');
+    const { report } = await corscan(
+      [
+        'scan',
+        ...POLICIES.map((policy) => lab.targetOf(policy)),
+        ...lab.resolve.flatMap((entry) => ['--resolve', entry]),
+        '--insecure',
+        '--trusted-origin',
+        LAB_FRONTEND,
+        '--format',
+        `json:${file}`,
+        '--fail-on',
+        'none',
+        '--quiet',
+      ],
+      { report: file },
+    );
+    const of = (name) => report.targets.find((target) => target.url.includes(`/${name}/`)).requests;
+    row(
+      'requests per target',
+      `reflect-all ${of('reflect-any')}, correct (allowlist-exact) ${of('allowlist-exact')}, mean over ${report.targets.length} lab policies ${(requestsOf(report) / report.targets.length).toFixed(1)} (${load()})`,
+    );
+  } finally {
+    await lab.close();
   }
+}
 
-  const report = JSON.parse(readFileSync(reportFile, 'utf8'));
-  const requests = report.targets.reduce((sum, target) => sum + target.requests, 0);
-  const perTarget = [...stderr.matchAll(/ requests (\d+) ms /g)].map((m) => Number(m[1])).sort((a, b) => a - b);
-  const pct = (p) => perTarget[Math.min(perTarget.length - 1, Math.floor((p / 100) * perTarget.length))];
-  const rss = /peak RSS (\d+) MB/.exec(stderr)?.[1];
-  const live = /live heap after scan (\d+) MB/.exec(stderr)?.[1];
-  const scanSeconds = report.durationMs / 1000;
-
-  // Cold start: a fresh process printing its version, against bare `node -e 0`, run
-  // alternately 21 times. Median and minimum: on a busy machine the minimum is the
-  // better estimate of the program's own cost.
-  const time = (argv) => {
-    const t = performance.now();
-    spawnSync(process.execPath, argv);
-    return performance.now() - t;
+/**
+ * A server answering like an exact allowlist after `delay(inFlight)` ms; counts the
+ * most requests it ever had in flight. `queue`: one request at a time, the rest
+ * wait (latency grows with load); otherwise every request waits the same.
+ */
+async function startSlowServer(ms, { queue = false } = {}) {
+  let inFlight = 0;
+  let maxInFlight = 0;
+  let freeAt = 0;
+  const server = createServer((request, response) => {
+    inFlight += 1;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    request.resume();
+    const now = performance.now();
+    const endsAt = queue ? Math.max(now, freeAt) + ms : now + ms;
+    if (queue) freeAt = endsAt;
+    setTimeout(() => {
+      inFlight -= 1;
+      const origin = request.headers.origin;
+      response.writeHead(200, origin === LAB_FRONTEND ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' } : { Vary: 'Origin' }).end('{}');
+    }, endsAt - now);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: server.address().port,
+    takeMaxInFlight: () => {
+      const value = maxInFlight;
+      maxInFlight = 0;
+      return value;
+    },
+    close: () => new Promise((resolve) => (server.closeAllConnections(), server.close(resolve))),
   };
-  const coldRuns = [];
-  const bareRuns = [];
-  for (let i = 0; i < 21; i += 1) {
-    bareRuns.push(time(['-e', '0']));
-    coldRuns.push(time([bin, '--version']));
+}
+
+/** Time for one 2 s-latency target, fixed cap 6 (before) and adaptive (after); and a server that slows under load. */
+async function slow() {
+  // The scan's own duration (the report's durationMs): a cold process on a busy machine
+  // takes seconds to start, the same for both runs.
+  const scanOne = async (server, limits) => {
+    const { report } = await corscan([
+      'scan',
+      `http://slow.victim.test:${server.port}/v1/me`,
+      '--resolve',
+      `slow.victim.test:${server.port}:127.0.0.1`,
+      '--trusted-origin',
+      LAB_FRONTEND,
+      '--format',
+      'json',
+      '--output',
+      join(dir, 'slow.json'),
+      '--fail-on',
+      'none',
+      '--quiet',
+      '--timeout',
+      '30',
+      ...limits,
+    ], { report: join(dir, 'slow.json') });
+    return { seconds: report.durationMs / 1000, maxInFlight: server.takeMaxInFlight() };
+  };
+  const fixed = ['--per-host', '6', '--max-per-host', '6'];
+  const flat = await startSlowServer(2000);
+  try {
+    const before = await scanOne(flat, fixed);
+    const after = await scanOne(flat, []);
+    row(
+      'one 2 s-latency target',
+      `fixed 6 per host ${before.seconds.toFixed(1)} s, adaptive (6 → 16) ${after.seconds.toFixed(1)} s: ${(before.seconds / after.seconds).toFixed(2)}x sooner; most in flight ${before.maxInFlight} → ${after.maxInFlight} (${load()})`,
+    );
+  } finally {
+    await flat.close();
   }
-  const stat = (runs) => {
-    const sorted = [...runs].sort((a, b) => a - b);
-    return `median ${Math.round(sorted[10])} ms, min ${Math.round(sorted[0])} ms`;
-  };
+  const queueing = await startSlowServer(40, { queue: true });
+  try {
+    const before = await scanOne(queueing, fixed);
+    const after = await scanOne(queueing, []);
+    row(
+      'one target, server that slows under load (one request at a time, 40 ms each)',
+      `fixed 6 per host ${before.seconds.toFixed(1)} s, adaptive ${after.seconds.toFixed(1)} s; most in flight ${before.maxInFlight} → ${after.maxInFlight} (${load()})`,
+    );
+  } finally {
+    await queueing.close();
+  }
+}
 
-  const rows = [
-    ['machine', `${cpus().length} cores, Node ${process.version}`],
-    ['lab', `${POLICIES.length} policies x ${hostCount} host names, ${targetCount} targets, full rule set (${report.options.rules.length} rules)`],
-    ['targets scanned', `${report.targets.length} (${report.findings.length} findings)`],
-    ['scan time', `${scanSeconds.toFixed(2)} s (process wall ${(wallMs / 1000).toFixed(2)} s)`],
-    ['targets/s', Math.round(report.targets.length / scanSeconds)],
-    ['requests/s', Math.round(requests / scanSeconds)],
-    ['requests per target', (requests / report.targets.length).toFixed(2)],
-    ['per-target ms p50 / p95', `${pct(50)} / ${pct(95)}`],
-    ['peak RSS', `${rss} MB (live heap after the scan: ${live} MB)`],
-    ['cold start (corscan --version)', `${stat(coldRuns)} (bare node -e 0: ${stat(bareRuns)})`],
-    ['load average (1 min)', loadavg()[0].toFixed(1)],
-  ];
+/** A targets file over the lab's many paths: `count` targets spread over the host names and `policies`. */
+function targetsFile(name, count, port, policies) {
+  const hosts = Array.from({ length: hostCount }, (_, i) => `api${i + 1}.victim.test`);
+  const file = join(dir, name);
+  // Written in chunks: 100,000 lines must not be one string per line held at once.
+  const lines = [];
+  writeFileSync(file, '');
+  for (let i = 0; i < count; i += 1) {
+    lines.push(`http://${hosts[i % hosts.length]}:${port}/${policies[i % policies.length].name}/items/${i}`);
+    if (lines.length === 10_000 || i === count - 1) {
+      writeFileSync(file, `${lines.join('\n')}\n`, { flag: 'a' });
+      lines.length = 0;
+    }
+  }
+  return { file, resolve: hosts.flatMap((host) => ['--resolve', `${host}:${port}:127.0.0.1`]) };
+}
+
+const scaleArgs = () => ['--trusted-origin', LAB_FRONTEND, '--fail-on', 'none', '--concurrency', values.concurrency, '--per-host', values['per-host'], '--max-host-errors', '0', '--verbose'];
+
+/** corscan's requests/s on the lab against bare undici sending as many requests at the same server. */
+async function throughput() {
+  const httpPolicies = POLICIES.filter((policy) => policy.scheme !== 'https');
+  const lab = await startLabServer(httpPolicies);
+  try {
+    const count = Math.min(Number(values.targets), 2000);
+    const targets = targetsFile('throughput.txt', count, lab.port, httpPolicies);
+    const report = join(dir, 'throughput.json');
+    const run = await corscan(['scan', '--targets', targets.file, ...targets.resolve, '--format', `json:${report}`, ...scaleArgs()], { report });
+    const requests = requestsOf(run.report);
+    const scanRate = requests / (run.report.durationMs / 1000);
+    // The ceiling: bare undici in its own process, as many requests, as many in flight as
+    // corscan may have (hosts x --max-per-host 16), the same paths and Origin headers.
+    const raw = await new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [join(root, 'bench/raw-undici.mjs'), targets.file, String(requests), String(hostCount * 16), String(lab.port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk) => (out += chunk));
+      child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`raw-undici exited ${code}`))));
+    });
+    row(
+      'requests/s vs the raw-undici ceiling',
+      `corscan ${Math.round(scanRate)} req/s (${count} targets, ${requests} requests), raw undici ${Math.round(raw.rate)} req/s: ratio ${(scanRate / raw.rate).toFixed(2)} (${load()})`,
+    );
+  } finally {
+    await lab.close();
+  }
+}
+
+/** Peak RSS for `count` targets, with --format jsonl to stdout and with --format json -o file. */
+async function memory() {
+  const names = values['memory-policies'] ? values['memory-policies'].split(',') : [];
+  const httpPolicies = POLICIES.filter((policy) => policy.scheme !== 'https' && (names.length === 0 || names.includes(policy.name)));
+  const lab = await startLabServer(httpPolicies);
+  try {
+    for (const count of [Number(values.targets), Number(values.big)].filter((n) => n > 0)) {
+      const targets = targetsFile(`memory-${count}.txt`, count, lab.port, httpPolicies);
+      for (const format of [['--format', 'jsonl'], ['--format', 'json', '--output', join(dir, `memory-${count}.json`)]]) {
+        const run = await corscan(['scan', '--targets', targets.file, ...targets.resolve, ...format, ...scaleArgs()], {
+          nodeArgs: ['--expose-gc', '-r', join(root, 'bench/live-heap.cjs')],
+        });
+        const rss = /peak RSS (\d+) MB/.exec(run.stderr)?.[1];
+        const live = /live heap after scan (\d+) MB/.exec(run.stderr)?.[1];
+        const rate = /(\d+) requests\/s/.exec(run.stderr)?.[1];
+        row(
+          `peak RSS, ${count} targets, ${format.slice(0, 2).join(' ')}${format.length > 2 ? ' -o file' : ''}`,
+          `${rss} MB (live heap after the scan ${live} MB; ${rate} req/s, ${(run.wallMs / 1000).toFixed(0)} s, ${httpPolicies.length} policies) (${load()})`,
+        );
+      }
+    }
+  } finally {
+    await lab.close();
+  }
+}
+
+try {
+  row('machine', `${cpus().length} cores, Node ${process.version}`);
+  if (sections.has('probes')) await probes();
+  if (sections.has('slow')) await slow();
+  if (sections.has('throughput')) await throughput();
+  if (sections.has('memory')) await memory();
   const width = Math.max(...rows.map(([name]) => name.length));
   for (const [name, value] of rows) console.log(`${name.padEnd(width)}  ${value}`);
 } finally {
-  await lab.close();
   rmSync(dir, { recursive: true, force: true });
 }

@@ -133,6 +133,10 @@ export const SCAN_OPTIONS = [
     help: 'skip TLS certificate verification', config: true, env: true,
   },
   {
+    key: 'unsafeMethods', flag: '--unsafe-methods', kind: 'switch', commands: BOTH,
+    help: 'also send requests that may change state: an actual POST without a body (default: only GET, HEAD and OPTIONS)', config: true, env: true,
+  },
+  {
     key: 'resolve', flag: '--resolve <host:port:address>', kind: 'list', commands: BOTH, envSplit: 'lines',
     help: 'connect to address for host:port, like curl --resolve (repeatable)',
     parseItem: asSubject('--resolve', parseResolve), config: true, env: true,
@@ -218,10 +222,6 @@ export const SCAN_OPTIONS = [
   {
     key: 'harCredentials', flag: '--har-credentials', kind: 'switch', commands: SCAN,
     help: 'with --har: send the Cookie and Authorization values the HAR recorded (redacted in every output)', config: true, env: true,
-  },
-  {
-    key: 'unsafeMethods', flag: '--unsafe-methods', kind: 'switch', commands: SCAN,
-    help: 'with --har: also send state-changing probes (the bodiless POST) to recorded endpoints', config: true, env: true,
   },
   {
     key: 'color', flag: '--color', kind: 'switch', commands: BOTH, auto: true, negation: { flag: '--no-color', help: 'disable colour (NO_COLOR is honoured too)' },

@@ -35,6 +35,8 @@ export interface ScanSettings {
   sarifCategory?: string;
   timeoutMs: number;
   insecure: boolean;
+  /** `--unsafe-methods`: probes may use methods that change state (the bodiless POST), HAR endpoints included. */
+  unsafeMethods: boolean;
   resolve: ResolveEntry[];
   concurrency: number;
   /** Requests in flight per host at the start (`--per-host`). */
@@ -51,8 +53,6 @@ export interface ScanSettings {
   poc?: string;
   /** `--har` files as read: their counts are printed, their endpoints are among `targetSpecs`. */
   harFiles: HarFile[];
-  /** `--unsafe-methods`: HAR targets may get state-changing probes. */
-  unsafeMethods: boolean;
 }
 
 /** commander collector for repeatable options. */

@@ -1,19 +1,29 @@
 import type { RedactionPolicy } from '../engine/redaction.js';
 import type { Transport } from '../http/transport.js';
+import { compareFindings } from '../engine/assemble-report.js';
 import type { Finding } from '../model/finding.js';
+import { addToTotals, emptyTotals, jsonlTargetLine, type JsonlTotals } from '../report/jsonl.js';
+import type { OutputSpec } from './formats.js';
 import type { TargetStatus } from '../model/report.js';
 import { RULES } from '../rules/index.js';
 import type { CliIO, OutStream } from './io.js';
 import type { ScanSettings } from './options.js';
 import { isInteractive, ProgressBar } from './progress.js';
+import { needsWholeReport } from './report-pipeline.js';
 import { ReportSpool } from './report-spool.js';
 import type { PreparedScan } from './scan-prepare.js';
 import { TOOL } from './version.js';
+import { openLineSink, type LineSink } from './write-report.js';
 
 /** What a finished (or interrupted) scan leaves: the spooled report and the counts the gate and the notes need. */
 export interface ExecutedScan {
-  /** Every finished target and finding, on disk; the caller disposes of it. */
-  spool: ReportSpool;
+  /** Every finished target and finding, on disk; the caller disposes of it. Absent when every output is streamed JSON Lines. */
+  spool?: ReportSpool;
+  /** `--format jsonl` outputs written as targets finish, and their open sinks (finished or aborted by the caller). */
+  streamed: OutputSpec[];
+  sinks: LineSink[];
+  /** Running totals for the JSON Lines summary line. */
+  totals: JsonlTotals;
   statuses: TargetStatus[];
   severities: Finding['severity'][];
   /** Per-target durations, kept only with --verbose (for its percentiles). */
@@ -66,8 +76,25 @@ export async function executeScan(prepared: PreparedScan, settings: ScanSettings
         close: () => transport.close(),
       }
     : transport;
-  const run: ExecutedScan = { spool: new ReportSpool(), statuses: [], severities: [], durations: [], requests: 0, startedAt: Date.now(), durationMs: 0, interrupted: false };
+  // JSON Lines go out as targets finish, unless the report must be finished whole first
+  // (an ignore file, a baseline); the spool is only kept for the other formats.
+  const streamed = needsWholeReport(prepared.inputs) ? [] : settings.outputs.filter((output) => output.format === 'jsonl');
+  const sinks: LineSink[] = [];
+  const run: ExecutedScan = {
+    ...(streamed.length === settings.outputs.length && !settings.poc ? {} : { spool: new ReportSpool() }),
+    streamed,
+    sinks,
+    totals: emptyTotals(),
+    statuses: [],
+    severities: [],
+    durations: [],
+    requests: 0,
+    startedAt: Date.now(),
+    durationMs: 0,
+    interrupted: false,
+  };
   try {
+    for (const output of streamed) sinks.push(await openLineSink(output.file, io));
     const summary = await scanStream(
       source.targets,
       {
@@ -86,8 +113,14 @@ export async function executeScan(prepared: PreparedScan, settings: ScanSettings
         curl: { insecure: settings.insecure, resolve: settings.resolve.map((entry) => `${entry.host}:${entry.port}:${entry.address}`) },
       },
       counted,
-      ({ result, findings }, { durationMs }) => {
-        run.spool.add({ result, findings });
+      async ({ result, findings }, { durationMs }) => {
+        run.spool?.add({ result, findings });
+        addToTotals(run.totals, result, findings);
+        // In report order, so a line is the same whether streamed or rendered from a whole report.
+        if (sinks.length > 0) {
+          const line = jsonlTargetLine(result, [...findings].sort(compareFindings));
+          for (const sink of sinks) await sink.write(line);
+        }
         run.statuses.push(result.status);
         for (const finding of findings) run.severities.push(finding.severity);
         run.requests += result.requests;
@@ -104,7 +137,8 @@ export async function executeScan(prepared: PreparedScan, settings: ScanSettings
     run.durationMs = Date.now() - run.startedAt;
     return run;
   } catch (error) {
-    run.spool.dispose();
+    run.spool?.dispose();
+    for (const sink of sinks.splice(0)) await sink.abort();
     throw error;
   } finally {
     source.close();

@@ -4,6 +4,7 @@ import type { ScanReport } from '../model/report.js';
 import { RULES } from '../rules/index.js';
 import { runCounts, type RunCounts } from '../report/table.js';
 import { EXIT_ERROR, gateResult } from './exit-code.js';
+import type { OutputSpec } from './formats.js';
 import type { ScanSettings } from './options.js';
 import { finishReport, needsWholeReport, reportOptions, sarifAnchor, type ReportInputs } from './report-pipeline.js';
 import type { ExecutedScan } from './scan-execute.js';
@@ -13,8 +14,12 @@ import type { ReportTarget } from './write-report.js';
 /** The report, ready to be written: whole in memory, or streamed from the spool (JSON only). */
 export type FinishedReport = (
   | { kind: 'whole'; report: ScanReport; render: NonNullable<ReportTarget['render']> }
-  | { kind: 'streamed'; head: ReportHead; render: NonNullable<ReportTarget['render']> }
+  | { kind: 'streamed'; render: NonNullable<ReportTarget['render']> }
 ) & {
+  /** The report's head: the streamed JSON's, and the JSON Lines summary line's. */
+  head: ReportHead;
+  /** Outputs still to write (the JSON Lines ones already streamed are not among them). */
+  pending: OutputSpec[];
   /** The run's counts, for the summary line when every report goes to a file. */
   counts: RunCounts;
 };
@@ -37,7 +42,8 @@ export interface FinishedScan {
 /**
  * Stage 3: decides the report and the exit code. Ignore files, baselines, PoC pages and
  * the human formats need the whole report, which is read back from the spool; a JSON-only
- * run without them streams straight from the spool and is gated on the counts alone.
+ * run without them streams straight from the spool (JSON Lines were streamed while the
+ * scan ran) and is gated on the counts alone.
  * Pure apart from reading the spool; `today` dates ignore-entry expiry.
  */
 export function finishScan(run: ExecutedScan, settings: ScanSettings, inputs: ReportInputs, today: string): FinishedScan {
@@ -61,12 +67,13 @@ export function finishScan(run: ExecutedScan, settings: ScanSettings, inputs: Re
     ...(settings.sarifCategory ? { sarifCategory: settings.sarifCategory } : {}),
   };
   const gate = { failOn: settings.failOn, failOnNew: settings.failOnNew, allowUnreachable: settings.allowUnreachable };
-  if (needsWholeReport(inputs) || settings.poc || settings.outputs.some((output) => output.format !== 'json')) {
+  const pending = settings.outputs.filter((output) => !run.streamed.includes(output));
+  if (run.spool && (needsWholeReport(inputs) || settings.poc || pending.some((output) => output.format !== 'json'))) {
     const { report, warnings } = finishReport(run.spool.toReport(head), settings, inputs, today);
     const anchor = sarifAnchor(inputs, report.targets.map((target) => target.url));
     if (anchor) render.sarifLocation = anchor;
     const { code, reason } = gateResult(report, gate);
-    return { exitCode: code, ...(reason ? { reason } : {}), report: { kind: 'whole', report, render, counts: runCounts(report) }, warnings, notes: [], errors: [] };
+    return { exitCode: code, ...(reason ? { reason } : {}), report: { kind: 'whole', report, render, head, pending, counts: runCounts(report) }, warnings, notes: [], errors: [] };
   }
   const findings = run.severities.map((severity) => ({ severity }));
   const { code, reason } = gateResult({ ...head, targets: run.statuses.map((status) => ({ status })), findings }, gate);
@@ -77,7 +84,7 @@ export function finishScan(run: ExecutedScan, settings: ScanSettings, inputs: Re
     durationMs: head.durationMs,
     findings,
   };
-  return { exitCode: code, ...(reason ? { reason } : {}), report: { kind: 'streamed', head, render, counts }, warnings: [], notes: [], errors: [] };
+  return { exitCode: code, ...(reason ? { reason } : {}), report: { kind: 'streamed', head, render, pending, counts }, warnings: [], notes: [], errors: [] };
 }
 
 /** Notes after the report is written: the --verbose summary, and that the report is partial. */

@@ -45,6 +45,45 @@ async function toFileAtomic(path: string, produce: (write: (chunk: string) => Pr
   }
 }
 
+/** A report written line by line as targets finish (`--format jsonl`). */
+export interface LineSink {
+  write(text: string): Promise<void>;
+  /** Writes the last line and, for a file, moves it into place (atomically, as every report file). */
+  finish(last: string): Promise<void>;
+  /** Drops a half-written file. */
+  abort(): Promise<void>;
+}
+
+/** Opens a line sink on `output` (a temporary file renamed at the end) or on stdout. */
+export async function openLineSink(output: string | undefined, io: CliIO): Promise<LineSink> {
+  if (!output) {
+    const write = streamWriter(io.stdout);
+    return { write, finish: write, abort: async () => undefined };
+  }
+  const target = resolve(output);
+  const temporary = `${target}.${process.pid}.${Date.now()}.tmp`;
+  const handle = await open(temporary, 'w');
+  let closed = false;
+  const close = async () => {
+    if (!closed) await handle.close();
+    closed = true;
+  };
+  return {
+    write: async (text) => {
+      await handle.write(text);
+    },
+    finish: async (last) => {
+      await handle.write(last);
+      await close();
+      await rename(temporary, target);
+    },
+    abort: async () => {
+      await close().catch(() => undefined);
+      await rm(temporary, { force: true });
+    },
+  };
+}
+
 /**
  * Writes a spooled report: JSON streams straight from the spool (flat memory for
  * any number of targets); other formats need the whole report and render it once.

@@ -37,13 +37,16 @@ function withoutTrailingSlashes(value: string): string {
 /** Explains why `value` is not a serialized origin, for invalid-acao messages. */
 export function describeOriginDefect(value: string): string {
   if (value.trim() === '') return 'it is empty';
-  if (/[,\s]/.test(value.trim())) return 'it holds more than one value';
+  // `;` and `|` join allowlists too: the URL parser takes `a.test;b.test` for one host name.
+  if (/[,;|\s]/.test(value.trim())) return 'it holds more than one value';
   const origin = originOf(value);
   if (!origin) return 'it is not a URL origin';
   const url = new URL(value);
   if (url.hostname.includes('*')) return 'it is a wildcard pattern, which browsers never match';
   if (value !== origin && value.toLowerCase() === origin) return 'its scheme or host is not lower-case';
-  if (withoutTrailingSlashes(value) === origin) return 'it has a trailing slash';
+  if (value.endsWith('/') && withoutTrailingSlashes(value) === origin) return 'it has a trailing slash';
+  // It parses to itself, so only the host is wrong: no page is served from such a name.
+  if (value === origin) return `its host ${url.hostname} is not a DNS name or IP address`;
   if (url.port === '' && /:\d+/.test(value.slice(url.protocol.length + 2))) return 'it names the default port';
   if (url.pathname !== '/' || url.search || url.hash) return 'it has a path, query or fragment';
   if (url.username || url.password) return 'it carries credentials';

@@ -11,11 +11,13 @@ import type { FailOn } from '../model/severity.js';
 import type { Transport } from '../http/transport.js';
 import { observe, toCorsView } from '../observe/cors-view.js';
 import { broaderGrant } from '../probe/broader-grant.js';
-import { learnTrustedOrigins } from '../probe/learn.js';
+import { exactlyTrusted, learnTrustedOrigins } from '../probe/learn.js';
 import { isSafeProbe, planProbes } from '../probe/plan.js';
-import { describeSite } from '../probe/site.js';
+import { describeSite, trustedOrigins } from '../probe/site.js';
+import { grantedPolicy } from '../fix/granted-policy.js';
 import { remediationFor } from '../fix/remediation.js';
 import { assembleReport, reportHead } from './assemble-report.js';
+import { ruleDocsUrl } from '../rules/shared/docs-url.js';
 import { toCurl, type CurlConnection } from './curl.js';
 import { evaluate } from './evaluate.js';
 import { fingerprint } from './fingerprint.js';
@@ -38,7 +40,7 @@ export interface ScanOptions {
   tool: { name: string; version: string };
   /** Connection settings the evidence's curl lines repeat (`-k`, `--resolve`). */
   curl?: CurlConnection;
-  /** `--unsafe-methods`: targets from a HAR may get probes other than GET, HEAD and OPTIONS. */
+  /** Also send probes whose method may change state (`--unsafe-methods`): an actual POST without a body, HAR endpoints included. */
   unsafeMethods?: boolean;
 }
 
@@ -62,9 +64,6 @@ export interface TargetScan {
   exchanges: Exchange[];
 }
 
-/** Rules are documented in the README, one anchor per rule id. */
-const DOCS_BASE = 'README.md#';
-
 /** Scans one target: stage-1 probes, learning, stage-2 probes, rules. */
 export async function scanTarget(target: string | TargetSpec, options: ScanOptions, transport: Transport): Promise<TargetScan> {
   const spec = typeof target === 'string' ? { url: target } : target;
@@ -75,6 +74,7 @@ export async function scanTarget(target: string | TargetSpec, options: ScanOptio
     const listed = (spec.expect.allowedOrigins ?? []).filter((origin) => origin !== '*');
     site.declaredTrustedOrigins = [...new Set([...site.declaredTrustedOrigins, ...listed])];
   }
+  if (options.unsafeMethods) site.unsafeMethods = true;
   if (spec.usage) {
     site.usage = spec.usage;
     // The pages that call the endpoint are, by definition, origins the site trusts.
@@ -98,11 +98,18 @@ export async function scanTarget(target: string | TargetSpec, options: ScanOptio
   exchanges.push(...(await Promise.all(send(stage2))));
 
   const obs = observe(site, exchanges);
+  // The report and every fix name only origins an exact matcher granted: a candidate that only a
+  // broken matcher (a suffix regex, a subdomain pattern) let through is not trusted.
+  const trustedSite = { ...site, learnedTrustedOrigins: exactlyTrusted(site, obs.views) };
+  site.granted = grantedPolicy(obs.views, trustedOrigins(trustedSite));
+  trustedSite.granted = site.granted;
   const { outcomes, results } = evaluate(options.rules, obs);
   const failed = exchanges.filter((exchange) => !exchange.response);
   const firstError = failed[0]?.error;
   // Honest numbers: requests are what went on the wire; probes never sent are counted apart.
   const notSent = exchanges.filter((exchange) => exchange.notSent).length;
+  // Redirect hops and the 404 sibling may be elsewhere; the target's own origin is what it spoke.
+  const protocol = exchanges.find((exchange) => exchange.response?.protocol && !exchange.hops && new URL(exchange.probe.url).origin === site.origin)?.response?.protocol;
   const result: TargetResult = {
     url: site.url,
     status: failed.length === 0 ? 'scanned' : failed.length === exchanges.length ? 'unreachable' : 'partial',
@@ -110,7 +117,9 @@ export async function scanTarget(target: string | TargetSpec, options: ScanOptio
     failedRequests: failed.length - notSent,
     ...(notSent > 0 ? { notSent } : {}),
     ...(firstError ? { error: firstError } : {}),
-    trustedOrigins: { declared: site.declaredTrustedOrigins, learned: site.learnedTrustedOrigins },
+    ...(protocol ? { protocol } : {}),
+    trustedOrigins: { declared: site.declaredTrustedOrigins, learned: trustedSite.learnedTrustedOrigins },
+    granted: site.granted,
     ...(site.usage ? { har: site.usage } : {}),
     outcomes,
   };
@@ -123,9 +132,9 @@ export async function scanTarget(target: string | TargetSpec, options: ScanOptio
     severity,
     target: site.url,
     evidence: evidence.map((id) => toEvidence(obs, id, redaction, options.curl)),
-    remediation: remediationFor({ rule, messageId, data, site }),
+    remediation: remediationFor({ rule, messageId, data, site: trustedSite }),
     fingerprint: fingerprint(rule.id, site.url, messageId, data),
-    docsUrl: `${DOCS_BASE}${rule.id}`,
+    docsUrl: ruleDocsUrl(rule.id),
   }));
   // Secret headers are redacted by name above; this catches the rest (a server echoing the token
   // in another header, an error quoting it, a secret in the URL) before the result reaches any output.

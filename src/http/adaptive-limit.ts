@@ -55,6 +55,8 @@ export class AdaptiveLimit {
   /** One decision per round trip: from the answers to requests started since the previous decision. */
   #windowStart: number;
   #window = { samples: 0, rttSum: 0, inFlight: 0 };
+  /** Decisions made so far: the first round trip only sets the baseline (it pays for new connections and a cold process). */
+  #decisions = 0;
 
   constructor(options: LimitOptions, now = 0) {
     this.#initial = Math.max(1, Math.min(options.initial, options.max));
@@ -98,6 +100,7 @@ export class AdaptiveLimit {
   }
 
   #decide(sample: LimitSample, now: number): void {
+    const first = this.#decisions++ === 0;
     const { samples, rttSum, inFlight } = this.#window;
     this.#window = { samples: 0, rttSum: 0, inFlight: 0 };
     this.#windowStart = now;
@@ -109,7 +112,7 @@ export class AdaptiveLimit {
       this.#cut(sample, now, 0.75, this.#initial);
     } else if (queued < ALPHA) {
       // A window that never used most of the limit proves nothing about a larger one.
-      if (inFlight * 2 < this.limit) return;
+      if (first || inFlight * 2 < this.limit) return;
       this.#limit = Math.min(this.#max, this.#slowStart ? this.#limit * 2 : this.#limit + 1);
     } else {
       this.#slowStart = false;

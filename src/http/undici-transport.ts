@@ -3,6 +3,7 @@ import type { Exchange } from '../model/exchange.js';
 import type { ProbeSpec } from '../model/probe.js';
 import { toProbeError } from './errors.js';
 import { loadSignal } from './adaptive-limit.js';
+import { H2Sessions } from './h2-sessions.js';
 import { HostBreaker } from './host-breaker.js';
 import { HostSlots } from './host-slots.js';
 import { resolvingConnector, type ResolveEntry } from './resolve.js';
@@ -36,6 +37,7 @@ export class UndiciTransport implements Transport {
   readonly #options: UndiciTransportOptions;
   readonly #slots: HostSlots;
   readonly #breaker: HostBreaker;
+  readonly #h2: H2Sessions;
 
   constructor(options: UndiciTransportOptions) {
     this.#options = options;
@@ -43,6 +45,13 @@ export class UndiciTransport implements Transport {
     this.#slots = new HostSlots({ initial: options.perHostConnections, max });
     // A whole wave of connections failing trips it; the next wave may go a timeout later.
     this.#breaker = new HostBreaker(options.perHostConnections, options.timeoutMs);
+    // Over HTTP/2 the origin's limit counts streams: never more than the server allows at once.
+    this.#h2 = new H2Sessions({
+      timeoutMs: options.timeoutMs,
+      insecure: options.insecure,
+      resolve: options.resolve,
+      onMaxStreams: (origin, streams) => this.#slots.capAt(origin, streams),
+    });
     const connect = buildConnector({ rejectUnauthorized: !options.insecure, timeout: options.timeoutMs });
     this.#agent = new Agent({
       connections: max,
@@ -67,7 +76,7 @@ export class UndiciTransport implements Transport {
     }
     let exchange: Exchange | undefined;
     try {
-      exchange = await this.#exchange(probe);
+      exchange = await this.#exchange(probe, origin);
     } finally {
       release(exchange && { ...loadSignal(exchange, Date.now()), rttMs: exchange.durationMs });
     }
@@ -75,7 +84,7 @@ export class UndiciTransport implements Transport {
     return exchange;
   }
 
-  async #exchange(probe: ProbeSpec): Promise<Exchange> {
+  async #exchange(probe: ProbeSpec, origin: string): Promise<Exchange> {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
     // One deadline for the whole exchange, from the moment a connection is free: undici's
@@ -85,19 +94,27 @@ export class UndiciTransport implements Transport {
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(new DOMException('probe deadline reached', 'TimeoutError')), this.#options.timeoutMs);
     try {
+      const headers = { 'user-agent': this.#options.userAgent, accept: '*/*', ...probe.headers };
+      if (origin.startsWith('https:') && (await this.#h2.protocolOf(origin)) === 'h2') {
+        const response = await this.#h2.request(probe.url, probe.method, headers, deadline.signal).catch((error: unknown) => {
+          // The deadline's reason says "timeout"; the stream's AbortError would not.
+          throw deadline.signal.aborted ? deadline.signal.reason : error;
+        });
+        return { probe, response, durationMs: elapsed() };
+      }
       const response = await request(probe.url, {
         dispatcher: this.#agent,
         method: probe.method as 'GET',
-        headers: { 'user-agent': this.#options.userAgent, accept: '*/*', ...probe.headers },
+        headers,
         responseHeaders: 'raw',
         signal: deadline.signal,
       });
       const raw = response.headers as unknown as Buffer[];
-      const headers: [string, string][] = [];
-      for (let i = 0; i + 1 < raw.length; i += 2) headers.push([String(raw[i]), String(raw[i + 1]).trim()]);
+      const lines: [string, string][] = [];
+      for (let i = 0; i + 1 < raw.length; i += 2) lines.push([String(raw[i]), String(raw[i + 1]).trim()]);
       // Consuming the body is mandatory for request(); dump() drains it without keeping it.
       await response.body.dump({ limit: 64 * 1024, signal: deadline.signal }).catch(() => response.body.destroy());
-      return { probe, response: { status: response.statusCode, headers }, durationMs: elapsed() };
+      return { probe, response: { status: response.statusCode, headers: lines, protocol: 'http/1.1' }, durationMs: elapsed() };
     } catch (error) {
       return { probe, error: toProbeError(error), durationMs: elapsed() };
     } finally {
@@ -106,6 +123,7 @@ export class UndiciTransport implements Transport {
   }
 
   async close(): Promise<void> {
+    await this.#h2.close();
     await this.#agent.destroy().catch(() => undefined);
   }
 }

@@ -1,5 +1,6 @@
 import { ORIGIN_TRUST_POLICIES } from './policies-origin-trust.js';
 import { PREFLIGHT_POLICIES } from './policies-preflight.js';
+import { REAL_SERVER_POLICIES } from './policies-real-servers.js';
 import { LAB_FRONTEND, type LabPolicy, type LabRequest, type LabResponse } from './policy.js';
 
 const ok = (headers: [string, string][] = []): LabResponse => ({
@@ -36,12 +37,12 @@ function withPreflight(response: LabResponse, request: LabRequest, methods: stri
 export const POLICIES: LabPolicy[] = [
   {
     name: 'reflect-any',
-    description: 'echoes every Origin (a reflect-everything middleware), with Vary: Origin',
+    description: 'echoes every Origin (a reflect-everything middleware), with Vary: Origin on every answer',
     expected: ['origin-reflection', 'null-origin'],
     clean: false,
     handle: (request) => {
       const o = origin(request);
-      return ok(o ? [['Access-Control-Allow-Origin', o], ['Vary', 'Origin']] : []);
+      return ok(o ? [['Access-Control-Allow-Origin', o], ['Vary', 'Origin']] : [['Vary', 'Origin']]);
     },
   },
   {
@@ -160,6 +161,7 @@ export const POLICIES: LabPolicy[] = [
   },
   ...ORIGIN_TRUST_POLICIES,
   ...PREFLIGHT_POLICIES,
+  ...REAL_SERVER_POLICIES,
 ];
 
 /** Looks a policy up by name. */

@@ -27,9 +27,21 @@ function toLabRequest(request: IncomingMessage, path: string): LabRequest {
  * is answered by that policy with `<rest>` as its path. Unknown policies get 404.
  */
 export async function startLabServer(policies: readonly LabPolicy[], options: { tls?: { key: string; cert: string } } = {}): Promise<LabServer> {
-  const byName = new Map(policies.map((policy) => [policy.name, policy]));
   const requestCounts = new Map<string, number>();
-  const handler = (request: IncomingMessage, response: ServerResponse) => {
+  const handler = labHandler(policies, requestCounts);
+  const server = options.tls ? createTlsServer(options.tls, handler) : createServer(handler);
+  const { port, close } = await listenOnLoopback(server);
+  return { url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`, port, requestCounts, close };
+}
+
+/**
+ * The lab's request handler: `/<policy>/<rest>` answered by that policy, counted per
+ * policy. Shared with the HTTP/2 side of the h1/h2 equivalence tests (Node's http2
+ * compatibility API takes the same handler).
+ */
+export function labHandler(policies: readonly LabPolicy[], requestCounts: Map<string, number>): (request: IncomingMessage, response: ServerResponse) => void {
+  const byName = new Map(policies.map((policy) => [policy.name, policy]));
+  return (request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url ?? '/', 'http://lab.invalid');
     const [, name = '', ...rest] = url.pathname.split('/');
     const policy = byName.get(name);
@@ -44,7 +56,4 @@ export async function startLabServer(policies: readonly LabPolicy[], options: { 
     response.writeHead(answer.status, answer.headers.flat());
     response.end(request.method === 'HEAD' ? undefined : '{"ok":true}\n');
   };
-  const server = options.tls ? createTlsServer(options.tls, handler) : createServer(handler);
-  const { port, close } = await listenOnLoopback(server);
-  return { url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`, port, requestCounts, close };
 }

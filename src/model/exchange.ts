@@ -25,6 +25,8 @@ export interface ProbeError {
 export interface ProbeResponse {
   status: number;
   headers: [name: string, value: string][];
+  /** The protocol the answer came over, as ALPN names it: `http/1.1` or `h2`. */
+  protocol?: 'http/1.1' | 'h2';
 }
 
 /**

@@ -29,6 +29,7 @@ export const PROBE_FAMILY_NAMES = [
   'expected-policy',
   'preflight-untrusted',
   'preflight-trusted',
+  'preflight-reflection',
   'private-network',
   'actual-methods',
   'error-status',

@@ -1,6 +1,7 @@
 import type { ProbeError } from './exchange.js';
 import type { Finding } from './finding.js';
 import type { FrontEndUsage } from './front-end-usage.js';
+import type { GrantedPolicy } from './granted-policy.js';
 import type { FailOn, Severity } from './severity.js';
 
 /** `skipped`: not probed because its host failed too often (`--max-host-errors`). */
@@ -29,8 +30,12 @@ export interface TargetResult {
   notSent?: number;
   /** The first probe error, when status is not `scanned`. */
   error?: ProbeError;
+  /** The protocol the target's own origin answered over (ALPN name); absent when nothing answered or in a replay of an older recording. */
+  protocol?: 'http/1.1' | 'h2';
   /** Origins the server was seen to trust, and those the user declared. */
   trustedOrigins: { declared: string[]; learned: string[] };
+  /** What the server grants its trusted origins; `policy --from-report` keeps it. */
+  granted?: GrantedPolicy;
   /** The target came from a HAR (`--har`): the front-end usage it was judged against. */
   har?: FrontEndUsage;
   outcomes: RuleOutcome[];

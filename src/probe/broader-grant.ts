@@ -1,4 +1,5 @@
-import { combinedValue, grantsExactOrigin } from '../cors/check.js';
+import { combinedValue } from '../cors/check.js';
+import { grantsProbeOrigin } from './families.js';
 import type { CorsView, SiteInfo } from '../model/observation.js';
 
 /**
@@ -11,10 +12,13 @@ import type { CorsView, SiteInfo } from '../model/observation.js';
  * families) and for the rules (which then report `not-applicable` with it).
  */
 export function broaderGrant(site: SiteInfo, stage1: readonly CorsView[]): string | undefined {
-  const arbitrary = stage1.find((view) => view.probe.families.includes('arbitrary-origin') && view.requestOrigin !== null);
+  const arbitraries = stage1.filter((view) => view.probe.families.includes('arbitrary-origin') && view.requestOrigin !== null);
+  const arbitrary = arbitraries[0];
   if (!arbitrary) return undefined;
-  if (grantsExactOrigin(arbitrary, arbitrary.requestOrigin!)) {
-    return `covered by origin-reflection: the server grants any origin (${arbitrary.requestOrigin}), so look-alikes add nothing`;
+  // Any of them: some servers echo the attacker only when the request carries a Cookie.
+  const reflected = arbitraries.find(grantsProbeOrigin);
+  if (reflected) {
+    return `covered by origin-reflection: the server grants any origin (${reflected.requestOrigin}), so look-alikes add nothing`;
   }
   // `*` covers look-alikes only when no origin gets more than `*`: a server that answers
   // `*` to strangers but reflects its own front ends (with credentials) may reflect a

@@ -1,5 +1,6 @@
-import type { SiteInfo } from '../model/observation.js';
-import type { ProbeFamilyName } from '../model/probe.js';
+import { grantsExactOrigin } from '../cors/check.js';
+import type { CorsView, SiteInfo } from '../model/observation.js';
+import { requestHeader, type ProbeFamilyName } from '../model/probe.js';
 import { ATTACKER_ORIGIN } from './attacker.js';
 import { ORIGIN_TRUST_FAMILIES } from './families-origin-trust.js';
 import { PREFLIGHT_PROBE_FAMILIES } from './preflight-families.js';
@@ -16,7 +17,31 @@ export interface ProbeDraft {
   headers?: Record<string, string>;
   /** Defaults to the target URL. */
   url?: string;
+  /**
+   * Credentials besides the user's headers: `without` drops the user's Cookie and
+   * Authorization (Fetch's credentials), `cookie` makes sure a Cookie is sent (the
+   * user's, else {@link PROBE_COOKIE}). Preflights never carry either.
+   */
+  credentials?: 'without' | 'cookie';
   why: string;
+}
+
+/**
+ * The Cookie a `cookie` probe sends when the user gave none: some CORS layers answer
+ * differently when a request carries cookies (Starlette echoes the Origin instead of
+ * `*` when credentials are allowed and a Cookie is present).
+ */
+export const PROBE_COOKIE = 'corscan=1';
+
+/**
+ * True when a probe's Origin is granted in a way a page can use. Browsers send cookies
+ * cross-origin only with credentials "include", whose CORS check needs
+ * Access-Control-Allow-Credentials: true: an echo seen on the {@link PROBE_COOKIE} probe
+ * without it is never readable (Starlette with `*` and no credentials echoes then).
+ */
+export function grantsProbeOrigin(view: CorsView): boolean {
+  if (view.requestOrigin === null || !grantsExactOrigin(view, view.requestOrigin)) return false;
+  return requestHeader(view.probe, 'cookie') !== PROBE_COOKIE || view.allowCredentials;
 }
 
 /**
@@ -36,6 +61,8 @@ export interface ProbeFamily {
 }
 
 const get = (variant: string, origin: string | null, why: string): ProbeDraft => ({ variant, method: 'GET', origin, why });
+/** The origin-trust probes that matter most also go with a Cookie (sent once when the user gave one). */
+const withCookie = (draft: ProbeDraft): ProbeDraft => ({ ...draft, credentials: 'cookie' });
 
 /** Probe families, by name. Rules name them in `requires`. */
 export const PROBE_FAMILIES: ProbeFamily[] = [
@@ -52,12 +79,18 @@ export const PROBE_FAMILIES: ProbeFamily[] = [
   {
     name: 'arbitrary-origin',
     stage: 1,
-    generate: () => [get('arbitrary-origin', ATTACKER_ORIGIN, 'an unrelated attacker origin: is any origin echoed?')],
+    generate: () => [
+      get('arbitrary-origin', ATTACKER_ORIGIN, 'an unrelated attacker origin: is any origin echoed?'),
+      withCookie(get('arbitrary-origin:cookie', ATTACKER_ORIGIN, 'an unrelated attacker origin, with a Cookie: is any origin echoed when the victim has a session?')),
+    ],
   },
   {
     name: 'null-origin',
     stage: 1,
-    generate: () => [get('null-origin', 'null', 'Origin: null, as sent by sandboxed iframes and data: URLs')],
+    generate: () => [
+      get('null-origin', 'null', 'Origin: null, as sent by sandboxed iframes and data: URLs'),
+      withCookie(get('null-origin:cookie', 'null', 'Origin: null with a Cookie, as a sandboxed iframe of a logged-in victim sends it')),
+    ],
   },
   {
     name: 'trusted-origin',

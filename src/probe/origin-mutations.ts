@@ -20,8 +20,8 @@ import { trustedOrigins } from './site.js';
  * wrong compare host names, and an attacker serves from the default port.
  */
 
-/** The label of a made-up subdomain (`corscan-subdomain.victim.com`). */
-export const SUBDOMAIN_LABEL = 'corscan-subdomain';
+/** The label of a made-up subdomain (`corscansubdomain.victim.com`). */
+export const SUBDOMAIN_LABEL = 'corscansubdomain';
 
 /**
  * Characters that browsers with lax host parsing (historically Safari) accept in
@@ -278,7 +278,7 @@ export function insecureSchemeMutations(site: SiteInfo): Mutation[] {
   );
 }
 
-/** A made-up subdomain of every trusted registrable domain (`corscan-subdomain.victim.com`). */
+/** A made-up subdomain of every trusted registrable domain (`corscansubdomain.victim.com`). */
 export function anySubdomainMutations(site: SiteInfo): Mutation[] {
   return finish(
     site,

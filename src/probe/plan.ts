@@ -1,6 +1,6 @@
 import type { SiteInfo } from '../model/observation.js';
 import type { ProbeFamilyName, ProbeId, ProbeSpec } from '../model/probe.js';
-import { findFamily, type ProbeDraft } from './families.js';
+import { findFamily, PROBE_COOKIE, type ProbeDraft } from './families.js';
 
 /** Headers every probe carries (the user's `--header` values). */
 export type CommonHeaders = Record<string, string>;
@@ -19,11 +19,21 @@ export function requestKey(spec: Pick<ProbeSpec, 'method' | 'url' | 'headers'>):
   return [spec.method, spec.url, ...headers].join('\n');
 }
 
+/** Fetch's credentials among request headers: cookies and HTTP authentication. */
+const CREDENTIAL_HEADERS = ['cookie', 'authorization'];
+
+/** The user's headers as a draft's `credentials` wants them. */
+function withCredentials(common: CommonHeaders, credentials: ProbeDraft['credentials']): CommonHeaders {
+  if (credentials === 'without') return Object.fromEntries(Object.entries(common).filter(([name]) => !CREDENTIAL_HEADERS.includes(name.toLowerCase())));
+  if (credentials === 'cookie' && !Object.keys(common).some((name) => name.toLowerCase() === 'cookie')) return { ...common, Cookie: PROBE_COOKIE };
+  return common;
+}
+
 function toSpec(site: SiteInfo, family: ProbeFamilyName, draft: ProbeDraft, common: CommonHeaders): ProbeSpec {
   const preflight = draft.method === 'OPTIONS' && 'Access-Control-Request-Method' in (draft.headers ?? {});
   // Browsers never send cookies or Authorization on a preflight (Fetch "CORS-preflight
   // fetch"): with the user's credential headers a preflight could pass where a browser's fails.
-  const headers: Record<string, string> = preflight ? { ...draft.headers } : { ...common, ...draft.headers };
+  const headers: Record<string, string> = preflight ? { ...draft.headers } : { ...withCredentials(common, draft.credentials), ...draft.headers };
   if (draft.origin !== null) headers['Origin'] = draft.origin;
   const id = `${preflight ? 'preflight' : 'simple'}:${draft.variant}` as ProbeId;
   return { id, families: [family], method: draft.method, url: draft.url ?? site.url, headers, origin: draft.origin, why: draft.why };

@@ -47,15 +47,23 @@ export const THIRD_PARTY_ORIGINS: readonly HostedOrigin[] = [
 ];
 
 /**
+ * The ports dev servers listen on by default, which development allowlists name:
+ * Create React App / Next.js / Express (3000), Angular CLI (4200), Vite (5173),
+ * Django / uvicorn (8000), webpack-dev-server / Spring / Tomcat (8080). An exact
+ * entry `http://localhost:5173` grants no other port, so each is probed.
+ */
+export const DEV_SERVER_PORTS = ['3000', '4200', '5173', '8000', '8080'] as const;
+
+/**
  * Loopback and private-network origins: a local dev server, local malware or a
  * router page on the visitor's machine or LAN. Plain http, as those servers are.
  */
 export const LOCAL_ORIGINS: readonly string[] = [
   'http://localhost',
-  'http://localhost:3000',
-  'http://localhost:8080',
+  ...DEV_SERVER_PORTS.map((port) => `http://localhost:${port}`),
   'https://localhost',
   'http://127.0.0.1',
+  ...DEV_SERVER_PORTS.map((port) => `http://127.0.0.1:${port}`),
   'http://[::1]',
   'http://0.0.0.0',
   'http://192.168.0.1',

@@ -1,5 +1,6 @@
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
+import { renderJsonl } from './jsonl.js';
 import { renderMarkdown } from './markdown.js';
 import { renderSarif } from './sarif.js';
 import { renderTable } from './table.js';
@@ -10,6 +11,7 @@ import type { Reporter } from './types.js';
 export const reporters = {
   table: renderTable,
   json: renderJson,
+  jsonl: renderJsonl,
   sarif: renderSarif,
   markdown: renderMarkdown,
   html: renderHtml,

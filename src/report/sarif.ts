@@ -2,6 +2,7 @@ import type { Log, Notification, ReportingDescriptor, Result } from 'sarif';
 import type { Finding } from '../model/finding.js';
 import type { ScanReport } from '../model/report.js';
 import type { Severity } from '../model/severity.js';
+import { ruleDocsUrl } from '../rules/shared/docs-url.js';
 import { findRule } from '../rules/index.js';
 import { jsonText } from './json.js';
 import { worstFirst } from './order.js';
@@ -27,7 +28,7 @@ export function pseudoPath(target: string): string {
   return `${host}${url.port ? `_${url.port}` : ''}${path}`;
 }
 
-function ruleDescriptor(ruleId: string, toolName: string): ReportingDescriptor {
+function ruleDescriptor(ruleId: string): ReportingDescriptor {
   const rule = findRule(ruleId);
   if (!rule) return { id: ruleId, shortDescription: { text: ruleId }, fullDescription: { text: ruleId }, help: { text: ruleId } };
   const { meta } = rule;
@@ -41,7 +42,7 @@ function ruleDescriptor(ruleId: string, toolName: string): ReportingDescriptor {
       text: `${meta.description}\n\nFix: ${meta.remediation}`,
       markdown: `${meta.description}\n\n**Fix:** ${meta.remediation}\n\n**References:**\n${references}`,
     },
-    helpUri: `https://www.npmjs.com/package/${toolName}#${rule.id}`,
+    helpUri: ruleDocsUrl(rule.id),
     defaultConfiguration: { level: LEVEL[meta.severity] },
     properties: {
       // `security` must be present for GitHub to use security-severity.
@@ -147,7 +148,7 @@ export function renderSarif(report: ScanReport, options: ReporterOptions): strin
             name: report.tool.name,
             semanticVersion: report.tool.version,
             informationUri: `https://www.npmjs.com/package/${report.tool.name}`,
-            rules: ruleIds.map((id) => ruleDescriptor(id, report.tool.name)),
+            rules: ruleIds.map((id) => ruleDescriptor(id)),
           },
         },
         // Only on request: GitHub derives the category from automationDetails.id, and an id

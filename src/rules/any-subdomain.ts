@@ -1,6 +1,7 @@
 import { defineRule } from '../model/rule.js';
 import { noMutationReason } from '../probe/origin-mutations.js';
 import { classify, coverageReason, coveredByContains, coveredByEndsWith, impact, trustHit, type ClassSpec, type TrustData } from './shared/origin-trust.js';
+import { trustFix } from './shared/fix-advice.js';
 
 const spec: ClassSpec = {
   family: 'any-subdomain-origin',
@@ -13,7 +14,7 @@ export default defineRule({
   meta: {
     title: 'Every subdomain of the site is trusted',
     description:
-      'The server grants a made-up subdomain (https://corscan-subdomain.victim.com): it trusts *.victim.com. Then an XSS on any subdomain, a forgotten staging host or a subdomain takeover (a dangling CNAME) reads the API.',
+      'The server grants a made-up subdomain (https://corscansubdomain.victim.com): it trusts *.victim.com. Then an XSS on any subdomain, a forgotten staging host or a subdomain takeover (a dangling CNAME) reads the API.',
     severity: 'medium',
     category: 'permissive',
     remediation: 'List the front-end origins that need the API exactly instead of a subdomain pattern; if a pattern is unavoidable, keep credentials off it.',
@@ -28,6 +29,7 @@ export default defineRule({
   },
   appliesTo: (site) => noMutationReason(site) ?? true,
   coveredBy: (obs) => coverageReason(obs, spec),
+  fix: (data) => trustFix(data, 'list the subdomains that need access instead of trusting every subdomain (one XSS or taken-over subdomain would read the API)'),
   check(obs) {
     const { open } = classify(obs, spec);
     return open.length > 0 ? trustHit('anySubdomain', open, 'medium') : undefined;

@@ -2,6 +2,7 @@ import { describeOriginDefect, isSerializedOrigin } from '../cors/origin.js';
 import { defineRule } from '../model/rule.js';
 import { evidenceOf, groupBy, VALIDITY_FAMILIES } from './shared/helpers.js';
 import { PREFLIGHT_TRUSTED, PREFLIGHT_UNTRUSTED } from '../probe/preflight-families.js';
+import { originsIn } from './shared/fix-advice.js';
 
 export default defineRule({
   id: 'invalid-acao',
@@ -22,14 +23,24 @@ export default defineRule({
     notAnOrigin: (d: { value: string; defect: string }) =>
       `Access-Control-Allow-Origin "${d.value}" is not a serialized origin (${d.defect}); browsers reject every response carrying it.`,
   },
+  fix: (data) => ({
+    advice: 'Send the origin exactly as browsers send it (lower case, no trailing slash, path or default port)',
+    answer: 'actual',
+    intended: originsIn(data['value']),
+  }),
   check(obs) {
     // Lists and duplicate lines are multiple-acao's defect; judge single values only.
     const bad = obs.views.filter((view) => {
       if (view.allowOrigin.length !== 1) return false;
       const value = view.allowOrigin[0]!;
-      // An exact echo of the Origin sent matches it byte for byte, even when that Origin is
-      // an odd host (special-character probes): it is a grant, not a broken header.
-      if (value === view.requestOrigin) return false;
+      // An echo of the Origin corscan sent, however odd (special-character hosts, an empty
+      // Origin no browser sends), is a grant the origin-trust rules judge, not a broken header.
+      // HTTP drops whitespace around field values, so the echo is compared trimmed.
+      if (view.requestOrigin !== null && value.trim() === view.requestOrigin.trim()) return false;
+      // An empty value on a request without Origin is the echo of the absent header (Apache
+      // expr=%{req:Origin}, Caddy {http.request.header.Origin}): browsers CORS-check only
+      // requests with an Origin, and those get the echo.
+      if (view.requestOrigin === null && value.trim() === '') return false;
       return !value.includes(',') && value !== '*' && value !== 'null' && !isSerializedOrigin(value);
     });
     return [...groupBy(bad, (view) => view.allowOrigin[0]!).entries()].map(([value, views]) => ({

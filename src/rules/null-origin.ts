@@ -1,4 +1,4 @@
-import { grantsExactOrigin } from '../cors/check.js';
+import { grantsProbeOrigin } from '../probe/families.js';
 import { defineRule } from '../model/rule.js';
 import { trustHit, type TrustData } from './shared/origin-trust.js';
 
@@ -21,10 +21,11 @@ export default defineRule({
     nullAllowedWithCredentials: (_d: TrustData) =>
       'Origin: null is granted with Access-Control-Allow-Credentials: true: a sandboxed iframe on any website can read these responses as the logged-in victim.',
   },
+  fix: () => ({ advice: 'Never allow the origin `null` (sandboxed iframes and data: URLs of any site send it)', answer: 'actual' }),
   check(obs) {
     // Reported even when every origin is reflected: allowlists often hold "null" on purpose
     // (sandboxed previews), so it survives the fix of a reflection.
-    const grants = obs.family('null-origin').filter((view) => grantsExactOrigin(view, 'null'));
+    const grants = obs.family('null-origin').filter(grantsProbeOrigin);
     if (grants.length === 0) return undefined;
     return trustHit(grants.some((view) => view.allowCredentials) ? 'nullAllowedWithCredentials' : 'nullAllowed', grants, 'high');
   },

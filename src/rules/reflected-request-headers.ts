@@ -1,6 +1,6 @@
 import { defineRule } from '../model/rule.js';
 import { requestHeader } from '../model/probe.js';
-import { CUSTOM_HEADER, PREFLIGHT_TRUSTED, PREFLIGHT_UNTRUSTED } from '../probe/preflight-families.js';
+import { CUSTOM_HEADER, PREFLIGHT_REFLECTION, PREFLIGHT_TRUSTED, PREFLIGHT_UNTRUSTED } from '../probe/preflight-families.js';
 import { pickEcho, preflightViews } from './shared/preflight-helpers.js';
 
 export default defineRule({
@@ -17,11 +17,17 @@ export default defineRule({
     cwe: ['CWE-942'],
     precision: 'high',
   },
-  requires: [PREFLIGHT_UNTRUSTED, PREFLIGHT_TRUSTED],
+  requires: [PREFLIGHT_UNTRUSTED, PREFLIGHT_TRUSTED, PREFLIGHT_REFLECTION],
   messages: {
     reflected: (d: { origin: string; header: string; verdict: string; reason: string }) =>
       `The preflight from ${d.origin} asked for request header ${d.header} and Access-Control-Allow-Headers granted it: the server echoes any header, so browsers let the origins it grants send Authorization and any custom header (browser verdict: ${d.verdict}). List the headers the API reads instead.`,
   },
+  fix: () => ({
+    advice: 'Stop echoing `Access-Control-Request-Headers`: send a fixed list of the request headers the API reads',
+    answer: 'preflight',
+    // The echoed list is only what the probe asked for, not what the API reads.
+    replaces: ['headers'],
+  }),
   check(obs) {
     const echoes = preflightViews(obs).filter((view) => {
       const asked = (requestHeader(view.probe, 'access-control-request-headers') ?? '').split(',');

@@ -19,9 +19,12 @@ export default defineRule({
   messages: {
     wildcard: () => 'Access-Control-Allow-Origin: * lets every website read these responses (without cookies).',
   },
+  fix: () => ({ advice: 'Keep `Access-Control-Allow-Origin: *` only for public, unauthenticated data; otherwise', answer: 'actual' }),
   check(obs) {
-    // With credentials, `*` is a different defect (wildcard-with-credentials).
-    const hits = obs.views.filter((view) => allowOriginOf(view) === '*' && !view.allowCredentials);
+    // With credentials, `*` is a different defect (wildcard-with-credentials). Only answers to requests
+    // with an Origin count: a browser sends Origin on every CORS request, so a `*` answered only without
+    // one (Flask-CORS echoes the Origin and sends `*` when there is none) never reaches a CORS check.
+    const hits = obs.views.filter((view) => view.requestOrigin !== null && allowOriginOf(view) === '*' && !view.allowCredentials);
     return hits.length > 0 ? { messageId: 'wildcard', data: {}, evidence: evidenceOf(hits) } : undefined;
   },
 });

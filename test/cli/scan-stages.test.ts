@@ -56,7 +56,7 @@ const prepared = (urls: string[], transport = memoryTransport()): PreparedScan &
 
 const runs: ExecutedScan[] = [];
 afterEach(() => {
-  for (const run of runs.splice(0)) run.spool.dispose();
+  for (const run of runs.splice(0)) run.spool?.dispose();
 });
 async function execute(settings: ScanSettings, urls: string[], io = fakeIO()) {
   const ready = prepared(urls);
@@ -89,7 +89,7 @@ describe('execute', () => {
     expect(run.statuses).toEqual(['scanned', 'scanned']);
     expect(run.severities.length).toBeGreaterThan(0);
     expect(run.requests).toBe(ready.transport.sent);
-    expect(run.spool.targetCount).toBe(2);
+    expect(run.spool?.targetCount).toBe(2);
     expect(run.interrupted).toBe(false);
     expect(ready.transport.closed).toBe(true);
   });
@@ -154,7 +154,7 @@ describe('deliver', () => {
     const finished = finishScan(run, settings, { ignores: [] }, TODAY);
     const io = fakeIO();
     const notes: string[] = [];
-    expect(await deliverScan(finished.report!, finished.exitCode, run.spool, settings, io, (line) => notes.push(line))).toBe(1);
+    expect(await deliverScan(finished.report!, finished.exitCode, run, settings, io, (line) => notes.push(line))).toBe(1);
     // Every report went to a file: the notes say what was found and where each report is.
     expect(notes).toEqual([expect.stringMatching(/^1 target scanned, \d+ requests in \d+ ms: /), `wrote json report to ${join(out, 'r.json')}`, `wrote sarif report to ${join(out, 'r.sarif')}`]);
     const written = JSON.parse(readFileSync(join(out, 'r.json'), 'utf8')) as ScanReport;
@@ -163,9 +163,23 @@ describe('deliver', () => {
 
     rmSync(out, { recursive: true });
     const fallback = fakeIO();
-    expect(await deliverScan(finished.report!, finished.exitCode, run.spool, settings, fallback, () => undefined)).toBe(2);
+    expect(await deliverScan(finished.report!, finished.exitCode, run, settings, fallback, () => undefined)).toBe(2);
     expect(fallback.err()).toMatch(/r\.json could not be written \(ENOENT\); the json report follows on stdout/);
     expect(fallback.out()).toContain('"schemaVersion": 1');
     expect(fallback.out()).toContain('"version": "2.1.0"');
+  });
+
+  it('JSON Lines alone: streamed while the scan runs, no spool; deliver adds the summary line and moves the file into place', async () => {
+    const out = mkdtempSync(join(dir, 'jsonl-'));
+    const file = join(out, 'r.jsonl');
+    const settings = await settingsFor(['https://reflect.example.test/', '--format', `jsonl:${file}`]);
+    const { run } = await execute(settings, ['https://reflect.example.test/']);
+    expect(run.spool).toBeUndefined();
+    const finished = finishScan(run, settings, { ignores: [] }, TODAY);
+    expect(finished.report).toMatchObject({ kind: 'streamed', pending: [] });
+    expect(await deliverScan(finished.report!, finished.exitCode, run, settings, fakeIO(), () => undefined)).toBe(1);
+    const lines = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { type: string; url?: string });
+    expect(lines.map((line) => line.type)).toEqual(['target', 'summary']);
+    expect(lines[0]!.url).toBe('https://reflect.example.test/');
   });
 });

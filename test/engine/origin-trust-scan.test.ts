@@ -20,8 +20,13 @@ import { ORIGIN_TRUST_RULES } from '../../src/rules/shared/origin-trust-rules.js
 
 const NARROWER = PROBE_FAMILIES.filter((family) => family.narrower).map((family) => family.name);
 
-/** Most requests one target may cost with every rule enabled (stage 1 + stage 2). */
-const MAX_REQUESTS_PER_TARGET = 160;
+/**
+ * Most requests one target may cost with every rule enabled (stage 1 + stage 2): a site that
+ * teaches all eight candidates. Issue 15 added the dev-server ports (8), the front-end and
+ * reflection preflights (4) and the Cookie variants (2); perf's skipped look-alike stage keeps
+ * the mean near its earlier figure.
+ */
+const MAX_REQUESTS_PER_TARGET = 170;
 
 let lab: Lab;
 let transport: UndiciTransport;
@@ -91,6 +96,14 @@ describe('learning and coverage', () => {
       declared: [],
       learned: ['https://admin.victim.test', 'https://app.victim.test'],
     });
+  });
+
+  it('a subdomain pattern or suffix regex grants every candidate: none is trusted in the report or any fix (issue 15)', () => {
+    for (const name of ['subdomain-word-regex', 'subdomain-pattern', 'ends-with-domain']) {
+      const scan = scans.get(name)!;
+      expect(scan.result.trustedOrigins.learned, name).toEqual([]);
+      for (const finding of scan.findings) expect(finding.remediation, `${name} ${finding.ruleId}`).not.toMatch(/https:\/\/(www|app|portal|admin|dashboard|console|my)\.victim\.test/);
+    }
   });
 
   it('learns nothing from candidates when every origin is granted', () => {

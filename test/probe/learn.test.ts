@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProbeId } from '../../src/model/probe.js';
-import { learnTrustedOrigins } from '../../src/probe/learn.js';
+import { exactlyTrusted, learnTrustedOrigins } from '../../src/probe/learn.js';
 import { describeSite } from '../../src/probe/site.js';
 import { trustedCandidates } from '../../src/probe/trusted-candidates.js';
 import { exchange, type ViewInput } from '../helpers/views.js';
@@ -67,5 +67,37 @@ describe('learnTrustedOrigins', () => {
   it('learns a static allowlist entry named for another Origin', () => {
     const learned = learnTrustedOrigins(site(), views({ 'simple:no-origin': { origin: null, families: ['no-origin'], acao: 'https://portal.victim.test' } }));
     expect(learned).toEqual(['https://portal.victim.test']);
+  });
+});
+
+describe('exactlyTrusted (issue 15)', () => {
+  const learnedSite = () => ({ ...site(), learnedTrustedOrigins: ['https://app.victim.test', 'https://partner.example', 'https://www.victim.test'] });
+  const grant = (id: string, origin: string, family: string): [string, ViewInput] => [id, { origin, families: [family], acao: origin, acac: 'true' }];
+
+  it('keeps every learned origin when no broad matcher is proven', () => {
+    expect(exactlyTrusted(learnedSite(), views(Object.fromEntries([candidate('https://app.victim.test', { acao: 'https://app.victim.test' })])))).toEqual(learnedSite().learnedTrustedOrigins);
+  });
+
+  it('drops candidates a subdomain pattern grants: the made-up subdomain was granted too', () => {
+    const seen = views(Object.fromEntries([grant('simple:any-subdomain-origin:x', 'https://corscansubdomain.victim.test', 'any-subdomain-origin')]));
+    expect(exactlyTrusted(learnedSite(), seen)).toEqual(['https://partner.example']);
+  });
+
+  it('drops candidates a suffix or substring matcher explains', () => {
+    expect(exactlyTrusted(learnedSite(), views(Object.fromEntries([grant('simple:suffix:x', 'https://corscanvictim.test', 'suffix-mutation')])))).toEqual(['https://partner.example']);
+    expect(exactlyTrusted(learnedSite(), views(Object.fromEntries([grant('simple:substring:x', 'https://corscanpartner.example.corscan-attacker.example', 'substring-mutation')])))).toEqual([
+      'https://app.victim.test',
+      'https://www.victim.test',
+    ]);
+  });
+
+  it('keeps an origin the server named itself (a static allowlist entry), whatever the matchers', () => {
+    const seen = views(
+      Object.fromEntries([
+        grant('simple:any-subdomain-origin:x', 'https://corscansubdomain.victim.test', 'any-subdomain-origin'),
+        ['simple:arbitrary-origin', { origin: ATTACKER, families: ['arbitrary-origin'], acao: 'https://app.victim.test' }],
+      ]),
+    );
+    expect(exactlyTrusted(learnedSite(), seen)).toEqual(['https://app.victim.test', 'https://partner.example']);
   });
 });

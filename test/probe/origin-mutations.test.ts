@@ -135,7 +135,7 @@ describe('origin mutations (examples)', () => {
     expect(substringMutations(s).map((m) => m.origin)).toEqual(expect.arrayContaining(['https://corscanvictim.com.corscan-attacker.example', 'https://app.victim.co']));
     expect(specialCharMutations(s).map((m) => m.origin)).toContain('https://app.victim.com%60.corscan-attacker.example');
     expect(insecureSchemeMutations(s).map((m) => m.origin)).toEqual(['http://app.victim.com', 'http://partner.com', 'http://api.victim.com']);
-    expect(anySubdomainMutations(s).map((m) => m.origin)).toEqual(['https://corscan-subdomain.victim.com', 'https://corscan-subdomain.partner.com']);
+    expect(anySubdomainMutations(s).map((m) => m.origin)).toEqual(['https://corscansubdomain.victim.com', 'https://corscansubdomain.partner.com']);
   });
 
   it('keep the public suffix: victim.co.uk gives appxvictim.co.uk, never victimxco.uk style TLD changes', () => {
@@ -146,7 +146,7 @@ describe('origin mutations (examples)', () => {
   it('a site on a hosting platform is its own registrable domain (PSL private section)', () => {
     const gh = describeSite('https://victim.github.io/api');
     expect(gh.registrableDomain).toBe('victim.github.io');
-    expect(anySubdomainMutations(gh).map((m) => m.origin)).toEqual(['https://corscan-subdomain.victim.github.io']);
+    expect(anySubdomainMutations(gh).map((m) => m.origin)).toEqual(['https://corscansubdomain.victim.github.io']);
   });
 
   it.each(['http://10.0.0.5:8080/api', 'https://[2001:db8::1]/api', 'http://localhost:3000/'])('%s: no domain look-alikes, and a reason', (url) => {
@@ -172,5 +172,18 @@ describe('origin mutations (examples)', () => {
       expect(registrableDomainOf(hostOf(entry.origin))).toBe(hostOf(entry.origin));
     }
     expect(THIRD_PARTY_ORIGINS.length).toBe(20);
+  });
+
+  it('local origins include the common dev-server ports on localhost and 127.0.0.1 (issue 15)', () => {
+    for (const port of ['3000', '4200', '5173', '8000', '8080']) {
+      expect(LOCAL_ORIGINS).toContain(`http://localhost:${port}`);
+      expect(LOCAL_ORIGINS).toContain(`http://127.0.0.1:${port}`);
+    }
+  });
+
+  it('the made-up subdomain label is plain letters and digits, so \\w+ and [a-z0-9]+ patterns match it (issue 15)', () => {
+    for (const m of anySubdomainMutations(describeSite('https://api.victim.com/'))) {
+      expect(hostOf(m.origin).split('.')[0]).toMatch(/^[a-z0-9]+$/);
+    }
   });
 });

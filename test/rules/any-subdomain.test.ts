@@ -2,7 +2,7 @@ import rule from '../../src/rules/any-subdomain.js';
 import { granted, probe, reflected, refused, table } from '../helpers/origin-views.js';
 import { runRuleTests } from '../helpers/rule-tester.js';
 
-const SUB = 'https://corscan-subdomain.victim.test';
+const SUB = 'https://corscansubdomain.victim.test';
 
 runRuleTests(rule, {
   valid: [

@@ -14,8 +14,30 @@ runRuleTests(rule, {
       name: 'exact echo of a special-character probe',
       views: { 'simple:special': { origin: 'https://app.victim.test%60.corscan-attacker.example', families: ['special-chars-mutation'], acao: 'https://app.victim.test%60.corscan-attacker.example' } },
     },
+    {
+      name: 'empty echo of the absent Origin on a request without one (Apache expr=%{req:Origin}, Caddy)',
+      views: { 'simple:no-origin': { acao: '' }, 'simple:arbitrary-origin': { acao: 'https://corscan-attacker.example' } },
+    },
+    {
+      name: 'exact echo of an empty Origin corscan sent (issue 15)',
+      views: { 'simple:odd': { origin: '', families: ['special-chars-mutation'], acao: '' } },
+    },
+    {
+      name: 'exact echo of a host no page can have, with credentials (issue 15)',
+      views: { 'simple:special': { origin: 'https://app.victim.test!.corscan-attacker.example', families: ['special-chars-mutation'], acao: 'https://app.victim.test!.corscan-attacker.example', acac: 'true' } },
+    },
   ],
   invalid: [
+    {
+      name: 'a host no page can have names that defect, not a trailing slash (issue 15)',
+      views: { 'simple:own-origin': { acao: 'https://app.victim.test!' } },
+      findings: [{ messageId: 'notAnOrigin', data: { defect: 'its host app.victim.test! is not a DNS name or IP address' } }],
+    },
+    {
+      name: 'a ;-joined allowlist holds more than one value (issue 15)',
+      views: { 'simple:own-origin': { acao: 'https://app.victim.test;admin.victim.test' } },
+      findings: [{ messageId: 'notAnOrigin', data: { defect: 'it holds more than one value' } }],
+    },
     { name: 'trailing slash', views: { 'simple:own-origin': { acao: 'https://api.victim.test/' } }, findings: [{ messageId: 'notAnOrigin', data: { value: 'https://api.victim.test/', defect: 'it has a trailing slash' } }] },
     { name: 'upper-case scheme', views: { 'simple:own-origin': { acao: 'HTTPS://api.victim.test' } }, findings: [{ messageId: 'notAnOrigin', data: { defect: 'its scheme or host is not lower-case' } }] },
     { name: 'upper-case host', views: { 'simple:own-origin': { acao: 'https://API.victim.test' } }, findings: [{ messageId: 'notAnOrigin' }] },

@@ -21,15 +21,34 @@ runRuleTests(rule, {
     },
     {
       name: 'GET grants nothing: OPTIONS 401 is not a CORS breakage',
-      views: { 'simple:arbitrary-origin': actual(), 'preflight:untrusted:PUT': preflight('PUT', null, { status: 401 }) },
+      views: { 'simple:arbitrary-origin': actual(), 'preflight:untrusted:GET': preflight('GET', 'authorization', { status: 401 }) },
     },
     {
-      name: 'a strict server answers 403 to a method it does not allow, and passes the others',
+      name: 'a strict server answers 403 to the made-up method and header, and passes the front-end preflight',
       site: TRUSTED_SITE,
       views: {
         [T]: actual({ acao: FRONTEND }, FRONTEND),
-        'preflight:trusted:PUT': preflight('PUT', 'content-type', { status: 204, acao: FRONTEND, acam: 'PUT', acah: 'content-type' }, FRONTEND),
-        'preflight:trusted:CORSCAN': preflight('CORSCAN', 'x-corscan-probe', { status: 403 }, FRONTEND),
+        'preflight:trusted:GET': preflight('GET', 'authorization', { status: 204, acao: FRONTEND, acam: 'GET', acah: 'authorization' }, FRONTEND),
+        'preflight:trusted:x-corscan-probe': preflight('GET', 'x-corscan-probe', { status: 403 }, FRONTEND),
+        'preflight:trusted:CORSCAN': preflight('CORSCAN', null, { status: 403 }, FRONTEND),
+      },
+    },
+    {
+      name: 'a GET-only route answering 404 to a PUT preflight breaks no front end (issue 15)',
+      site: TRUSTED_SITE,
+      views: {
+        [T]: actual({ acao: FRONTEND, acac: 'true' }, FRONTEND),
+        'preflight:trusted:GET': preflight('GET', 'authorization', { status: 204, acao: FRONTEND, acac: 'true', acah: 'authorization' }, FRONTEND),
+        'preflight:trusted:PUT': preflight('PUT', 'authorization,content-type', { status: 404 }, FRONTEND),
+        'preflight:trusted:DELETE': preflight('DELETE', 'authorization', { status: 404 }, FRONTEND),
+      },
+    },
+    {
+      name: 'public * data: no front end sends Authorization on its GET, and no other method is served (issue 15)',
+      views: {
+        'simple:arbitrary-origin': actual({ acao: '*' }),
+        'preflight:untrusted:GET': preflight('GET', 'authorization', { status: 405 }),
+        'preflight:untrusted:PUT': preflight('PUT', 'authorization,content-type', { status: 405 }),
       },
     },
     {
@@ -80,40 +99,67 @@ runRuleTests(rule, {
       site: TRUSTED_SITE,
       views: {
         [T]: actual({ acao: FRONTEND, acac: 'true', vary: 'Origin' }, FRONTEND),
-        'preflight:trusted:PUT': preflight('PUT', 'content-type', { status: 401 }, FRONTEND),
-        'preflight:trusted:DELETE': preflight('DELETE', null, { status: 401 }, FRONTEND),
+        'preflight:trusted:GET': preflight('GET', 'authorization', { status: 401 }, FRONTEND),
+        'preflight:trusted:PUT': preflight('PUT', 'authorization,content-type', { status: 401 }, FRONTEND),
       },
       findings: [
         {
           messageId: 'preflightFails',
           severity: 'medium',
-          data: { origin: FRONTEND, status: '401', verdict: 'blocked', reason: 'preflight status 401 is not an ok status (200-299); no Access-Control-Allow-Origin header' },
-          evidence: [T, 'preflight:trusted:PUT', 'preflight:trusted:DELETE'],
+          data: {
+            origin: FRONTEND,
+            requests: 'GET with authorization',
+            status: '401',
+            verdict: 'blocked',
+            reason: 'preflight status 401 is not an ok status (200-299); no Access-Control-Allow-Origin header',
+          },
+          evidence: [T, 'preflight:trusted:GET'],
         },
       ],
+    },
+    {
+      name: 'a method the endpoint serves (Allow) fails its preflight while GET passes (issue 15)',
+      site: TRUSTED_SITE,
+      views: {
+        [T]: actual({ acao: FRONTEND, headers: [['Allow', 'GET, HEAD, PUT']] }, FRONTEND),
+        'preflight:trusted:GET': preflight('GET', 'authorization', { status: 204, acao: FRONTEND, acah: 'authorization' }, FRONTEND),
+        'preflight:trusted:PUT': preflight('PUT', 'authorization,content-type', { status: 404 }, FRONTEND),
+        'preflight:trusted:DELETE': preflight('DELETE', 'authorization', { status: 404 }, FRONTEND),
+      },
+      findings: [{ messageId: 'preflightFails', data: { requests: 'PUT with authorization, content-type', status: '404' }, evidence: [T, 'preflight:trusted:PUT'] }],
+    },
+    {
+      name: 'a 405 answer names the served methods in Allow',
+      site: TRUSTED_SITE,
+      views: {
+        [T]: actual({ acao: FRONTEND }, FRONTEND),
+        'preflight:trusted:GET': preflight('GET', 'authorization', { status: 405, headers: [['Allow', 'GET, POST, HEAD']] }, FRONTEND),
+        'preflight:trusted:POST': preflight('POST', 'content-type', { status: 405, headers: [['Allow', 'GET, POST, HEAD']] }, FRONTEND),
+        'preflight:trusted:DELETE': preflight('DELETE', 'authorization', { status: 405, headers: [['Allow', 'GET, POST, HEAD']] }, FRONTEND),
+      },
+      findings: [{ messageId: 'preflightFails', data: { requests: 'GET with authorization; POST with content-type' } }],
     },
     {
       name: 'OPTIONS 200 without CORS headers while GET reflects: medium',
       views: {
         'simple:arbitrary-origin': actual({ acao: ATTACKER }),
-        'preflight:untrusted:PUT': preflight('PUT', null, { status: 200 }),
+        'preflight:untrusted:GET': preflight('GET', 'authorization', { status: 200 }),
       },
       findings: [{ messageId: 'preflightFails', severity: 'medium', data: { origin: ATTACKER, status: '200' } }],
     },
     {
-      name: 'every preflight refused with 403 (a CORS library refusing methods the API lacks): low',
+      name: 'every needed preflight refused with 403: low',
       site: TRUSTED_SITE,
       views: {
         [T]: actual({ acao: FRONTEND }, FRONTEND),
-        'preflight:trusted:PUT': preflight('PUT', 'content-type', { status: 403 }, FRONTEND),
-        'preflight:trusted:DELETE': preflight('DELETE', 'x-requested-with', { status: 403 }, FRONTEND),
+        'preflight:trusted:GET': preflight('GET', 'authorization', { status: 403 }, FRONTEND),
       },
       findings: [{ messageId: 'preflightFails', severity: 'low', data: { status: '403' } }],
     },
     {
-      name: 'public data with * and a 405 preflight: low',
+      name: 'public data with * and a 405 preflight for a served method: low',
       views: {
-        'simple:arbitrary-origin': actual({ acao: '*' }),
+        'simple:arbitrary-origin': actual({ acao: '*', headers: [['Allow', 'GET, PATCH']] }),
         'preflight:untrusted:PATCH': preflight('PATCH', 'authorization,content-type', { status: 405 }),
       },
       findings: [{ messageId: 'preflightFails', severity: 'low', data: { status: '405' } }],

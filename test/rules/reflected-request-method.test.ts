@@ -11,6 +11,13 @@ runRuleTests(rule, {
   ],
   invalid: [
     {
+      // Probed on its own (issue 15): a header allowlist does not hide a method echo.
+      name: 'the made-up method alone is echoed by a server with a strict header list',
+      site: TRUSTED_SITE,
+      views: { 'preflight:trusted:CORSCAN': preflight('CORSCAN', null, { status: 204, acao: FRONTEND, acam: 'CORSCAN', acah: 'content-type' }, FRONTEND) },
+      findings: [{ messageId: 'reflected', data: { origin: FRONTEND, method: 'CORSCAN', verdict: 'allowed' } }],
+    },
+    {
       name: 'a gateway echoes the method to any origin: medium',
       views: { 'preflight:untrusted:CORSCAN': preflight('CORSCAN', 'x-corscan-probe', { acao: ATTACKER, acam: 'CORSCAN', acah: 'x-corscan-probe' }) },
       findings: [{ messageId: 'reflected', severity: 'medium', data: { origin: ATTACKER, method: 'CORSCAN', verdict: 'allowed' } }],

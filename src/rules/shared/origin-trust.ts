@@ -1,4 +1,4 @@
-import { grantsExactOrigin } from '../../cors/check.js';
+import { grantsProbeOrigin } from '../../probe/families.js';
 import type { CorsView, Observations, SiteInfo } from '../../model/observation.js';
 import type { ProbeFamilyName, ProbeId } from '../../model/probe.js';
 import type { Severity } from '../../model/severity.js';
@@ -15,7 +15,7 @@ import { evidenceOf, trustSeverity } from './helpers.js';
 
 /** Views of `family` whose Access-Control-Allow-Origin is byte for byte the probe's Origin. */
 export function grantedProbes(obs: Observations, family: ProbeFamilyName): CorsView[] {
-  return obs.family(family).filter((view) => view.requestOrigin !== null && grantsExactOrigin(view, view.requestOrigin));
+  return obs.family(family).filter(grantsProbeOrigin);
 }
 
 /**

@@ -4,6 +4,7 @@ import type { CorsView, Observations } from '../../model/observation.js';
 import { requestHeader, type ProbeId } from '../../model/probe.js';
 import { evidenceOf } from './helpers.js';
 import { trustedOrigins } from '../../probe/site.js';
+import { CUSTOM_HEADER, UNUSUAL_METHOD } from '../../probe/preflight-families.js';
 
 /** Shared logic of the preflight and consistency rules (issue 5). */
 
@@ -81,9 +82,41 @@ export function byTrustFirst<T extends { origin: string }>(obs: Observations, it
 export function pickEcho(obs: Observations, echoes: readonly CorsView[]): { untrusted: boolean; data: { origin: string; verdict: string; reason: string }; evidence: ProbeId[] } {
   const untrusted = echoes.find((view) => !isTrustedOrigin(obs, view.requestOrigin!) && verdictOf(view, 'omit').allowed);
   const shown = untrusted ?? echoes[0]!;
+  // The echo was probed once, from a trusted origin when there is one: an untrusted origin whose
+  // own preflight passes gets the same echo.
+  const strangerPasses = preflightViews(obs).some((view) => !isTrustedOrigin(obs, view.requestOrigin!) && verdictOf(view, 'omit').allowed);
   return {
-    untrusted: untrusted !== undefined,
+    untrusted: untrusted !== undefined || strangerPasses,
     data: { origin: shown.requestOrigin!, ...verdictData(verdictOf(shown, 'omit')) },
     evidence: evidenceOf([shown, ...echoes.filter((view) => view !== shown)]),
   };
+}
+
+/** A preflight a real front end sends: not the made-up method or header of the reflection tests. */
+export function isFrontEndPreflight(view: CorsView): boolean {
+  const method = requestHeader(view.probe, 'access-control-request-method') ?? '';
+  const headers = (requestHeader(view.probe, 'access-control-request-headers') ?? '').split(',');
+  return method.toUpperCase() !== UNUSUAL_METHOD && !headers.includes(CUSTOM_HEADER) && !isPrivateNetworkPreflight(view);
+}
+
+const splitMethods = (value: string): string[] =>
+  value
+    .split(',')
+    .map((method) => method.trim().toUpperCase())
+    .filter((method) => method !== '' && method !== '*' && method !== UNUSUAL_METHOD);
+
+/**
+ * Methods the endpoint serves, from its own answers: GET and HEAD (it is scanned with GET), every
+ * `Allow` header (RFC 9110 §10.2.1; 405 answers must carry one), the methods its preflight answers
+ * list (an echo of the made-up method excluded), actual requests it did not refuse with 405/501,
+ * and the methods the config file's expected policy names.
+ */
+export function servedMethods(obs: Observations): Set<string> {
+  const served = new Set(['GET', 'HEAD', ...(obs.site.expected?.methods ?? []).map((method) => method.toUpperCase())]);
+  for (const view of obs.views) {
+    for (const [name, value] of view.headers) if (name.toLowerCase() === 'allow') splitMethods(value).forEach((method) => served.add(method));
+    for (const method of splitMethods(view.allowMethods.join(','))) served.add(method);
+    if (!isPreflight(view) && view.probe.method !== 'OPTIONS' && view.status !== 405 && view.status !== 501) served.add(view.probe.method.toUpperCase());
+  }
+  return served;
 }

@@ -1,0 +1,143 @@
+import { createSecureServer, type Http2SecureServer, type Http2Session } from 'node:http2';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scanTarget, type ScanOptions, type TargetScan } from '../../src/engine/scan.js';
+import { parseResolve } from '../../src/http/resolve.js';
+import { UndiciTransport } from '../../src/http/undici-transport.js';
+import { POLICIES } from '../../src/lab/policies.js';
+import { labHandler, startLabServer, type LabServer } from '../../src/lab/server.js';
+import { LAB_TLS } from '../../src/lab/tls.js';
+import { RULES } from '../../src/rules/index.js';
+
+/**
+ * Every lab policy served twice over TLS, by Node's https server (HTTP/1.1) and by its
+ * http2 secure server (h2 via ALPN, allowHTTP1), and scanned with the full rule set:
+ * what the rules see, and so the findings, must not depend on the protocol.
+ */
+
+interface H2Lab {
+  port: number;
+  maxStreams: number;
+  close(): Promise<void>;
+}
+
+async function startH2Lab(settings: { maxConcurrentStreams?: number } = {}, delayMs = 0): Promise<H2Lab> {
+  const handler = labHandler(POLICIES, new Map());
+  let streams = 0;
+  const lab: H2Lab = { port: 0, maxStreams: 0, close: async () => undefined };
+  const server: Http2SecureServer = createSecureServer({ ...LAB_TLS, allowHTTP1: true, settings }, (request, response) => {
+    streams += 1;
+    lab.maxStreams = Math.max(lab.maxStreams, streams);
+    response.once('close', () => (streams -= 1));
+    // Held a little when asked, so probes overlap and the stream limit is exercised.
+    setTimeout(() => handler(request as unknown as IncomingMessage, response as unknown as ServerResponse), delayMs);
+  });
+  const sessions = new Set<Http2Session>();
+  server.on('session', (session) => (sessions.add(session), session.on('close', () => sessions.delete(session))));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  lab.port = (server.address() as AddressInfo).port;
+  lab.close = () =>
+    new Promise<void>((resolve) => {
+      for (const session of sessions) session.destroy();
+      server.close(() => resolve());
+    });
+  return lab;
+}
+
+const HOST = 'api.victim.test';
+
+/** Policies whose verdict hangs on header details: repeated lines, value casing, lists, redirects, preflights. */
+const SEMANTICS = [
+  'duplicate-acao',
+  'acao-list',
+  'acao-trailing-slash',
+  'acac-capitalised',
+  'missing-vary-origin',
+  'allowlist-exact-with-credentials',
+  'reflect-any-with-credentials',
+  'wildcard-public',
+  'preflight-grants-any',
+  'max-age-ten-days',
+  'expose-credentials',
+  'redirect-trailing-slash',
+  'no-cors',
+];
+const POLICIES_TESTED = POLICIES.filter((policy) => SEMANTICS.includes(policy.name));
+const options: ScanOptions = {
+  rules: RULES,
+  headers: {},
+  trustedOrigins: ['https://app.victim.test'],
+  failOn: 'high',
+  concurrency: 1,
+  secretHeaders: [],
+  showSecrets: false,
+  tool: { name: 'corscan', version: 'test' },
+};
+
+let h1: LabServer;
+let h2: H2Lab;
+const scans = { h1: new Map<string, TargetScan>(), h2: new Map<string, TargetScan>() };
+
+beforeAll(async () => {
+  h1 = await startLabServer(POLICIES, { tls: LAB_TLS });
+  h2 = await startH2Lab();
+  for (const [side, port] of [['h1', h1.port], ['h2', h2.port]] as const) {
+    const transport = new UndiciTransport({ timeoutMs: 10_000, perHostConnections: 6, insecure: true, resolve: [parseResolve(`${HOST}:${port}:127.0.0.1`)], userAgent: 'corscan-test' });
+    for (const policy of POLICIES_TESTED) {
+      const url = `https://${HOST}:${port}/${policy.name}${policy.targetPath ?? '/'}`;
+      scans[side].set(policy.name, await scanTarget({ url, trustedOrigins: policy.trustedOrigins ?? [], ...(policy.expect ? { expect: policy.expect } : {}) }, options, transport));
+    }
+    await transport.close();
+  }
+}, 240_000);
+
+afterAll(async () => {
+  await h1.close();
+  await h2.close();
+});
+
+/** What a rule can see of a response, with the port (the only difference between the servers) masked. */
+const seen = (scan: TargetScan) =>
+  scan.exchanges
+    .map((exchange) => ({
+      id: exchange.probe.id.replace(/:\d{2,5}\b/g, ':PORT'),
+      status: exchange.response?.status,
+      error: exchange.error?.code,
+      // Names are lower case on the h2 wire (RFC 9113 §8.2.1); values, their order and repeated lines must match.
+      headers: (exchange.response?.headers ?? [])
+        .filter(([name]) => !/^(date|connection|keep-alive|transfer-encoding|content-length)$/i.test(name))
+        .map(([name, value]) => [name.toLowerCase(), value.replace(/:\d{2,5}\b/g, ':PORT')]),
+    }))
+    .sort((a, b) => a.id.localeCompare(b.id));
+
+const findings = (scan: TargetScan) => scan.findings.map((finding) => `${finding.ruleId} ${finding.severity} ${finding.message.replace(/:\d{2,5}\b/g, ':PORT')}`).sort();
+
+describe.each(POLICIES_TESTED.map((policy) => [policy.name] as const))('%s over HTTP/1.1 and HTTP/2', (name) => {
+  it('each side says which protocol it spoke', () => {
+    expect(scans.h1.get(name)!.result.protocol).toBe('http/1.1');
+    expect(scans.h2.get(name)!.result.protocol).toBe('h2');
+  });
+
+  it('the same responses (repeated lines, value casing, raw values) and the same findings', () => {
+    expect(seen(scans.h2.get(name)!)).toEqual(seen(scans.h1.get(name)!));
+    expect(findings(scans.h2.get(name)!)).toEqual(findings(scans.h1.get(name)!));
+  });
+});
+
+describe('HTTP/2 streams', () => {
+  it("never more streams at once than the server's SETTINGS_MAX_CONCURRENT_STREAMS", async () => {
+    const limited = await startH2Lab({ maxConcurrentStreams: 3 }, 20);
+    const transport = new UndiciTransport({ timeoutMs: 10_000, perHostConnections: 6, maxPerHostConnections: 16, insecure: true, resolve: [parseResolve(`${HOST}:${limited.port}:127.0.0.1`)], userAgent: 'corscan-test' });
+    try {
+      const scan = await scanTarget(`https://${HOST}:${limited.port}/allowlist-exact/`, options, transport);
+      expect(scan.result.protocol).toBe('h2');
+      expect(scan.result.status).toBe('scanned');
+      expect(limited.maxStreams).toBeGreaterThan(1);
+      expect(limited.maxStreams).toBeLessThanOrEqual(3);
+    } finally {
+      await transport.close();
+      await limited.close();
+    }
+  }, 60_000);
+});

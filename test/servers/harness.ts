@@ -1,0 +1,134 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../../src/cli/program.js';
+import type { ScanReport } from '../../src/model/report.js';
+
+/** The name every configuration is scanned under (mapped to 127.0.0.1 with --resolve), and its front end. */
+export const API_HOST = 'api.example.test';
+export const FRONTEND = 'https://app.example.test';
+
+/**
+ * One configuration of a real server, with the label it must get. `expect` lists every rule
+ * that must fire, and nothing else may fire at any severity. `live` is what the running
+ * server answered when the label was made (curl), the reason for the label; it is printed
+ * when the verdict differs.
+ */
+export interface ServerConfig {
+  name: string;
+  /** A configuration a careful engineer would ship (the suite needs at least a third of them). */
+  correct: boolean;
+  expect: string[];
+  live: string;
+  /** Declared with --trusted-origin (a user passes the front ends it really has). */
+  trusted?: string[];
+  /** The path scanned, under the configuration's own prefix; default `api/me`. */
+  path?: string;
+  /** The policy the team means to deploy, given as the target's `expect` in a config file. */
+  policy?: { allowedOrigins: string[]; credentials?: boolean; methods?: string[]; headers?: string[] };
+}
+
+/** A stack's running server(s): the port and path prefix serving one configuration. */
+export interface Running {
+  where(config: string): { port: number; prefix: string };
+  stop(): Promise<void>;
+}
+
+export interface Stack {
+  name: string;
+  configs: ServerConfig[];
+  start(dir: string): Promise<Running>;
+}
+
+/** A port the OS just handed out and released: the child server binds it right after. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export function tempDir(stack: string): { dir: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), `corscan-servers-${stack}-`));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export function writeFile(dir: string, name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host: '127.0.0.1' });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/**
+ * Starts a server as a child process of the test (never a system service) and waits, bounded,
+ * until every port accepts connections. The child is stopped by its own pid.
+ */
+export async function spawnServer(command: string, args: string[], options: { cwd: string; ports: number[]; env?: NodeJS.ProcessEnv }): Promise<{ stop(): Promise<void> }> {
+  const child: ChildProcess = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    if (stderr.length < 8_000) stderr += chunk.toString();
+  });
+  let exited = false;
+  const exit = new Promise<void>((resolve) => {
+    child.once('exit', () => ((exited = true), resolve()));
+    // A missing binary (ENOENT) is an 'error' without 'exit': say what to install instead of crashing the worker.
+    child.once('error', (error) => {
+      stderr += `${error.message} (the Debian packages this suite needs are installed by .ci/run)`;
+      exited = true;
+      resolve();
+    });
+  });
+  const stop = async () => {
+    if (!exited) child.kill('SIGTERM');
+    const killer = setTimeout(() => child.kill('SIGKILL'), 3_000);
+    await exit;
+    clearTimeout(killer);
+  };
+  for (let attempt = 0; attempt < 150; attempt++) {
+    if (exited) throw new Error(`${command} ${args.join(' ')} exited before listening:\n${stderr}`);
+    const up = await Promise.all(options.ports.map(canConnect));
+    if (up.every(Boolean)) return { stop };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await stop();
+  throw new Error(`${command} did not listen on ${options.ports.join(', ')} within 15 s:\n${stderr}`);
+}
+
+/**
+ * Scans one configuration with the real CLI in-process (fake IO) and returns its JSON report;
+ * an expected policy goes in a config file in `dir`, as a user would write it.
+ */
+export async function scanConfig(config: ServerConfig, url: string, port: number, dir: string): Promise<ScanReport> {
+  let stdout = '';
+  let stderr = '';
+  const io = {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    env: {},
+  };
+  const args = ['scan', '--resolve', `${API_HOST}:${port}:127.0.0.1`, '--format', 'json', '--fail-on', 'none', '--no-ignores', '--quiet', '--timeout', '10'];
+  for (const origin of config.trusted ?? []) args.push('--trusted-origin', origin);
+  if (config.policy) args.push('--config', writeFile(dir, `${config.name}.corscan.json`, JSON.stringify({ targets: [{ url, expect: config.policy }] })));
+  else args.push(url);
+  const code = await runCli(args, io);
+  if (code !== 0) throw new Error(`corscan exited ${code} on ${url}: ${stderr}`);
+  return JSON.parse(stdout) as ScanReport;
+}

@@ -54,6 +54,7 @@ export const SETTABLE: Record<string, OptionKind> = {
   noIgnores: 'boolean',
   baseline: 'string',
   sarifLocation: 'string',
+  sarifCategory: 'string',
 };
 
 const CHOICES: Record<string, readonly string[]> = { failOn: [...SEVERITIES, 'none'], minSeverity: SEVERITIES };

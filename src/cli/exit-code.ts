@@ -29,15 +29,22 @@ export interface GateOptions {
  * An interrupted scan always exits 2. Suppressed findings never gate.
  */
 export function getExitCode(report: ExitCodeInput, options: GateOptions): 0 | 1 | 2 {
-  if (report.interrupted) return EXIT_ERROR;
+  return gateResult(report, options).code;
+}
+
+/** The exit code and, for 2, the one line that says why (printed even with `--quiet`). */
+export function gateResult(report: ExitCodeInput, options: GateOptions): { code: 0 | 1 | 2; reason?: string } {
+  if (report.interrupted) return { code: EXIT_ERROR, reason: 'the scan was interrupted; the report is partial' };
   // A shard may legitimately receive no target of a short list.
-  if (report.targets.length === 0) return report.shard ? EXIT_CLEAN : EXIT_ERROR;
+  if (report.targets.length === 0) return report.shard ? { code: EXIT_CLEAN } : { code: EXIT_ERROR, reason: 'no target was scanned' };
   // A skipped host (--max-host-errors) is as unchecked as an unreachable one.
   const unchecked = report.targets.filter((target) => target.status === 'unreachable' || target.status === 'skipped').length;
-  if (unchecked === report.targets.length) return EXIT_ERROR;
-  if (unchecked > 0 && !options.allowUnreachable) return EXIT_ERROR;
+  if (unchecked === report.targets.length) return { code: EXIT_ERROR, reason: `no target could be checked (${unchecked} unreachable or skipped)` };
+  if (unchecked > 0 && !options.allowUnreachable) {
+    return { code: EXIT_ERROR, reason: `${unchecked} of ${report.targets.length} targets could not be checked (--allow-unreachable judges the rest)` };
+  }
   const gated = report.findings.filter(
     (finding) => !finding.suppressed && (!options.failOnNew || finding.baseline !== 'unchanged') && atOrAbove(finding.severity, options.failOn),
   );
-  return gated.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
+  return { code: gated.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN };
 }

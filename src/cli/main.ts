@@ -10,12 +10,34 @@ function fatal(error: unknown): void {
 process.on('uncaughtException', fatal);
 process.on('unhandledRejection', fatal);
 
-// A reader that stops early (`corscan demo | head`) closes the pipe: there is nobody left to
-// write the report for, so end quietly instead of reporting EPIPE as an internal error.
+// A reader that stops early (`corscan scan … | head`) closes the pipe: there is nobody left to
+// write the report for. Later writes are dropped and the run ends as it would have, with its
+// own exit code: a closed pipe must never turn findings (1) or an unchecked target (2) into 0.
+let stdoutClosed = false;
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code !== 'EPIPE') return fatal(error);
-  process.exit(process.exitCode ?? 0);
+  stdoutClosed = true;
 });
+const stdout = {
+  get isTTY() {
+    return process.stdout.isTTY;
+  },
+  get columns() {
+    return process.stdout.columns;
+  },
+  write: (text: string): boolean => (stdoutClosed || process.stdout.destroyed ? true : process.stdout.write(text)),
+  // A writer waiting for 'drain' is released by 'close' too: a closed pipe never drains.
+  once: (event: string, listener: () => void) => {
+    if (event !== 'drain') return process.stdout.once(event, listener);
+    const done = () => {
+      process.stdout.off('drain', done);
+      process.stdout.off('close', done);
+      listener();
+    };
+    process.stdout.once('drain', done);
+    return process.stdout.once('close', done);
+  },
+};
 
 /** First SIGINT/SIGTERM: stop and write a partial report; the handler is removed so a second one ends the process. */
 function onInterrupt(stop: (signal: string) => void): () => void {
@@ -33,12 +55,12 @@ function onInterrupt(stop: (signal: string) => void): () => void {
 }
 
 // Never process.exit(): it can cut off a piped report. The exit code is set and Node ends on its own.
-const io = { stdout: process.stdout, stderr: process.stderr, env: process.env, stdinStream: () => process.stdin, onInterrupt };
+const io = { stdout, stderr: process.stderr, env: process.env, stdinStream: () => process.stdin, onInterrupt };
 const argv = process.argv.slice(2);
 // `corscan --version` (CI logs, npx checks) answers before commander and the CLI are loaded.
 const run =
   argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')
-    ? Promise.resolve(process.stdout.write(`${TOOL.version}\n`)).then(() => 0)
+    ? Promise.resolve(stdout.write(`${TOOL.version}\n`)).then(() => 0)
     : import('./program.js').then(({ runCli }) => runCli(argv, io));
 run.then(
   (code) => {

@@ -1,18 +1,21 @@
 import { readFile } from 'node:fs/promises';
 import { UsageError } from '../model/errors.js';
-import type { ScanReport } from '../model/report.js';
+import { reportSchemaUrl, type ScanReport } from '../model/report.js';
 import type { FailOn } from '../model/severity.js';
 import { compareFindings } from '../engine/scan.js';
-import type { Format } from '../report/index.js';
-import { getExitCode } from './exit-code.js';
+import { EXIT_ERROR, getExitCode } from './exit-code.js';
+import { parseOutputs } from './formats.js';
 import type { CliIO } from './io.js';
 import { checkWritable } from './output.js';
 import { writeWholeReport } from './write-report.js';
 
 export interface MergeOptions {
-  format: Format;
+  /** `--format name[:file]` values, as `scan` takes them (default json on stdout). */
+  format?: string[];
   output?: string;
   failOn: FailOn;
+  /** `--allow-incomplete`: a merge that lacks shards of the run does not exit 2. */
+  allowIncomplete?: boolean;
   color?: boolean;
 }
 
@@ -51,6 +54,7 @@ export function mergeReports(reports: readonly ScanReport[]): ScanReport {
   const ends = reports.map((report, index) => starts[index]! + report.durationMs);
   const start = Math.min(...starts);
   const merged: ScanReport = {
+    $schema: reportSchemaUrl(first.tool),
     schemaVersion: 1,
     tool: first.tool,
     startedAt: new Date(start).toISOString(),
@@ -73,11 +77,17 @@ export function mergeReports(reports: readonly ScanReport[]): ScanReport {
 /** `corscan merge a.json b.json ...`: writes the merged report and returns the exit code. */
 export async function runMerge(files: readonly string[], options: MergeOptions, io: CliIO): Promise<number> {
   if (files.length === 0) throw new UsageError('merge needs report files: corscan merge shard-1.json shard-2.json ...');
-  if (options.output) await checkWritable(options.output, files);
+  const outputs = parseOutputs(options.format?.length ? options.format : ['json'], options.output);
+  for (const output of outputs) if (output.file) await checkWritable(output.file, files);
   const merged = mergeReports(await Promise.all(files.map(readReport)));
-  if (merged.shard) {
-    io.stderr.write(`corscan: warning: not every shard of ${merged.shard.count} is present; the merged report is incomplete\n`);
+  for (const output of outputs) {
+    await writeWholeReport(merged, { format: output.format, ...(output.file ? { output: output.file } : {}), ...(options.color !== undefined ? { color: options.color } : {}) }, io);
   }
-  await writeWholeReport(merged, { format: options.format, ...(options.output ? { output: options.output } : {}), ...(options.color !== undefined ? { color: options.color } : {}) }, io);
+  // A merge that lacks shards is not the run's report: a gate on it would pass on what was never merged.
+  if (merged.shard && !options.allowIncomplete) {
+    io.stderr.write(`corscan: not every shard of ${merged.shard.count} is present; the merged report is incomplete (exit 2; --allow-incomplete to accept it)\n`);
+    return EXIT_ERROR;
+  }
+  if (merged.shard) io.stderr.write(`corscan: warning: not every shard of ${merged.shard.count} is present; the merged report is incomplete\n`);
   return getExitCode(merged, { failOn: options.failOn });
 }

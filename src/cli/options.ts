@@ -29,6 +29,7 @@ export interface RawScanOptions extends RawScaleOptions {
   noIgnores?: boolean;
   baseline?: string;
   sarifLocation?: string;
+  sarifCategory?: string;
   /** Targets from a config file, with their own settings. */
   configTargets?: TargetSpec[];
   timeout: number;
@@ -70,6 +71,8 @@ export interface ScanSettings {
   ignoreFile?: string;
   baseline?: string;
   sarifLocation?: string;
+  /** `--sarif-category`: the SARIF run's automationDetails.id. */
+  sarifCategory?: string;
   timeoutMs: number;
   insecure: boolean;
   /** `--unsafe-methods`: probes may use methods that change state (the bodiless POST), HAR endpoints included. */
@@ -186,6 +189,7 @@ export async function resolveScanSettings(urls: readonly string[], raw: RawScanO
     ...(raw.ignoreFile && raw.ignores !== false && !raw.noIgnores ? { ignoreFile: raw.ignoreFile } : {}),
     ...(raw.baseline ? { baseline: raw.baseline } : {}),
     ...(raw.sarifLocation ? { sarifLocation: raw.sarifLocation } : {}),
+    ...(raw.sarifCategory ? { sarifCategory: raw.sarifCategory } : {}),
     timeoutMs: Math.round(raw.timeout * 1000),
     insecure: Boolean(raw.insecure),
     unsafeMethods: Boolean(raw.unsafeMethods),

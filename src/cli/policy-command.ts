@@ -41,6 +41,11 @@ async function readReport(path: string): Promise<ScanReport> {
 function policiesFromReport(report: ScanReport, raw: RawPolicyOptions, io: CliIO): { title: string; input: PolicyInput }[] {
   const groups = new Map<string, { targets: string[]; input: PolicyInput }>();
   for (const target of report.targets) {
+    // An unreachable target showed nothing: no policy can be read from it.
+    if (target.status === 'unreachable') {
+      io.stderr.write(`corscan policy: ${target.url}: unreachable in the scan; left out\n`);
+      continue;
+    }
     const input = policyInputForTarget(report, target, flagInput(raw));
     if (input.origins.length === 0) {
       io.stderr.write(`corscan policy: ${target.url}: no trusted origin known; rescan it with --trusted-origin, or pass --origin\n`);

@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from '../model/errors.js';
 import { SEVERITIES, type FailOn } from '../model/severity.js';
-import { FORMATS, type Format } from '../report/formats.js';
+import { FORMATS } from '../report/formats.js';
 import { EXIT_ERROR } from './exit-code.js';
 import type { CliIO } from './io.js';
 import { collect, positiveNumber, resolveScanSettings, type RawScanOptions } from './options.js';
@@ -42,6 +42,7 @@ function addScanOptions(command: Command, defaultFailOn: string): Command {
     .option('--no-ignores', 'do not read any ignore file')
     .option('--baseline <report.json>', 'mark findings new or unchanged against a previous JSON report, list fixed ones')
     .option('--sarif-location <file>', 'anchor SARIF results to this repository file (the line naming the target)')
+    .option('--sarif-category <name>', 'SARIF automationDetails.id: one code-scanning category per target set (e.g. corscan-staging)')
     .option('--timeout <seconds>', 'per-probe time limit', positiveNumber('--timeout', false), 10)
     .option('--insecure', 'skip TLS certificate verification')
     .option('--unsafe-methods', 'also send requests that may change state: an actual POST without a body (default: only GET, HEAD and OPTIONS)')
@@ -109,11 +110,12 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Co
     .command('merge')
     .argument('<reports...>', 'JSON reports of the shards of one run (--shard i/n)')
     .description('combine shard reports into the report of one run')
-    .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('json'))
+    .option('-f, --format <format[:file]>', `report format: ${FORMATS.join(', ')}; repeatable, format:file writes a file (default json)`, collect)
     .option('-o, --output <file>', 'write the merged report to a file instead of stdout')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(FAIL_ON).default('high'))
+    .option('--allow-incomplete', 'exit 0 or 1 even when not every shard of the run is present')
     .option('--no-color', 'disable colour')
-    .action(async (files: string[], raw: { format: Format; output?: string; failOn: FailOn; color?: boolean }) => {
+    .action(async (files: string[], raw: { format?: string[]; output?: string; failOn: FailOn; allowIncomplete?: boolean; color?: boolean }) => {
       const { runMerge } = await import('./merge.js');
       setExitCode(await runMerge(files, raw, io));
     });

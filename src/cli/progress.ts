@@ -12,7 +12,10 @@ export interface ProgressState {
   done: number;
   /** Unknown while stdin is still being read. */
   total?: number;
+  /** Requests sent so far, counted as they finish. */
   requests: number;
+  /** Requests of the targets already done: their mean per target estimates the rest. */
+  targetRequests?: number;
   findings: number;
 }
 
@@ -26,8 +29,11 @@ export function progressLine(state: ProgressState, elapsedMs: number, width = 80
   const seconds = Math.max(elapsedMs / 1000, 0.001);
   const rate = Math.round(state.requests / seconds);
   const count = state.total !== undefined ? `${state.done}/${state.total}` : `${state.done}`;
-  const eta =
-    state.total !== undefined && state.done > 0 && state.done < state.total ? ` · ETA ${clock(((state.total - state.done) * seconds) / state.done)}` : '';
+  // ETA from requests, not targets: targets differ in cost (an unreachable one sends few
+  // requests; one with trusted origins many), and requests are what the time goes to.
+  const perTarget = state.done > 0 ? (state.targetRequests ?? state.requests) / state.done : 0;
+  const remaining = state.total !== undefined ? state.total * perTarget - state.requests : 0;
+  const eta = state.total !== undefined && state.done < state.total && perTarget > 0 && rate > 0 ? ` · ETA ${clock(Math.max(0, remaining) / (state.requests / seconds))}` : '';
   const text = ` ${count} targets · ${rate} req/s · ${state.findings} finding${state.findings === 1 ? '' : 's'}${eta}`;
   const barWidth = Math.max(0, Math.min(30, width - text.length - 3));
   if (state.total === undefined || state.total === 0 || barWidth < 5) return text.trim().slice(0, width - 1);

@@ -5,6 +5,7 @@ import type { Finding } from '../model/finding.js';
 import type { ScanReport, TargetResult } from '../model/report.js';
 import { severityRank } from '../model/severity.js';
 import type { TargetScan } from '../engine/scan.js';
+import { jsonText } from '../report/json.js';
 
 /** Where one rendered record sits in the spool file, with its sort key. */
 interface Entry {
@@ -26,7 +27,7 @@ interface FindingEntry extends Entry {
 export type ReportHead = Omit<ScanReport, 'targets' | 'findings'>;
 
 /** Indents a pretty-printed array element to its place in the report (two levels deep). */
-const element = (value: unknown): string => `    ${JSON.stringify(value, null, 2).replace(/\n/g, '\n    ')}`;
+const element = (value: unknown): string => `    ${jsonText(value, 2).replace(/\n/g, '\n    ')}`;
 
 /**
  * Keeps finished targets and findings on disk instead of in memory: each is
@@ -94,7 +95,7 @@ export class ReportSpool {
   /** Streams the JSON report in chunks of about `chunkBytes`; `write` may wait (backpressure). */
   async writeJson(head: ReportHead, write: (chunk: string) => Promise<void> | void, chunkBytes = 1 << 20): Promise<void> {
     const { targets, findings } = this.#sorted();
-    const skeleton = JSON.stringify({ ...head, targets: '\u0001T', findings: '\u0001F' }, null, 2);
+    const skeleton = jsonText({ ...head, targets: '\u0001T', findings: '\u0001F' }, 2);
     const [before, middle, after] = skeleton.split(/"\\u0001[TF]"/) as [string, string, string];
     let pending = before;
     const flush = async (force: boolean) => {

@@ -4,7 +4,7 @@ import type { TargetSpec } from '../engine/scan.js';
 import type { Transport } from '../http/transport.js';
 import { RedactionPolicy } from '../engine/redaction.js';
 import { RULES } from '../rules/index.js';
-import { EXIT_ERROR, getExitCode } from './exit-code.js';
+import { EXIT_ERROR, gateResult } from './exit-code.js';
 import type { CliIO, OutStream } from './io.js';
 import type { ScanSettings } from './options.js';
 import { checkWritable } from './output.js';
@@ -14,6 +14,7 @@ import { ReportSpool, type ReportHead } from './report-spool.js';
 import { fixedTargets, openTargets } from './target-source.js';
 import { writeReport, writeWholeReport, type ReportTarget } from './write-report.js';
 import { TOOL, USER_AGENT } from './version.js';
+import { runCounts, summaryLine, type RunCounts } from '../report/table.js';
 
 /**
  * Builds the transport chain, innermost first: the network (or a recording), the
@@ -119,6 +120,18 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
   const severities: Finding['severity'][] = [];
   const durations: number[] = [];
   let requests = 0;
+  // The bar counts requests as they finish, not only when their target does.
+  let liveRequests = 0;
+  const counted: Transport = bar
+    ? {
+        send: async (spec) => {
+          const exchange = await transport.send(spec);
+          if (!exchange.notSent) bar.update({ requests: (liveRequests += 1) });
+          return exchange;
+        },
+        close: () => transport.close(),
+      }
+    : transport;
   const started = Date.now();
   try {
     let interrupted = false;
@@ -140,14 +153,14 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
           unsafeMethods: settings.unsafeMethods,
           curl: { insecure: settings.insecure, resolve: settings.resolve.map((entry) => `${entry.host}:${entry.port}:${entry.address}`) },
         },
-        transport,
+        counted,
         ({ result, findings }, { durationMs }) => {
           spool.add({ result, findings });
           statuses.push(result.status);
           for (const finding of findings) severities.push(finding.severity);
           requests += result.requests;
           if (scale.verbose) durations.push(durationMs);
-          bar?.update({ done: statuses.length, requests, findings: severities.length });
+          bar?.update({ done: statuses.length, targetRequests: requests, findings: severities.length });
           if (result.status === 'unreachable' || result.status === 'skipped') {
             note(`${result.url} could not be checked: ${result.error?.code} ${result.error?.message}`);
           } else if (scale.verbose) {
@@ -163,7 +176,8 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
       await transport.close();
     }
     if (statuses.length === 0 && !scale.shard && !interrupted) {
-      note(settings.targetFiles.length > 0 ? 'the targets file lists no URL' : 'no target to scan');
+      // Why the run exits 2 is printed even with --quiet.
+      io.stderr.write(`corscan: ${settings.targetFiles.length > 0 ? 'the targets file lists no URL' : 'no target to scan'}\n`);
       return EXIT_ERROR;
     }
     const head: ReportHead = {
@@ -179,23 +193,36 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
     const render: NonNullable<ReportTarget['render']> = {
       ...(settings.minSeverity ? { minSeverity: settings.minSeverity } : {}),
       ...(settings.framework ? { framework: settings.framework } : {}),
+      ...(scale.verbose ? { verbose: true } : {}),
+      ...(settings.sarifCategory ? { sarifCategory: settings.sarifCategory } : {}),
     };
     const gate = { failOn: settings.failOn, failOnNew: settings.failOnNew, allowUnreachable: settings.allowUnreachable };
     let exitCode: number;
+    let reason: string | undefined;
     let write: (target: ReportTarget) => Promise<void>;
     let whole: ScanReport | undefined;
+    let counts: RunCounts;
     if (needsWholeReport(inputs) || settings.poc || settings.outputs.some((output) => output.format !== 'json')) {
       const { report, warnings } = finishReport(spool.toReport(head), settings, inputs, new Date().toISOString().slice(0, 10));
       for (const warning of warnings) io.stderr.write(`corscan: warning: ${warning}\n`);
-      exitCode = getExitCode(report, gate);
+      ({ code: exitCode, reason } = gateResult(report, gate));
       const anchor = sarifAnchor(inputs, report.targets.map((target) => target.url));
       if (anchor) render.sarifLocation = anchor;
       write = (target) => writeWholeReport(report, target, io);
       whole = report;
+      counts = runCounts(report);
     } else {
-      exitCode = getExitCode({ ...head, targets: statuses.map((status) => ({ status })), findings: severities.map((severity) => ({ severity })) }, gate);
+      counts = {
+        targets: statuses.length,
+        unreachable: statuses.filter((status) => status === 'unreachable').length,
+        requests,
+        durationMs: head.durationMs,
+        findings: severities.map((severity) => ({ severity })),
+      };
+      ({ code: exitCode, reason } = gateResult({ ...head, targets: statuses.map((status) => ({ status })), findings: severities.map((severity) => ({ severity })) }, gate));
       write = (target) => writeReport(spool, head, target, io);
     }
+    const written: string[] = [];
     for (const output of settings.outputs) {
       const target: ReportTarget = { format: output.format, ...(settings.color !== undefined ? { color: settings.color } : {}), render };
       if (!output.file) {
@@ -206,11 +233,17 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
       // report: it goes to stdout instead, and the run exits 2.
       try {
         await write({ ...target, output: output.file });
+        written.push(`wrote ${output.format} report to ${output.file}`);
       } catch (error) {
         io.stderr.write(`corscan: ${output.file} could not be written (${(error as NodeJS.ErrnoException).code ?? 'error'}); the ${output.format} report follows on stdout\n`);
         await write(target);
         exitCode = EXIT_ERROR;
       }
+    }
+    // Every report went to a file: stdout stays empty, so say what happened and where it is.
+    if (settings.outputs.every((output) => output.file)) {
+      note(summaryLine(counts));
+      for (const line of written) note(line);
     }
     if (settings.poc && whole) {
       const { writePocPages } = await import('../poc/write.js');
@@ -227,6 +260,8 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
       );
     }
     if (interrupted) note(`interrupted after ${statuses.length} targets; the report is partial ("interrupted": true)`);
+    // --quiet drops the notes that explain an exit 2; one line still says why.
+    if (scale.quiet && exitCode === EXIT_ERROR && reason) io.stderr.write(`corscan: exit 2: ${reason}\n`);
     return exitCode;
   } finally {
     spool.dispose();

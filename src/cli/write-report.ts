@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { ScanReport } from '../model/report.js';
 import type { Format } from '../report/index.js';
 import { reporters, type ReporterOptions } from '../report/index.js';
+import { PIPED_COLUMNS } from '../report/table.js';
 import { useColor } from './color.js';
 import type { CliIO, OutStream } from './io.js';
 import type { ReportSpool, ReportHead } from './report-spool.js';
@@ -56,12 +57,19 @@ export async function writeReport(spool: ReportSpool, head: ReportHead, target: 
   await writeWholeReport(spool.toReport(head), target, io);
 }
 
+/** Columns a report may use: the terminal's, else COLUMNS, else the piped default. */
+export function reportColumns(stream: OutStream | undefined, env: NodeJS.ProcessEnv): number {
+  if (stream?.isTTY && stream.columns && stream.columns > 0) return stream.columns;
+  const fromEnv = Number(env['COLUMNS']);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : PIPED_COLUMNS;
+}
+
 /** Renders a report in memory with its reporter and writes it. */
 export async function writeWholeReport(report: ScanReport, target: ReportTarget, io: CliIO): Promise<void> {
   const stream = target.output ? undefined : io.stdout;
   const text = reporters[target.format](report, {
     color: target.output ? false : useColor(target.color, io.env, stream?.isTTY),
-    ...(stream?.columns ? { columns: stream.columns } : {}),
+    columns: reportColumns(stream, io.env),
     ...target.render,
   });
   if (target.output) await toFileAtomic(target.output, async (write) => write(text));

@@ -13,8 +13,10 @@ import { observe, toCorsView } from '../observe/cors-view.js';
 import { broaderGrant } from '../probe/broader-grant.js';
 import { exactlyTrusted, learnTrustedOrigins } from '../probe/learn.js';
 import { isSafeProbe, planProbes } from '../probe/plan.js';
-import { describeSite } from '../probe/site.js';
+import { describeSite, trustedOrigins } from '../probe/site.js';
+import { grantedPolicy } from '../fix/granted-policy.js';
 import { remediationFor } from '../fix/remediation.js';
+import { ruleDocsUrl } from '../rules/shared/docs-url.js';
 import { toCurl, type CurlConnection } from './curl.js';
 import { evaluate } from './evaluate.js';
 import { fingerprint } from './fingerprint.js';
@@ -61,9 +63,6 @@ export interface TargetScan {
   exchanges: Exchange[];
 }
 
-/** Rules are documented in the README, one anchor per rule id. */
-const DOCS_BASE = 'README.md#';
-
 /** Scans one target: stage-1 probes, learning, stage-2 probes, rules. */
 export async function scanTarget(target: string | TargetSpec, options: ScanOptions, transport: Transport): Promise<TargetScan> {
   const spec = typeof target === 'string' ? { url: target } : target;
@@ -98,19 +97,24 @@ export async function scanTarget(target: string | TargetSpec, options: ScanOptio
   exchanges.push(...(await Promise.all(send(stage2))));
 
   const obs = observe(site, exchanges);
+  site.granted = grantedPolicy(obs.views, trustedOrigins(site));
   const { outcomes, results } = evaluate(options.rules, obs);
   // The report and every fix name only origins an exact matcher granted: a candidate that only a
   // broken matcher (a suffix regex, a subdomain pattern) let through is not trusted.
   const trustedSite = { ...site, learnedTrustedOrigins: exactlyTrusted(site, obs.views) };
   const failed = exchanges.filter((exchange) => !exchange.response);
   const firstError = failed[0]?.error;
+  // Honest numbers: requests are what went on the wire; probes never sent are counted apart.
+  const notSent = exchanges.filter((exchange) => exchange.notSent).length;
   const result: TargetResult = {
     url: site.url,
     status: failed.length === 0 ? 'scanned' : failed.length === exchanges.length ? 'unreachable' : 'partial',
-    requests: exchanges.length,
-    failedRequests: failed.length,
+    requests: exchanges.length - notSent,
+    failedRequests: failed.length - notSent,
+    ...(notSent > 0 ? { notSent } : {}),
     ...(firstError ? { error: firstError } : {}),
     trustedOrigins: { declared: site.declaredTrustedOrigins, learned: trustedSite.learnedTrustedOrigins },
+    granted: site.granted,
     ...(site.usage ? { har: site.usage } : {}),
     outcomes,
   };
@@ -125,7 +129,7 @@ export async function scanTarget(target: string | TargetSpec, options: ScanOptio
     evidence: evidence.map((id) => toEvidence(obs, id, redaction, options.curl)),
     remediation: remediationFor({ rule, messageId, data, site: trustedSite }),
     fingerprint: fingerprint(rule.id, site.url, messageId, data),
-    docsUrl: `${DOCS_BASE}${rule.id}`,
+    docsUrl: ruleDocsUrl(rule.id),
   }));
   // Secret headers are redacted by name above; this catches the rest (a server echoing the token
   // in another header, an error quoting it, a secret in the URL) before the result reaches any output.

@@ -117,6 +117,25 @@ function validateHeader(value: string, credentials: boolean, flag: '--headers' |
   return value;
 }
 
+/** The method as the builder keeps it, or undefined where it would refuse it (a fix drops it rather than fail). */
+export function acceptedMethod(value: string, credentials: boolean): string | undefined {
+  return accepted(() => validateMethod(value, credentials));
+}
+
+/** The header name as the builder keeps it for `flag`, or undefined where it would refuse it. */
+export function acceptedHeader(value: string, credentials: boolean, flag: '--headers' | '--expose'): string | undefined {
+  return accepted(() => validateHeader(value, credentials, flag));
+}
+
+function accepted(validate: () => string): string | undefined {
+  try {
+    return validate();
+  } catch (error) {
+    if (error instanceof PolicyError) return undefined;
+    throw error;
+  }
+}
+
 /** Validates input into a policy; every problem is a PolicyError with the reason. */
 export function buildPolicy(input: PolicyInput): CorsPolicy {
   const credentials = Boolean(input.credentials);

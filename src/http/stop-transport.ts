@@ -18,7 +18,7 @@ export class StopTransport implements Transport {
 
   async send(spec: ProbeSpec): Promise<Exchange> {
     if (this.#signal.aborted) {
-      return { probe: spec, error: { code: 'ERR_PROBE_ABORTED', message: 'not sent: the scan was interrupted' }, durationMs: 0 };
+      return { probe: spec, error: { code: 'ERR_PROBE_ABORTED', message: 'not sent: the scan was interrupted' }, durationMs: 0, notSent: true };
     }
     return this.#inner.send(spec);
   }

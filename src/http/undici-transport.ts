@@ -63,7 +63,7 @@ export class UndiciTransport implements Transport {
     const refused = this.#breaker.check(origin);
     if (refused) {
       release();
-      return { probe, error: refused, durationMs: 0 };
+      return { probe, error: refused, durationMs: 0, notSent: true };
     }
     let exchange: Exchange | undefined;
     try {

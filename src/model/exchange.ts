@@ -50,4 +50,6 @@ export interface Exchange {
   hops?: RedirectHop[];
   error?: ProbeError;
   durationMs: number;
+  /** The probe was never sent (its host's breaker was open, or the scan was stopped): counted apart from requests. */
+  notSent?: true;
 }

@@ -1,5 +1,6 @@
 import type { ProbeError, RedirectHop } from './exchange.js';
 import type { ExpectedPolicy } from './expected-policy.js';
+import type { GrantedPolicy } from './granted-policy.js';
 import type { FrontEndUsage } from './front-end-usage.js';
 import type { ProbeFamilyName, ProbeId, ProbeSpec } from './probe.js';
 
@@ -30,6 +31,8 @@ export interface SiteInfo {
   expected?: ExpectedPolicy;
   /** What the site's own front end sends to this target (`--har`); rules judge the grant against it. */
   usage?: FrontEndUsage;
+  /** What the server grants its trusted origins (set after the probes): fixes keep it. */
+  granted?: GrantedPolicy;
   /**
    * The user allowed requests whose method may change state (`--unsafe-methods`). Without it
    * corscan sends only GET, HEAD and OPTIONS, safe for scheduled audits of production APIs.

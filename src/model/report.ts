@@ -1,6 +1,7 @@
 import type { ProbeError } from './exchange.js';
 import type { Finding } from './finding.js';
 import type { FrontEndUsage } from './front-end-usage.js';
+import type { GrantedPolicy } from './granted-policy.js';
 import type { FailOn, Severity } from './severity.js';
 
 /** `skipped`: not probed because its host failed too often (`--max-host-errors`). */
@@ -23,12 +24,16 @@ export interface TargetResult {
   status: TargetStatus;
   /** Requests sent for this target. */
   requests: number;
-  /** Requests that got no response. */
+  /** Requests sent that got no response. */
   failedRequests: number;
+  /** Probes planned but never sent (host breaker open, or the scan was interrupted); not in `requests`. */
+  notSent?: number;
   /** The first probe error, when status is not `scanned`. */
   error?: ProbeError;
   /** Origins the server was seen to trust, and those the user declared. */
   trustedOrigins: { declared: string[]; learned: string[] };
+  /** What the server grants its trusted origins; `policy --from-report` keeps it. */
+  granted?: GrantedPolicy;
   /** The target came from a HAR (`--har`): the front-end usage it was judged against. */
   har?: FrontEndUsage;
   outcomes: RuleOutcome[];

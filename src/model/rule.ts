@@ -19,6 +19,23 @@ export interface RuleMeta {
   precision: 'very-high' | 'high' | 'medium' | 'low';
 }
 
+/** A grant the server sends its trusted origins that a fix can keep or replace. */
+export type GrantPart = 'methods' | 'headers' | 'expose';
+
+/** A rule's fix advice for one finding; `fix` in the rule contract returns it. */
+export interface RuleFix {
+  /** One sentence: what to change. Ending in "otherwise" leads into the corrected headers. */
+  advice: string;
+  /** Which answer the corrected headers describe: the actual response or the preflight. */
+  answer: 'actual' | 'preflight';
+  /** Origins the finding shows the server meant to allow (the entries of a list it sent). */
+  intended?: string[];
+  /** Parts of the server's grant this finding shows are wrong: the fix lists them anew instead of keeping them. */
+  replaces?: GrantPart[];
+  /** Header names the fix must stop exposing (they leak secrets to every allowed origin). */
+  unexpose?: string[];
+}
+
 /** Message data is flat strings: it goes into fingerprints, JSON and SARIF as is. */
 export type MessageData = Record<string, string>;
 export type MessageFunctions = Record<string, (data: never) => string>;
@@ -59,10 +76,11 @@ export interface Rule<M extends MessageFunctions = any> {
   /** Pure and synchronous; never throws on a missing view. */
   check(obs: Observations): RuleHit<M> | RuleHit<M>[] | undefined;
   /**
-   * Rule-specific fix advice for one finding (optional). The remediation module
-   * (src/fix/remediation.ts) appends the exact headers for the site's trusted origins.
+   * The fix of one finding, next to the check that found it (required: no rule falls back
+   * to generic advice). The remediation module (src/fix/remediation.ts) appends the exact
+   * headers for the site's trusted origins, keeping what the server already grants them.
    */
-  fix?(data: MessageData, site: SiteInfo): string;
+  fix(data: MessageData, site: SiteInfo): RuleFix;
 }
 
 /** Identity function that types `data` against the chosen `messageId`. */

@@ -1,6 +1,7 @@
 import { diffFindings } from '../engine/baseline.js';
 import type { Finding } from '../model/finding.js';
 import type { ScanReport, TargetStatus } from '../model/report.js';
+import { jsonText } from './json.js';
 import { cell, countLine } from './markdown.js';
 
 /** `corscan diff`: two reports compared by fingerprint, plus targets whose status changed. */
@@ -48,7 +49,7 @@ export function renderDiffTable(diff: ReportDiff): string {
 /** JSON diff: the same fields, `new` under its own name. */
 export function renderDiffJson(diff: ReportDiff): string {
   const { new_, ...rest } = diff;
-  return `${JSON.stringify({ old: rest.old, new: rest.new, summary: rest.summary, findings: { new: new_, unchanged: rest.unchanged, fixed: rest.fixed }, targets: rest.targets }, null, 2)}\n`;
+  return `${jsonText({ old: rest.old, new: rest.new, summary: rest.summary, findings: { new: new_, unchanged: rest.unchanged, fixed: rest.fixed }, targets: rest.targets }, 2)}\n`;
 }
 
 /** Markdown diff for pull-request comments. */

@@ -1,10 +1,23 @@
 import type { Finding } from '../model/finding.js';
 import type { ScanReport, TargetResult } from '../model/report.js';
 import { SEVERITIES, type Severity } from '../model/severity.js';
+import { targetsWorstFirst, worstFirst } from './order.js';
+import { humanReport } from './server-text.js';
 
 /** Escapes text for HTML element content and double-quoted attributes. */
 export function escapeHtml(value: unknown): string {
   return String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/**
+ * A URL escaped with break opportunities after `/`, `.`, `?`, `&` and `=`: a long URL
+ * wraps at its separators, never letter by letter in the middle of a word.
+ */
+export function escapeUrl(url: string): string {
+  return url
+    .split(/(?<=[/.?&=])/)
+    .map(escapeHtml)
+    .join('<wbr>');
 }
 
 const COLORS: Record<Severity, string> = {
@@ -53,7 +66,7 @@ ${e.response ? `<pre class="http">HTTP ${escapeHtml(e.response.status)}\n${heade
     )
     .join('\n');
   return `<details class="finding" data-severity="${escapeHtml(finding.severity)}" data-rule="${escapeHtml(finding.ruleId)}">
-<summary><span class="sev sev-${escapeHtml(finding.severity)}">${escapeHtml(finding.severity)}</span> <code>${escapeHtml(finding.ruleId)}</code> ${escapeHtml(finding.message)} <span class="target">${escapeHtml(finding.target)}</span></summary>
+<summary><span class="sev sev-${escapeHtml(finding.severity)}">${escapeHtml(finding.severity)}</span> <code>${escapeHtml(finding.ruleId)}</code> ${escapeHtml(finding.message)} <span class="target">${escapeUrl(finding.target)}</span></summary>
 <p><strong>${escapeHtml(finding.title)}</strong></p>
 <p>Fix: ${escapeHtml(finding.remediation)} <a href="${escapeHtml(finding.docsUrl)}">rule documentation</a></p>
 <p class="fingerprint">fingerprint ${escapeHtml(finding.fingerprint)}</p>
@@ -62,7 +75,11 @@ ${evidence}
 }
 
 function targetRow(target: TargetResult, findings: number): string {
-  return `<tr class="status-${escapeHtml(target.status)}"><td>${escapeHtml(target.url)}</td><td>${escapeHtml(target.status)}</td><td class="num">${target.requests}</td><td class="num">${target.failedRequests}</td><td class="num">${findings}</td><td>${target.error ? escapeHtml(`${target.error.code}: ${target.error.message}`) : ''}</td></tr>`;
+  return (
+    `<tr class="status-${escapeHtml(target.status)}"><td class="url" data-label="target">${escapeUrl(target.url)}</td><td class="word" data-label="status">${escapeHtml(target.status)}</td>` +
+    `<td class="num" data-label="requests">${target.requests}</td><td class="num" data-label="failed">${target.failedRequests}</td><td class="num" data-label="findings">${findings}</td>` +
+    `<td class="text" data-label="error">${target.error ? escapeHtml(`${target.error.code}: ${target.error.message}`) : ''}</td></tr>`
+  );
 }
 
 /** Hides findings below the chosen severity or of other rules; the page works without it too. */
@@ -91,12 +108,15 @@ body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0 
 h1{font-size:1.5rem;margin:0 0 .25rem}h2{font-size:1.15rem;margin:2rem 0 .5rem}h4{margin:.5rem 0 .25rem;font-size:.9rem}
 .meta{color:#4b5563}.banner{background:#fef3c7;border:1px solid #d97706;padding:.5rem 1rem;border-radius:6px}
 .summary{display:flex;gap:2rem;align-items:center;flex-wrap:wrap}.chart .label{font-size:13px;fill:#374151}.chart .count{font-size:13px;fill:#111827}
-.totals{font-size:1rem}table{border-collapse:collapse;width:100%;background:#fff}th,td{border:1px solid #e5e7eb;padding:.3rem .5rem;text-align:left;vertical-align:top;word-break:break-all}
+.totals{font-size:1rem}table{border-collapse:collapse;width:100%;background:#fff}th,td{border:1px solid #e5e7eb;padding:.3rem .5rem;text-align:left;vertical-align:top}
+th,.num,.word{white-space:nowrap}.url,.text{overflow-wrap:break-word}
 th{background:#f3f4f6}.num{text-align:right}.status-unreachable td,.status-skipped td{color:#b91c1c}.status-partial td{color:#b45309}
-.filters{display:flex;gap:1rem;align-items:center;margin:.5rem 0}.finding{background:#fff;border:1px solid #e5e7eb;border-radius:6px;margin:.4rem 0;padding:.4rem .75rem}
-.finding summary{cursor:pointer}.target{color:#6b7280;word-break:break-all}.sev{display:inline-block;min-width:4.5rem;text-align:center;color:#fff;border-radius:4px;padding:0 .3rem;font-size:.8rem;text-transform:uppercase}
+.filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;margin:.5rem 0}.finding{background:#fff;border:1px solid #e5e7eb;border-radius:6px;margin:.4rem 0;padding:.4rem .75rem}
+.finding summary{cursor:pointer}.target{color:#6b7280;overflow-wrap:break-word}.finding summary code{white-space:nowrap}.sev{display:inline-block;min-width:4.5rem;text-align:center;color:#fff;border-radius:4px;padding:0 .3rem;font-size:.8rem;text-transform:uppercase}
 ${SEVERITIES.map((s) => `.sev-${s}{background:${COLORS[s]}}`).join('')}
-pre{background:#111827;color:#f9fafb;padding:.5rem;border-radius:4px;overflow-x:auto;white-space:pre-wrap;word-break:break-all}.fingerprint{color:#6b7280;font-size:.8rem}.curl-label{margin:.25rem 0 0}`;
+@media (max-width:640px){body{padding:.75rem}#targets thead{display:none}#targets tr{display:block;border:1px solid #e5e7eb;margin:.4rem 0}
+#targets td{display:block;border:0;white-space:normal;text-align:left}#targets td:empty{display:none}#targets td::before{content:attr(data-label) ": ";color:#6b7280}}
+pre{background:#111827;color:#f9fafb;padding:.5rem;border-radius:4px;overflow-x:auto;white-space:pre-wrap;overflow-wrap:anywhere}.fingerprint{color:#6b7280;font-size:.8rem}.curl-label{margin:.25rem 0 0}`;
 
 /**
  * A self-contained HTML report: inline CSS, inline SVG and a few lines of inline
@@ -104,7 +124,10 @@ pre{background:#111827;color:#f9fafb;padding:.5rem;border-radius:4px;overflow-x:
  * file opens offline and leaks nothing about the audit when viewed. Every value
  * from the scanned servers is escaped: a hostile header must not script the page.
  */
-export function renderHtml(report: ScanReport): string {
+export function renderHtml(unsafeReport: ScanReport): string {
+  // Server values capped and control characters made visible, as in every human format.
+  const report = humanReport(unsafeReport);
+  const findings = worstFirst(report.findings);
   const byTarget = new Map<string, number>();
   for (const finding of report.findings) byTarget.set(finding.target, (byTarget.get(finding.target) ?? 0) + 1);
   const rules = [...new Set(report.findings.map((finding) => finding.ruleId))].sort();
@@ -130,7 +153,7 @@ ${chart(report.findings)}
 <h2>Targets</h2>
 <table id="targets"><thead><tr><th>target</th><th>status</th><th>requests</th><th>failed</th><th>findings</th><th>error</th></tr></thead>
 <tbody>
-${report.targets.map((target) => targetRow(target, byTarget.get(target.url) ?? 0)).join('\n')}
+${targetsWorstFirst(report.targets, report.findings).map((target) => targetRow(target, byTarget.get(target.url) ?? 0)).join('\n')}
 </tbody></table>
 <h2>Findings</h2>
 <div class="filters">
@@ -139,7 +162,7 @@ ${report.targets.map((target) => targetRow(target, byTarget.get(target.url) ?? 0
 <span><span id="shown">${report.findings.length}</span> shown</span>
 </div>
 <div id="findings">
-${report.findings.map(findingBlock).join('\n')}
+${findings.map(findingBlock).join('\n')}
 </div>
 <script>${FILTER_SCRIPT}</script>
 </body>

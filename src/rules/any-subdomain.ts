@@ -1,6 +1,7 @@
 import { defineRule } from '../model/rule.js';
 import { noMutationReason } from '../probe/origin-mutations.js';
 import { classify, coverageReason, coveredByContains, coveredByEndsWith, impact, trustHit, type ClassSpec, type TrustData } from './shared/origin-trust.js';
+import { trustFix } from './shared/fix-advice.js';
 
 const spec: ClassSpec = {
   family: 'any-subdomain-origin',
@@ -28,6 +29,7 @@ export default defineRule({
   },
   appliesTo: (site) => noMutationReason(site) ?? true,
   coveredBy: (obs) => coverageReason(obs, spec),
+  fix: (data) => trustFix(data, 'list the subdomains that need access instead of trusting every subdomain (one XSS or taken-over subdomain would read the API)'),
   check(obs) {
     const { open } = classify(obs, spec);
     return open.length > 0 ? trustHit('anySubdomain', open, 'medium') : undefined;

@@ -51,6 +51,10 @@ export default defineRule({
     onlyOnErrors: (d: { origin: string; granted: string; missing: string; verdict: string; reason: string }) =>
       `${d.origin} is granted only on error responses (${d.granted}) and gets no CORS headers on ${d.missing}: browsers let the page read the errors but hide the successful answers. Send the CORS headers on every status.`,
   },
+  fix: () => ({
+    advice: 'Send the same CORS headers on every status and path (nginx `add_header ... always`, Apache `Header always set`)',
+    answer: 'actual',
+  }),
   check(obs) {
     const hits = [];
     const simple = obs.views.filter((view) => !isPreflight(view) && view.probe.method !== 'OPTIONS' && view.requestOrigin !== null && ofTarget(obs, view));

@@ -24,6 +24,10 @@ export default defineRule({
     invalid: (d: { value: string; chromium: string; firefox: string }) =>
       `Access-Control-Max-Age "${d.value}" is not plain seconds: Chromium caches the preflight for ${d.chromium} s and Firefox for ${d.firefox} s. Send digits only, or 0 to disable caching.`,
   },
+  fix: () => ({
+    advice: 'Send `Access-Control-Max-Age` of 7200 s or less (Chromium caps it at 7200 s, Firefox at 86400 s)',
+    answer: 'preflight',
+  }),
   check(obs) {
     const withMaxAge = preflightViews(obs, true).filter((view) => view.maxAgeRaw.length > 0);
     const hits = [];

@@ -40,6 +40,10 @@ export default defineRule({
     wider: (d: { extras: string; policy: string; credentials: string; caveat: string }) =>
       `The grant is wider than what the front end sends (recorded in a HAR): ${d.extras}. Tightened policy: ${d.policy}${d.caveat ? ` (${d.caveat})` : ''}.`,
   },
+  fix: () => ({
+    advice: 'Allow exactly what the front end uses (its pages, methods, request headers and credentials mode), and nothing more',
+    answer: 'preflight',
+  }),
   check(obs) {
     const usage = obs.site.usage;
     if (!usage) return undefined;

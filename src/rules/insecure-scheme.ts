@@ -3,6 +3,7 @@ import type { CorsView, Observations } from '../model/observation.js';
 import { shiftSeverity } from '../model/severity.js';
 import { defineRule } from '../model/rule.js';
 import { classify, coverageReason, hostOf, impact, trustHit, type ClassSpec, type TrustData } from './shared/origin-trust.js';
+import { trustFix } from './shared/fix-advice.js';
 
 const spec: ClassSpec = { family: 'insecure-scheme-origin', exempt: 'known' };
 
@@ -46,6 +47,8 @@ export default defineRule({
   appliesTo: (site) =>
     site.scheme === 'https' ? true : 'the target itself is served over plain http: a network attacker reads it directly, trusting http origins adds nothing',
   coveredBy: (obs) => coverageReason(obs, spec),
+  fix: (data, site) =>
+    trustFix(data, `allow only https origins${site.scheme === 'https' ? ': anyone on the network path of an http page can script it and read this https API' : ''}`),
   check(obs) {
     const { open } = classify(obs, spec);
     if (open.length === 0) return undefined;

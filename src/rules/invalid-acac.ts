@@ -24,6 +24,7 @@ export default defineRule({
     meaningless: (d: { value: string }) =>
       `Access-Control-Allow-Credentials "${d.value}" has no meaning: only "true" is defined, any other value is the same as sending nothing.`,
   },
+  fix: () => ({ advice: 'Send `Access-Control-Allow-Credentials: true` exactly (lower case, one line), or leave it out', answer: 'actual' }),
   check(obs) {
     const bad = obs.views.filter((view) => view.allowCredentialsRaw.length > 0 && combinedValue(view.allowCredentialsRaw) !== 'true');
     return [...groupBy(bad, (view) => combinedValue(view.allowCredentialsRaw)!).entries()].map(([value, views]) => {

@@ -2,6 +2,7 @@ import { describeOriginDefect, isSerializedOrigin } from '../cors/origin.js';
 import { defineRule } from '../model/rule.js';
 import { evidenceOf, groupBy, VALIDITY_FAMILIES } from './shared/helpers.js';
 import { PREFLIGHT_TRUSTED, PREFLIGHT_UNTRUSTED } from '../probe/preflight-families.js';
+import { originsIn } from './shared/fix-advice.js';
 
 export default defineRule({
   id: 'invalid-acao',
@@ -22,6 +23,11 @@ export default defineRule({
     notAnOrigin: (d: { value: string; defect: string }) =>
       `Access-Control-Allow-Origin "${d.value}" is not a serialized origin (${d.defect}); browsers reject every response carrying it.`,
   },
+  fix: (data) => ({
+    advice: 'Send the origin exactly as browsers send it (lower case, no trailing slash, path or default port)',
+    answer: 'actual',
+    intended: originsIn(data['value']),
+  }),
   check(obs) {
     // Lists and duplicate lines are multiple-acao's defect; judge single values only.
     const bad = obs.views.filter((view) => {

@@ -1,6 +1,7 @@
 import { defineRule } from '../model/rule.js';
 import type { SiteInfo } from '../model/observation.js';
 import { classify, coverageReason, impact, trustHit, type ClassSpec, type TrustData } from './shared/origin-trust.js';
+import { trustFix } from './shared/fix-advice.js';
 
 // Learned trust does not exempt: a static "http://localhost:3000" allowlist entry is the defect itself.
 const spec: ClassSpec = { family: 'localhost-origin', exempt: 'declared' };
@@ -33,6 +34,7 @@ export default defineRule({
   },
   appliesTo: (site) => (isLocalTarget(site) ? `the target ${site.host} is itself on loopback or a private network` : true),
   coveredBy: (obs) => coverageReason(obs, spec),
+  fix: (data) => trustFix(data, 'keep localhost, loopback and private-network origins out of the production allowlist'),
   check(obs) {
     const { open } = classify(obs, spec);
     if (open.length === 0) return undefined;

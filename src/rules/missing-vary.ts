@@ -29,6 +29,10 @@ export default defineRule({
     wildcardOnlyWithOrigin: (d: { method: string }) =>
       `${d.method} responses carry Access-Control-Allow-Origin: * only when the request has an Origin, without Vary: Origin: a cache that stored the answer to a request without Origin serves it to pages, and their reads fail.`,
   },
+  fix: () => ({
+    advice: 'Send `Vary: Origin` on every response whose CORS headers depend on Origin, refused origins included, so caches keep answers apart',
+    answer: 'actual',
+  }),
   check(obs) {
     // Fetch "CORS protocol and HTTP caches": Vary is needed once ACAO is more than `*` or one static
     // origin. Only cacheable answers count: responses to OPTIONS are not stored by HTTP caches

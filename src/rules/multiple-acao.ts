@@ -1,6 +1,7 @@
 import { defineRule } from '../model/rule.js';
 import { allowOriginOf, evidenceOf, groupBy, VALIDITY_FAMILIES } from './shared/helpers.js';
 import { PREFLIGHT_TRUSTED, PREFLIGHT_UNTRUSTED } from '../probe/preflight-families.js';
+import { originsIn } from './shared/fix-advice.js';
 
 export default defineRule({
   id: 'multiple-acao',
@@ -23,6 +24,11 @@ export default defineRule({
     list: (d: { value: string }) =>
       `Access-Control-Allow-Origin holds a list ("${d.value}"); it may name one origin only, so every CORS request to it fails.`,
   },
+  fix: (data) => ({
+    advice: 'Send exactly one `Access-Control-Allow-Origin` line with one origin (pick the request Origin from your list; remove the header from either the proxy or the application)',
+    answer: 'actual',
+    intended: originsIn(data['value']),
+  }),
   check(obs) {
     // One line that echoes the Origin sent (a probe with "," in its host) is a grant, not a list.
     const bad = obs.views.filter(

@@ -21,6 +21,7 @@ export default defineRule({
     nullAllowedWithCredentials: (_d: TrustData) =>
       'Origin: null is granted with Access-Control-Allow-Credentials: true: a sandboxed iframe on any website can read these responses as the logged-in victim.',
   },
+  fix: () => ({ advice: 'Never allow the origin `null` (sandboxed iframes and data: URLs of any site send it)', answer: 'actual' }),
   check(obs) {
     // Reported even when every origin is reflected: allowlists often hold "null" on purpose
     // (sandboxed previews), so it survives the fix of a reflection.

@@ -3,6 +3,7 @@ import { defineRule } from '../model/rule.js';
 import { requestHeader } from '../model/probe.js';
 import { PREFLIGHT_UNTRUSTED } from '../probe/preflight-families.js';
 import { grantedProbes, trustHit, type TrustData } from './shared/origin-trust.js';
+import { EXACT, trustFix } from './shared/fix-advice.js';
 import { isFrontEndPreflight, verdictOf } from './shared/preflight-helpers.js';
 
 const methodOf = (view: CorsView): string => requestHeader(view.probe, 'access-control-request-method') ?? 'GET';
@@ -30,6 +31,7 @@ export default defineRule({
     preflightReflected: (d: TrustData & { method: string }) =>
       `The preflight for ${d.method} from ${d.origin} (an unrelated site) passes with Access-Control-Allow-Credentials: true, although GET does not grant it: any website can send ${d.method} requests with the victim's cookies and read the answers.`,
   },
+  fix: (data) => trustFix(data, `never echo Origin unchecked; ${EXACT}`),
   check(obs) {
     const grants = grantedProbes(obs, 'arbitrary-origin');
     if (grants.length > 0) return trustHit(grants.some((view) => view.allowCredentials) ? 'reflectedWithCredentials' : 'reflected', grants, 'high');

@@ -24,6 +24,20 @@ const messages = {
 
 type Hit = RuleHit<typeof messages>;
 
+/** The expected policy in one line, so the fix states what to send, not only that something differs. */
+function describeExpected(expected: ExpectedPolicy | undefined): string {
+  if (!expected) return 'no expected policy';
+  const parts = [
+    expected.allowedOrigins ? `origins ${list(expected.allowedOrigins)}` : undefined,
+    expected.credentials !== undefined ? `credentials ${expected.credentials ? 'true' : 'not allowed'}` : undefined,
+    expected.methods ? `methods ${list(expected.methods)}` : undefined,
+    expected.headers ? `request headers ${list(expected.headers)}` : undefined,
+    expected.exposedHeaders ? `exposed headers ${list(expected.exposedHeaders)}` : undefined,
+    expected.maxAge !== undefined ? `max-age ${expected.maxAge} s` : undefined,
+  ];
+  return parts.filter((part) => part !== undefined).join('; ');
+}
+
 export default defineRule({
   id: 'policy-drift',
   meta: {
@@ -40,6 +54,7 @@ export default defineRule({
   // Only this family is planned from the expected policy; without one the rule is not applicable.
   requires: ['expected-policy'],
   messages,
+  fix: (_data, site) => ({ advice: `Make the server answer as the expected policy says (${describeExpected(site.expected)})`, answer: 'preflight' }),
   check(obs) {
     const expected = obs.site.expected;
     if (!expected) return undefined;

@@ -1,6 +1,7 @@
 import { defineRule } from '../model/rule.js';
 import { noMutationReason } from '../probe/origin-mutations.js';
 import { classify, coverageReason, coveredByContains, impact, trustHit, type ClassSpec, type TrustData } from './shared/origin-trust.js';
+import { EXACT, trustFix } from './shared/fix-advice.js';
 
 const spec: ClassSpec = { family: 'prefix-mutation', exempt: 'known', explainedBy: coveredByContains };
 
@@ -24,6 +25,7 @@ export default defineRule({
   },
   appliesTo: (site) => noMutationReason(site) ?? true,
   coveredBy: (obs) => coverageReason(obs, spec),
+  fix: (data) => trustFix(data, `${EXACT}, not its start (startsWith / an unanchored regex lets \`<domain>.evil.com\` in)`),
   check(obs) {
     const { open } = classify(obs, spec);
     return open.length > 0 ? trustHit('prefix', open, 'high') : undefined;

@@ -35,6 +35,7 @@ export default defineRule({
     preflightFails: (d: { origin: string; requests: string; status: string; verdict: string; reason: string }) =>
       `GET grants ${d.origin}, but the OPTIONS preflight for ${d.requests} answers ${d.status} and fails the browser's check (${d.reason}): Chrome, Firefox and Safari block those requests from ${d.origin} before sending them.`,
   },
+  fix: () => ({ advice: 'Answer the OPTIONS preflight with 2xx and the CORS headers before authentication or routing can reject it', answer: 'preflight' }),
   check(obs) {
     // A call the front end really makes (from a HAR) that its preflight refuses is the
     // failure users see: reported per call, whatever the other preflights show.

@@ -30,6 +30,7 @@ export default defineRule({
     credentialsOnlyOnPreflight: (d: { origin: string; verdict: string; reason: string }) =>
       `The preflight allows credentials for ${d.origin} but the actual response does not (${d.reason}): browsers send the credentialed request with cookies and then block its response. Send Access-Control-Allow-Credentials: true on the actual response too, or on neither.`,
   },
+  fix: () => ({ advice: 'Apply one CORS policy to both the preflight and the actual request', answer: 'preflight' }),
   check(obs) {
     const found = new Map<string, { origin: string; kind: Kind; reason: string; views: CorsView[] }>();
     for (const preflight of preflightViews(obs)) {

@@ -22,6 +22,7 @@ export default defineRule({
     granted: (d: { origin: string; verdict: string; reason: string }) =>
       `The private-network preflight from ${d.origin} (an unrelated public site) is granted with Access-Control-Allow-Private-Network: true (${d.reason}): under Chrome's Private Network Access any public page may reach this service. Chrome put PNA on hold in favour of Local Network Access, but the grant still trusts every site: allow it only for your own origins.`,
   },
+  fix: () => ({ advice: 'Send `Access-Control-Allow-Private-Network: true` only to preflights from trusted origins', answer: 'preflight' }),
   check(obs) {
     const granted = obs.views.filter(
       (view) => isPrivateNetworkPreflight(view) && view.requestOrigin !== null && !isTrustedOrigin(obs, view.requestOrigin) && verdictOf(view, 'omit').allowed,

@@ -26,6 +26,11 @@ export default defineRule({
     hopWithoutCors: (d: { origin: string; method: string; url: string; status: string; location: string; verdict: string; reason: string }) =>
       `${d.method} ${d.url} answers ${d.status} → ${d.location} and fails the CORS check for ${d.origin} (${d.reason}); the final URL grants it, but Chrome, Firefox and Safari check every redirect and fail the fetch at this hop. Add the CORS headers to the redirect or call the final URL.`,
   },
+  fix: () => ({
+    advice:
+      'Send the CORS headers on the redirect response as well, or make clients call the final URL directly (trailing slash, https); after a cross-origin hop browsers send `Origin: null`',
+    answer: 'actual',
+  }),
   check(obs) {
     const found: Array<{ origin: string; view: CorsView; hop: RedirectHop; reason: string }> = [];
     for (const view of obs.views) {

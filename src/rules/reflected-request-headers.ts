@@ -22,6 +22,12 @@ export default defineRule({
     reflected: (d: { origin: string; header: string; verdict: string; reason: string }) =>
       `The preflight from ${d.origin} asked for request header ${d.header} and Access-Control-Allow-Headers granted it: the server echoes any header, so browsers let the origins it grants send Authorization and any custom header (browser verdict: ${d.verdict}). List the headers the API reads instead.`,
   },
+  fix: () => ({
+    advice: 'Stop echoing `Access-Control-Request-Headers`: send a fixed list of the request headers the API reads',
+    answer: 'preflight',
+    // The echoed list is only what the probe asked for, not what the API reads.
+    replaces: ['headers'],
+  }),
   check(obs) {
     const echoes = preflightViews(obs).filter((view) => {
       const asked = (requestHeader(view.probe, 'access-control-request-headers') ?? '').split(',');

@@ -22,6 +22,12 @@ export default defineRule({
     reflected: (d: { origin: string; method: string; verdict: string; reason: string }) =>
       `The preflight from ${d.origin} asked for method ${d.method} and Access-Control-Allow-Methods granted it: the server echoes any method, so browsers let the origins it grants send PUT, PATCH and DELETE alike (browser verdict: ${d.verdict}). List the supported methods instead.`,
   },
+  fix: () => ({
+    advice: 'Stop echoing `Access-Control-Request-Method`: send a fixed list of the methods the API serves',
+    answer: 'preflight',
+    // The echoed list is only what the probe asked for, not what the API serves.
+    replaces: ['methods'],
+  }),
   check(obs) {
     const echoes = preflightViews(obs).filter((view) => {
       const asked = requestHeader(view.probe, 'access-control-request-method');

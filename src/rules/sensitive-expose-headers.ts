@@ -38,6 +38,11 @@ export default defineRule({
   },
   requires: [...VALIDITY_FAMILIES, ACTUAL_METHODS, ERROR_STATUS],
   messages,
+  fix: (data) => ({
+    advice: 'Expose only headers the front end needs; never tokens or Authorization, and never `*` with credentials',
+    answer: 'actual',
+    unexpose: (data['names'] ?? '').split(/,\s*/).filter((name) => name !== ''),
+  }),
   check(obs) {
     const hits = new Map<string, Hit>();
     const add = (key: string, hit: Omit<Hit, 'views'>, view: CorsView) => {

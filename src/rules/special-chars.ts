@@ -1,6 +1,7 @@
 import { defineRule } from '../model/rule.js';
 import { noMutationReason, specialCharNeedle } from '../probe/origin-mutations.js';
 import { classify, coverageReason, coveredByContains, coveredByStartsWith, impact, trustHit, type ClassSpec, type TrustData } from './shared/origin-trust.js';
+import { EXACT, trustFix } from './shared/fix-advice.js';
 
 const spec: ClassSpec = {
   family: 'special-chars-mutation',
@@ -29,6 +30,7 @@ export default defineRule({
   },
   appliesTo: (site) => noMutationReason(site) ?? true,
   coveredBy: (obs) => coverageReason(obs, spec),
+  fix: (data) => trustFix(data, `${EXACT}; a pattern that tolerates characters such as \`_\` or \`\`\` after the host is bypassable in Safari`),
   check(obs) {
     const { open } = classify(obs, spec);
     if (open.length === 0) return undefined;

@@ -1,6 +1,7 @@
 import { defineRule } from '../model/rule.js';
 import { noMutationReason, substringNeedle } from '../probe/origin-mutations.js';
 import { classify, coverageReason, impact, trustHit, type ClassSpec, type TrustData } from './shared/origin-trust.js';
+import { EXACT, trustFix } from './shared/fix-advice.js';
 
 // The broadest look-alike class: only origin-reflection explains it.
 const spec: ClassSpec = { family: 'substring-mutation', exempt: 'known' };
@@ -28,6 +29,7 @@ export default defineRule({
   },
   appliesTo: (site) => noMutationReason(site) ?? true,
   coveredBy: (obs) => coverageReason(obs, spec),
+  fix: (data) => trustFix(data, `${EXACT}, not a substring (includes / indexOf)`),
   check(obs) {
     const { open } = classify(obs, spec);
     if (open.length === 0) return undefined;

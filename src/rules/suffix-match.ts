@@ -1,6 +1,7 @@
 import { defineRule } from '../model/rule.js';
 import { noMutationReason } from '../probe/origin-mutations.js';
 import { classify, coverageReason, coveredByContains, impact, trustHit, type ClassSpec, type TrustData } from './shared/origin-trust.js';
+import { EXACT, trustFix } from './shared/fix-advice.js';
 
 const spec: ClassSpec = { family: 'suffix-mutation', exempt: 'known', explainedBy: coveredByContains };
 
@@ -27,6 +28,7 @@ export default defineRule({
   },
   appliesTo: (site) => noMutationReason(site) ?? true,
   coveredBy: (obs) => coverageReason(obs, spec),
+  fix: (data) => trustFix(data, `${EXACT}, not its end (endsWith / \`domain$\` lets \`evil<domain>\` in)`),
   check(obs) {
     const { open } = classify(obs, spec);
     if (open.length === 0) return undefined;

@@ -1,6 +1,7 @@
 import { defineRule } from '../model/rule.js';
 import { THIRD_PARTY_ORIGINS } from '../probe/third-party-origins.js';
 import { classify, coverageReason, impact, trustHit, type ClassSpec, type TrustData } from './shared/origin-trust.js';
+import { trustFix } from './shared/fix-advice.js';
 
 // Learned trust does not exempt: a server trusting github.io pages is the defect itself.
 const spec: ClassSpec = { family: 'third-party-origin', exempt: 'declared' };
@@ -26,6 +27,7 @@ export default defineRule({
       `${d.origin} is granted ${impact(d, 'anyone who publishes a page there')} (trusted platforms: ${d.platforms}).`,
   },
   coveredBy: (obs) => coverageReason(obs, spec),
+  fix: (data) => trustFix(data, 'do not trust shared hosting domains (github.io, herokuapp.com, codepen.io, S3 buckets): anyone can publish a page there'),
   check(obs) {
     const { open } = classify(obs, spec);
     if (open.length === 0) return undefined;

@@ -2,6 +2,7 @@ import { defineRule } from '../model/rule.js';
 import { ATTACKER_DOMAIN } from '../probe/attacker.js';
 import { noMutationReason } from '../probe/origin-mutations.js';
 import { classify, coverageReason, coveredByContains, coveredByEndsWith, impact, trustHit, type ClassSpec, type TrustData } from './shared/origin-trust.js';
+import { EXACT, trustFix } from './shared/fix-advice.js';
 
 const spec: ClassSpec = {
   family: 'unescaped-dot-mutation',
@@ -32,6 +33,7 @@ export default defineRule({
   },
   appliesTo: (site) => noMutationReason(site) ?? true,
   coveredBy: (obs) => coverageReason(obs, spec),
+  fix: (data) => trustFix(data, `${EXACT}; a regex with an unescaped \`.\` matches any character`),
   check(obs) {
     const { open } = classify(obs, spec);
     if (open.length === 0) return undefined;

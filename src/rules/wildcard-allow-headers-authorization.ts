@@ -21,6 +21,10 @@ export default defineRule({
     authorizationNotCovered: (d: { origin: string; method: string; verdict: string; reason: string }) =>
       `The ${d.method} preflight from ${d.origin} asks for Authorization and gets only Access-Control-Allow-Headers: * (${d.reason}): Firefox and Safari block every request with an Authorization header (Chromium, as of 156, still lets it through with a deprecation warning). List Authorization by name.`,
   },
+  fix: () => ({
+    advice: 'Name it: `Access-Control-Allow-Headers` must list `Authorization` by name (`*` never covers it)',
+    answer: 'preflight',
+  }),
   check(obs) {
     // Credentialed answers are wildcard-methods-headers-credentials' case ("*" is literal there anyway).
     const hits = preflightViews(obs)

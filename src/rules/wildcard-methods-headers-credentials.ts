@@ -24,6 +24,10 @@ export default defineRule({
     wildcardUseless: (d: { headers: string }) =>
       `${d.headers}: * is sent with Access-Control-Allow-Credentials: true, where browsers read "*" literally; it grants nothing (the names listed next to it still work). Drop the "*".`,
   },
+  fix: () => ({
+    advice: 'With credentials, browsers read `*` in `Access-Control-Allow-Methods`/`-Headers` literally: list the methods and headers',
+    answer: 'preflight',
+  }),
   check(obs) {
     const hits = preflightViews(obs).filter(
       (view) => view.allowCredentials && (view.allowMethods.includes('*') || view.allowHeaders.includes('*')),

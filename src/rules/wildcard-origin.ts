@@ -19,6 +19,7 @@ export default defineRule({
   messages: {
     wildcard: () => 'Access-Control-Allow-Origin: * lets every website read these responses (without cookies).',
   },
+  fix: () => ({ advice: 'Keep `Access-Control-Allow-Origin: *` only for public, unauthenticated data; otherwise', answer: 'actual' }),
   check(obs) {
     // With credentials, `*` is a different defect (wildcard-with-credentials).
     const hits = obs.views.filter((view) => allowOriginOf(view) === '*' && !view.allowCredentials);

@@ -21,6 +21,7 @@ export default defineRule({
     wildcardWithCredentials: () =>
       'Access-Control-Allow-Origin: * is sent with Access-Control-Allow-Credentials: true; every browser blocks credentialed requests on this response.',
   },
+  fix: () => ({ advice: 'Browsers refuse `Access-Control-Allow-Origin: *` with credentials: for public data drop `Access-Control-Allow-Credentials`; otherwise', answer: 'actual' }),
   check(obs) {
     const hits = obs.views.filter((view) => allowOriginOf(view) === '*' && view.allowCredentials);
     return hits.length > 0 ? { messageId: 'wildcardWithCredentials', data: {}, evidence: evidenceOf(hits) } : undefined;

@@ -101,14 +101,16 @@ describe('action.yml', () => {
     const targets = `${lab.targetOf('reflect-any')}\n${lab.targetOf('no-cors')}`;
     const first = await runAction({ targets, 'fail-on': 'high' }, lab);
     expect(first.scan.code).toBe(0); // the scan step never fails, so SARIF can be uploaded first
-    expect(first.outputs).toMatchObject({ 'exit-code': '1', 'report-json': 'corscan.json', 'report-sarif': 'corscan.sarif' });
+    expect(first.outputs).toMatchObject({ 'exit-code': '1', 'report-json': 'corscan.json', 'report-sarif': 'corscan.sarif', 'sarif-upload': 'true' });
     expect(Number(first.outputs['findings-count'])).toBeGreaterThan(0);
     expect(first.gate.code).toBe(1);
     expect(first.gate.stdout).toContain('::error title=corscan::');
     expect(first.scan.stdout).toContain('origin-reflection'); // the table in the log
     expect(readFileSync(first.summary, 'utf8')).toContain('## corscan report');
-    const sarif = JSON.parse(readFileSync(join(first.workspace, 'corscan.sarif'), 'utf8')) as { runs: Array<{ results: unknown[] }> };
+    const sarif = JSON.parse(readFileSync(join(first.workspace, 'corscan.sarif'), 'utf8')) as { runs: Array<{ results: unknown[]; automationDetails?: { id: string } }> };
     expect(sarif.runs[0]!.results.length).toBeGreaterThan(0);
+    // The category input reaches the SARIF run (--sarif-category through CORSCAN_SARIF_CATEGORY).
+    expect(sarif.runs[0]!.automationDetails).toEqual({ id: 'corscan/' });
 
     // The accepted state becomes the baseline: the same findings no longer fail the job...
     writeFileSync(join(first.workspace, 'baseline.json'), readFileSync(join(first.workspace, 'corscan.json')));
@@ -122,6 +124,15 @@ describe('action.yml', () => {
     // A new finding below the threshold does not.
     const low = await runAction({ targets: `${targets}\n${lab.targetOf('wildcard-public')}`, baseline: 'baseline.json', 'fail-on-new': 'true' }, lab, first.workspace);
     expect(low.gate.code).toBe(0);
+  });
+
+  it('a run that checked nothing is not uploaded: its empty results would close every open alert', async () => {
+    const run = await runAction({ targets: 'http://127.0.0.1:1/' }, lab);
+    expect(run.outputs['exit-code']).toBe('2');
+    expect(run.outputs['sarif-upload']).toBe('false');
+    expect(run.scan.stdout).toContain('::warning title=corscan::no target could be checked');
+    const upload = action.runs.steps.find((step) => step.uses?.startsWith('github/codeql-action/upload-sarif@'))!;
+    expect(upload.if).toMatch(/steps\.scan\.outputs\.sarif-upload == 'true'/);
   });
 
   it('a clean target passes, and a shell-looking input stays data', async () => {

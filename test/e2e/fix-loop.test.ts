@@ -58,9 +58,9 @@ describe('scan, fix, rescan', () => {
     const policy = findPolicy('reflect-any-with-credentials')!;
     const run = await runCorscan(['scan', ...lab.argsFor(policy), '--trusted-origin', LAB_FRONTEND, '--framework', 'express', '--fail-on', 'none']);
     expect(run.code).toBe(0);
-    const fix = run.stdout.slice(run.stdout.indexOf('  Fix for Express (cors):'));
-    expect(fix).toContain(`      origin: ['${LAB_FRONTEND}'],\n        credentials: true,`);
-    expect(run.stdout.indexOf('  Fix for Express (cors):')).toBeGreaterThan(run.stdout.indexOf('origin-reflection'));
+    const fix = run.stdout.slice(run.stdout.indexOf('    Fix for Express (cors):'));
+    expect(fix).toContain(`        origin: ['${LAB_FRONTEND}'],\n          credentials: true,`);
+    expect(run.stdout.indexOf('    Fix for Express (cors):')).toBeGreaterThan(run.stdout.indexOf('origin-reflection'));
   }, 60_000);
 
   it.each([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { originsToTrust, remediationFor, usesCredentials } from '../../src/fix/remediation.js';
 import type { SiteInfo } from '../../src/model/observation.js';
-import type { Rule, RuleCategory } from '../../src/model/rule.js';
+import type { Rule } from '../../src/model/rule.js';
 import { describeSite } from '../../src/probe/site.js';
 import { RULES } from '../../src/rules/index.js';
 
@@ -11,33 +11,7 @@ function site(declared: string[] = [APP], learned: string[] = []): SiteInfo {
   return { ...describeSite('https://api.victim.test/v1/me', declared), learnedTrustedOrigins: learned };
 }
 
-function fakeRule(id: string, category: string, extra: Partial<Rule> = {}): Rule {
-  return {
-    id,
-    meta: {
-      title: id,
-      description: id,
-      severity: 'medium',
-      category: category as RuleCategory,
-      remediation: 'Do the generic thing.',
-      references: [],
-      cwe: [],
-      precision: 'high',
-    },
-    requires: [],
-    messages: {},
-    check: () => undefined,
-    ...extra,
-  };
-}
-
-/** Rule ids other issues add (shared/rules.md); each must get its own advice, not a fallback. */
-const PLANNED = [
-  'suffix-match', 'prefix-match', 'unescaped-dot', 'substring-match', 'special-chars', 'insecure-scheme', 'any-subdomain',
-  'third-party-origin', 'localhost-origin', 'preflight-failure', 'preflight-inconsistent', 'wildcard-methods-headers-credentials',
-  'reflected-request-method', 'reflected-request-headers', 'excessive-max-age', 'sensitive-expose-headers',
-  'private-network-permissive', 'cors-on-error-only',
-];
+const rule = (id: string): Rule => RULES.find((r) => r.id === id)!;
 
 describe('remediationFor', () => {
   it.each(RULES.map((rule) => [rule.id, rule] as const))('%s: names the exact headers for the trusted origin', (_id, rule) => {
@@ -59,15 +33,9 @@ describe('remediationFor', () => {
     );
   });
 
-  it.each(PLANNED)('%s (added by another issue) gets rule-specific advice', (id) => {
-    const generic = remediationFor({ rule: fakeRule(id, 'no-such-category'), messageId: 'm', data: {}, site: site() });
-    expect(generic).not.toContain('Do the generic thing');
-    expect(generic).toContain(`Access-Control-Allow-Origin: ${APP}`);
-  });
-
   it('origin-trust data: names the granted origin, keeps credentials from data.credentials, never re-trusts it', () => {
     const text = remediationFor({
-      rule: fakeRule('suffix-match', 'permissive'),
+      rule: rule('suffix-match'),
       messageId: 'm',
       data: { origin: 'https://evilvictim.test', credentials: 'true' },
       site: site([APP], ['https://evilvictim.test']),
@@ -91,20 +59,32 @@ describe('remediationFor', () => {
   });
 
   it('preflight rules describe the preflight answer', () => {
-    const text = remediationFor({ rule: fakeRule('reflected-request-method', 'permissive'), messageId: 'm', data: {}, site: site() });
+    const text = remediationFor({ rule: rule('reflected-request-method'), messageId: 'm', data: {}, site: site() });
     expect(text).toContain(`answer a preflight from \`Origin: ${APP}\``);
     expect(text).toContain('`Access-Control-Allow-Methods: <fixed list>`');
   });
 
-  it('unknown rule ids fall back to their category, then to meta.remediation', () => {
-    expect(remediationFor({ rule: fakeRule('brand-new', 'invalid'), messageId: 'm', data: {}, site: site() })).toMatch(/^Send CORS headers browsers accept; answer/);
-    expect(remediationFor({ rule: fakeRule('brand-new', 'odd'), messageId: 'm', data: {}, site: site() })).toMatch(/^Do the generic thing; answer/);
+  it('keeps what the server grants its trusted origins and changes only what the finding says is wrong', () => {
+    const granted = { methods: ['GET', 'PUT', 'DELETE'], headers: ['Authorization', 'Content-Type'], expose: ['ETag', 'X-Auth-Token'], credentials: true, public: false };
+    const withGrant = { ...site(), granted };
+    const failure = remediationFor({ rule: rule('preflight-failure'), messageId: 'm', data: {}, site: withGrant });
+    expect(failure).toContain('`Access-Control-Allow-Methods: GET, PUT, DELETE`, `Access-Control-Allow-Headers: Authorization, Content-Type`');
+    expect(failure).toContain('`Access-Control-Allow-Credentials: true`');
+    expect(failure).toContain(`corscan policy --origin ${APP} --credentials --methods GET,PUT,DELETE --headers Authorization,Content-Type --expose ETag,X-Auth-Token`);
+    // Reflection: the echoed methods are only what the probe asked for, so the fix asks for the real list.
+    const reflected = remediationFor({ rule: rule('reflected-request-method'), messageId: 'm', data: {}, site: withGrant });
+    expect(reflected).toContain('`Access-Control-Allow-Methods: <fixed list>`, `Access-Control-Allow-Headers: Authorization, Content-Type`');
+    // A sensitive exposed header is the one thing the fix drops.
+    const exposed = remediationFor({ rule: rule('sensitive-expose-headers'), messageId: 'sensitive', data: { names: 'X-Auth-Token', origin: APP }, site: withGrant });
+    expect(exposed).toContain('`Access-Control-Expose-Headers: ETag`');
+    expect(exposed).not.toContain('X-Auth-Token,');
   });
 
-  it("a rule's own fix(data, site) wins over the table, and gets the headers appended", () => {
-    const rule = fakeRule('suffix-match', 'permissive', { fix: (data, s) => `Rule says ${data['origin']} on ${s.host}.` });
-    const text = remediationFor({ rule, messageId: 'm', data: { origin: 'https://x.test' }, site: site() });
-    expect(text).toMatch(/^Rule says https:\/\/x\.test on api\.victim\.test; answer `Origin: https:\/\/app\.victim\.test`/);
+  it('an expected policy is the fix: every flag of it in the command', () => {
+    const expected = { allowedOrigins: [APP], credentials: true, methods: ['GET', 'PATCH'], headers: ['Authorization'], exposedHeaders: ['ETag'], maxAge: 300 };
+    const text = remediationFor({ rule: rule('policy-drift'), messageId: 'methodsMissing', data: { methods: 'PATCH' }, site: { ...site(), expected } });
+    expect(text).toMatch(/^Make the server answer as the expected policy says \(origins https:\/\/app\.victim\.test; credentials true; methods GET, PATCH; request headers Authorization; exposed headers ETag; max-age 300 s\)/);
+    expect(text).toContain(`corscan policy --origin ${APP} --credentials --methods GET,PATCH --headers Authorization --expose ETag --max-age 300`);
   });
 
   it('several trusted origins: the first as example, the others named', () => {

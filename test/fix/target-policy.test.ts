@@ -35,3 +35,29 @@ describe('targetFix', () => {
     ).toMatch(/plain http/);
   });
 });
+
+describe('policyInputForTarget keeps the grant', () => {
+  const granted = { methods: ['GET', 'PUT', 'DELETE'], headers: ['Authorization'], expose: ['ETag', 'X-Auth-Token'], credentials: true, public: false };
+  const target = { url: URL_A, trustedOrigins: { declared: ['https://app.example.com'], learned: [] }, granted };
+
+  it('keeps methods, headers, exposed headers and credentials the server grants its trusted origins', () => {
+    expect(policyInputForTarget({ findings: [] }, target)).toEqual({
+      origins: ['https://app.example.com'],
+      credentials: true,
+      methods: ['GET', 'PUT', 'DELETE'],
+      headers: ['Authorization'],
+      expose: ['ETag', 'X-Auth-Token'],
+    });
+  });
+
+  it('drops only what a finding shows is wrong: an echoed list, a leaked header', () => {
+    const findings = [finding('reflected-request-headers', 'reflected'), finding('sensitive-expose-headers', 'sensitive', { names: 'X-Auth-Token', origin: 'https://app.example.com' })];
+    expect(policyInputForTarget({ findings }, target)).toEqual({ origins: ['https://app.example.com'], credentials: true, methods: ['GET', 'PUT', 'DELETE'], expose: ['ETag'] });
+  });
+
+  it('a public * API keeps * without credentials; flags win over the grant', () => {
+    const open = { url: URL_A, trustedOrigins: { declared: [], learned: [] }, granted: { ...granted, credentials: false, public: true } };
+    expect(policyInputForTarget({ findings: [] }, open)).toMatchObject({ origins: ['*'], credentials: false });
+    expect(policyInputForTarget({ findings: [] }, target, { methods: ['GET'] })).toMatchObject({ methods: ['GET'], headers: ['Authorization'] });
+  });
+});

@@ -73,15 +73,22 @@ describe('shard and merge', () => {
     expect(mergedReport.targets).toEqual(wholeReport.targets);
     expect(totals(mergedReport)).toEqual(totals(wholeReport));
     expect(mergedReport.shard).toBeUndefined();
+    expect(mergedReport.$schema).toMatch(/\/schema\/report\.schema\.json$/);
     // Same gate: the exit code of the merge is the exit code of the whole run.
     expect(merged.code).toBe(whole.code);
-    expect(shards.every((run) => run.stderr === '')).toBe(true);
+    // Each shard's report went to a file: stderr holds only the run's summary and the path written.
+    for (const run of shards) expect(run.stderr).toMatch(/^corscan: \d+ targets? scanned, \d+ requests in \d+ ms: .*\ncorscan: wrote json report to \S+shard-\d\.json\n$/);
   });
 
-  it('merging an incomplete set of shards warns; merging a report twice is refused', async () => {
+  it('merging an incomplete set of shards exits 2 unless --allow-incomplete; merging a report twice is refused', async () => {
     await scanShards();
-    const partial = await runCorscan(['merge', join(dir, 'shard-1.json'), join(dir, 'shard-2.json')]);
-    expect(partial.stderr).toMatch(/not every shard of 3 is present/);
+    const partial = await runCorscan(['merge', join(dir, 'shard-1.json'), join(dir, 'shard-2.json'), '--fail-on', 'none']);
+    expect(partial.code).toBe(2);
+    expect(partial.stderr).toMatch(/not every shard of 3 is present; the merged report is incomplete \(exit 2; --allow-incomplete to accept it\)/);
+    expect(JSON.parse(partial.stdout).shard).toEqual({ index: 0, count: 3 });
+    const accepted = await runCorscan(['merge', join(dir, 'shard-1.json'), join(dir, 'shard-2.json'), '--fail-on', 'none', '--allow-incomplete']);
+    expect(accepted.code).toBe(0);
+    expect(accepted.stderr).toMatch(/warning: not every shard of 3 is present/);
     const twice = await runCorscan(['merge', join(dir, 'shard-1.json'), join(dir, 'shard-1.json')]);
     expect(twice.code).toBe(2);
     expect(twice.stderr).toMatch(/is in two reports/);
@@ -200,7 +207,7 @@ describe('interruption while stdin stays open', () => {
 });
 
 describe('--quiet and --verbose', () => {
-  it('--verbose prints a line per target and a summary on stderr; --quiet prints nothing there', async () => {
+  it('--verbose prints a line per target and a summary on stderr; --quiet prints only why the run exits 2', async () => {
     const args = ['scan', lab.targetOf('no-cors'), 'http://127.0.0.1:1/', '--resolve', `${LAB_HOST}:${lab.port}:127.0.0.1`, '--timeout', '2', '--retries', '0', '--format', 'json'];
     const verbose = await runCorscan([...args, '--verbose']);
     expect(verbose.stderr).toMatch(/^corscan: scanned http:\/\/api\.victim\.test:\d+\/no-cors\/ \d+ requests \d+ ms 0 findings$/m);
@@ -208,7 +215,8 @@ describe('--quiet and --verbose', () => {
     expect(verbose.stderr).toMatch(/^corscan: 2 targets, \d+ requests in .* requests\/s; per target p50 \d+ ms, p95 \d+ ms; peak RSS \d+ MB\)$/m);
     const quiet = await runCorscan([...args, '--quiet']);
     expect(quiet.code).toBe(2);
-    expect(quiet.stderr).toBe('');
+    // Only the one line that says why the run exits 2.
+    expect(quiet.stderr).toBe('corscan: exit 2: 1 of 2 targets could not be checked (--allow-unreachable judges the rest)\n');
     expect(JSON.parse(quiet.stdout).targets).toHaveLength(2);
     expect((await runCorscan([...args, '--quiet', '--verbose'])).stderr).toMatch(/cannot be used with/);
   });

@@ -50,8 +50,8 @@ describe('secrets never reach an output', () => {
     const run = await runCorscan([...args(), '--format', format]);
     expect(run.code).toBe(0);
     // The secrets were really sent (so the test can fail) ...
-    expect(received.at(-1)).toContain(AUTH);
-    expect(received.at(-1)).toContain(API_KEY);
+    // Not every probe carries them: the credential-less GET of cors-on-error-only drops Authorization.
+    expect(received.some((head) => head.includes(AUTH) && head.includes(API_KEY))).toBe(true);
     // ... and appear nowhere in what corscan printed.
     for (const secret of SECRET_TEXT) {
       expect(run.stdout).not.toMatch(secret);

@@ -33,6 +33,10 @@ function onInterrupt(stop: (signal: string) => void): () => void {
 }
 
 // Never process.exit(): it can cut off a piped report. The exit code is set and Node ends on its own.
+// It starts as a failure and is lowered only when the run completes: if the run's promise never
+// settles (a request stuck inside a library), Node exits with nothing left to do, and that must
+// not read as a green gate.
+process.exitCode = EXIT_ERROR;
 const io = { stdout: process.stdout, stderr: process.stderr, env: process.env, stdinStream: () => process.stdin, onInterrupt };
 const argv = process.argv.slice(2);
 // `corscan --version` (CI logs, npx checks) answers before commander and the CLI are loaded.

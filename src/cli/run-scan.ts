@@ -1,5 +1,5 @@
 import type { Finding } from '../model/finding.js';
-import { reportSchemaUrl, type ScanReport, type TargetStatus } from '../model/report.js';
+import { reportSchemaUrl, type ScanReport } from '../model/report.js';
 import type { TargetSpec } from '../engine/scan.js';
 import type { Transport } from '../http/transport.js';
 import { RULES } from '../rules/index.js';
@@ -11,6 +11,7 @@ import { isInteractive, ProgressBar } from './progress.js';
 import { finishReport, needsWholeReport, prepareReportInputs, reportOptions, sarifAnchor } from './report-pipeline.js';
 import { ReportSpool, type ReportHead } from './report-spool.js';
 import { fixedTargets, openTargets } from './target-source.js';
+import { gateView, uncheckedNote } from './target-note.js';
 import { writeReport, writeWholeReport, type ReportTarget } from './write-report.js';
 import { TOOL, USER_AGENT } from './version.js';
 
@@ -50,11 +51,15 @@ async function buildTransport(settings: ScanSettings, userHeaders: string[], sig
     transport = new RedirectTransport(transport, { userHeaders });
   }
   if (scale.record) {
-    const [{ RecordTransport }, redact] = await Promise.all([import('../http/record-transport.js'), import('../engine/redact.js')]);
+    const [{ RecordTransport }, redact, { openOutputFile }] = await Promise.all([
+      import('../http/record-transport.js'),
+      import('../engine/redact.js'),
+      import('./output-file.js'),
+    ]);
     const secrets = settings.showSecrets ? [] : [...redact.SECRET_HEADERS, ...settings.secretHeaders];
     const responseSecrets = settings.showSecrets ? [] : redact.SECRET_RESPONSE_HEADERS;
     transport = new RecordTransport(transport, {
-      path: scale.record,
+      sink: await openOutputFile(scale.record),
       tool: TOOL,
       sanitise: (exchange) => redact.redactExchange(exchange, secrets, responseSecrets),
     });
@@ -112,13 +117,14 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
   });
 
   const spool = new ReportSpool();
-  const statuses: TargetStatus[] = [];
+  const statuses: ReturnType<typeof gateView>[] = [];
   const severities: Finding['severity'][] = [];
   const durations: number[] = [];
   let requests = 0;
   const started = Date.now();
   try {
     let interrupted = false;
+    let recordError: NodeJS.ErrnoException | undefined;
     try {
       const summary = await scanStream(
         withSpecs(source.targets, settings.targetSpecs),
@@ -138,14 +144,14 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
         transport,
         ({ result, findings }, { durationMs }) => {
           spool.add({ result, findings });
-          statuses.push(result.status);
+          statuses.push(gateView(result));
           for (const finding of findings) severities.push(finding.severity);
           requests += result.requests;
           if (scale.verbose) durations.push(durationMs);
           bar?.update({ done: statuses.length, requests, findings: severities.length });
-          if (result.status === 'unreachable' || result.status === 'skipped') {
-            note(`${result.url} could not be checked: ${result.error?.code} ${result.error?.message}`);
-          } else if (scale.verbose) {
+          const unchecked = uncheckedNote(result);
+          if (unchecked) note(unchecked);
+          else if (scale.verbose) {
             note(`${result.status} ${result.url} ${result.requests} requests ${Math.round(durationMs)} ms ${findings.length} findings`);
           }
         },
@@ -155,8 +161,13 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
       source.close();
       removeHandlers?.();
       bar?.stop();
-      await transport.close();
+      // A recording that cannot be finished (disk full) fails the run; the report is still written.
+      recordError = await transport.close().then(
+        () => undefined,
+        (error: unknown) => error as NodeJS.ErrnoException,
+      );
     }
+    if (recordError) note(`--record ${scale.record} could not be written (${recordError.code ?? recordError.message}); the run fails`);
     if (statuses.length === 0 && !scale.shard && !interrupted) {
       note(settings.targetFiles.length > 0 ? 'the targets file lists no URL' : 'no target to scan');
       return EXIT_ERROR;
@@ -175,7 +186,12 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
       ...(settings.minSeverity ? { minSeverity: settings.minSeverity } : {}),
       ...(settings.framework ? { framework: settings.framework } : {}),
     };
-    const gate = { failOn: settings.failOn, failOnNew: settings.failOnNew, allowUnreachable: settings.allowUnreachable };
+    const gate = {
+      failOn: settings.failOn,
+      failOnNew: settings.failOnNew,
+      allowUnreachable: settings.allowUnreachable,
+      ruleSeverity: Object.fromEntries(RULES.map((rule) => [rule.id, rule.meta.severity])),
+    };
     let exitCode: number;
     let write: (target: ReportTarget) => Promise<void>;
     let whole: ScanReport | undefined;
@@ -188,7 +204,7 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
       write = (target) => writeWholeReport(report, target, io);
       whole = report;
     } else {
-      exitCode = getExitCode({ ...head, targets: statuses.map((status) => ({ status })), findings: severities.map((severity) => ({ severity })) }, gate);
+      exitCode = getExitCode({ ...head, targets: statuses, findings: severities.map((severity) => ({ severity })) }, gate);
       write = (target) => writeReport(spool, head, target, io);
     }
     for (const output of settings.outputs) {
@@ -222,7 +238,7 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
       );
     }
     if (interrupted) note(`interrupted after ${statuses.length} targets; the report is partial ("interrupted": true)`);
-    return exitCode;
+    return recordError ? EXIT_ERROR : exitCode;
   } finally {
     spool.dispose();
   }

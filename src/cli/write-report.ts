@@ -1,10 +1,9 @@
-import { open, rename, rm } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import type { ScanReport } from '../model/report.js';
 import type { Format } from '../report/index.js';
 import { reporters, type ReporterOptions } from '../report/index.js';
 import { useColor } from './color.js';
 import type { CliIO, OutStream } from './io.js';
+import { writeOutputFile } from './output-file.js';
 import type { ReportSpool, ReportHead } from './report-spool.js';
 
 /** Where and how a report goes. */
@@ -25,31 +24,13 @@ function streamWriter(stream: OutStream): (chunk: string) => Promise<void> {
   };
 }
 
-/** Writes `produce`'s chunks to `path` atomically: a temporary file, then rename. */
-async function toFileAtomic(path: string, produce: (write: (chunk: string) => Promise<void>) => Promise<void>): Promise<void> {
-  const target = resolve(path);
-  const temporary = `${target}.${process.pid}.${Date.now()}.tmp`;
-  const handle = await open(temporary, 'w');
-  try {
-    await produce(async (chunk) => {
-      await handle.write(chunk);
-    });
-    await handle.close();
-    await rename(temporary, target);
-  } catch (error) {
-    await handle.close().catch(() => undefined);
-    await rm(temporary, { force: true });
-    throw error;
-  }
-}
-
 /**
  * Writes a spooled report: JSON streams straight from the spool (flat memory for
  * any number of targets); other formats need the whole report and render it once.
  */
 export async function writeReport(spool: ReportSpool, head: ReportHead, target: ReportTarget, io: CliIO): Promise<void> {
   if (target.format === 'json') {
-    if (target.output) await toFileAtomic(target.output, (write) => spool.writeJson(head, write));
+    if (target.output) await writeOutputFile(target.output, (write) => spool.writeJson(head, write));
     else await spool.writeJson(head, streamWriter(io.stdout));
     return;
   }
@@ -64,6 +45,6 @@ export async function writeWholeReport(report: ScanReport, target: ReportTarget,
     ...(stream?.columns ? { columns: stream.columns } : {}),
     ...target.render,
   });
-  if (target.output) await toFileAtomic(target.output, async (write) => write(text));
+  if (target.output) await writeOutputFile(target.output, async (write) => write(text));
   else await streamWriter(io.stdout)(text);
 }

@@ -1,4 +1,5 @@
 import { EXIT_ERROR } from './exit-code.js';
+import { EXIT_INTERRUPTED } from './interrupt.js';
 import { TOOL } from './version.js';
 
 function fatal(error: unknown): void {
@@ -17,10 +18,16 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   process.exit(process.exitCode ?? 0);
 });
 
-/** First SIGINT/SIGTERM: stop and write a partial report; the handler is removed so a second one ends the process. */
+/**
+ * Every SIGINT/SIGTERM goes to `stop` until the run removes the handlers: the first
+ * stops the scan gracefully, the second cuts requests in flight and still writes the
+ * partial report (see interrupt.ts). A third means even that is stuck: exit at once.
+ */
 function onInterrupt(stop: (signal: string) => void): () => void {
+  let signals = 0;
   const handler = (signal: string) => {
-    remove();
+    signals += 1;
+    if (signals >= 3) process.exit(EXIT_INTERRUPTED);
     stop(signal);
   };
   const remove = () => {

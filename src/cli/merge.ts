@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { UsageError } from '../model/errors.js';
 import type { ScanReport } from '../model/report.js';
 import type { FailOn } from '../model/severity.js';
 import { compareFindings } from '../engine/scan.js';
 import type { Format } from '../report/index.js';
 import { getExitCode } from './exit-code.js';
+import { loadReport } from './load-report.js';
 import type { CliIO } from './io.js';
 import { checkWritable } from './output.js';
 import { writeWholeReport } from './write-report.js';
@@ -14,19 +14,6 @@ export interface MergeOptions {
   output?: string;
   failOn: FailOn;
   color?: boolean;
-}
-
-async function readReport(path: string): Promise<ScanReport> {
-  let report: ScanReport;
-  try {
-    report = JSON.parse(await readFile(path, 'utf8')) as ScanReport;
-  } catch (error) {
-    throw new UsageError(`${path} cannot be read as a JSON report (${(error as NodeJS.ErrnoException).code ?? 'not JSON'})`);
-  }
-  if (report?.schemaVersion !== 1 || !Array.isArray(report.targets) || !Array.isArray(report.findings)) {
-    throw new UsageError(`${path} is not a corscan JSON report (schemaVersion 1)`);
-  }
-  return report;
 }
 
 /**
@@ -74,7 +61,7 @@ export function mergeReports(reports: readonly ScanReport[]): ScanReport {
 export async function runMerge(files: readonly string[], options: MergeOptions, io: CliIO): Promise<number> {
   if (files.length === 0) throw new UsageError('merge needs report files: corscan merge shard-1.json shard-2.json ...');
   if (options.output) await checkWritable(options.output, files);
-  const merged = mergeReports(await Promise.all(files.map(readReport)));
+  const merged = mergeReports(await Promise.all(files.map((file) => loadReport(file, 'merge input'))));
   if (merged.shard) {
     io.stderr.write(`corscan: warning: not every shard of ${merged.shard.count} is present; the merged report is incomplete\n`);
   }

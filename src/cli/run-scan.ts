@@ -1,12 +1,14 @@
 import type { Finding } from '../model/finding.js';
 import { reportSchemaUrl, type ScanReport } from '../model/report.js';
 import type { TargetSpec } from '../engine/scan.js';
+import type { Recording } from '../http/recording.js';
 import type { Transport } from '../http/transport.js';
 import { RULES } from '../rules/index.js';
 import { EXIT_ERROR, getExitCode } from './exit-code.js';
 import type { CliIO, OutStream } from './io.js';
 import type { ScanSettings } from './options.js';
 import { checkWritable } from './output.js';
+import { GRACE_MS, Interrupt } from './interrupt.js';
 import { isInteractive, ProgressBar } from './progress.js';
 import { finishReport, needsWholeReport, prepareReportInputs, reportOptions, sarifAnchor } from './report-pipeline.js';
 import { ReportSpool, type ReportHead } from './report-spool.js';
@@ -20,13 +22,13 @@ import { TOOL, USER_AGENT } from './version.js';
  * per-host rate limit, retries of failed connections (each retry is rate limited
  * too), redirect following, the recorder, and the stop switch for SIGINT.
  */
-async function buildTransport(settings: ScanSettings, userHeaders: string[], signal: AbortSignal): Promise<Transport> {
+async function buildTransport(settings: ScanSettings, userHeaders: string[], interrupt: Interrupt): Promise<Transport> {
   const { scale } = settings;
   let transport: Transport;
   if (scale.replay) {
     // A recording already holds each exchange with its redirect hops.
-    const { ReplayTransport } = await import('../http/replay-transport.js');
-    transport = await ReplayTransport.fromFile(scale.replay);
+    const [{ ReplayTransport }, { readJsonInput }] = await Promise.all([import('../http/replay-transport.js'), import('./input-file.js')]);
+    transport = new ReplayTransport(await readJsonInput<Recording>(scale.replay, '--replay', 'recording'), scale.replay);
   } else {
     // undici is the heaviest import (~60 ms); --help and --version never pay for it.
     const { UndiciTransport } = await import('../http/undici-transport.js');
@@ -36,10 +38,12 @@ async function buildTransport(settings: ScanSettings, userHeaders: string[], sig
       insecure: settings.insecure,
       resolve: settings.resolve,
       userAgent: USER_AGENT,
+      stop: interrupt.stop,
+      cutoff: interrupt.cutoff,
     });
     if (scale.rateLimit !== undefined) {
       const { RateLimitTransport } = await import('../http/rate-limit-transport.js');
-      transport = new RateLimitTransport(transport, scale.rateLimit);
+      transport = new RateLimitTransport(transport, scale.rateLimit, interrupt.stop);
     }
     if (scale.retries > 0) {
       const { RetryTransport } = await import('../http/retry-transport.js');
@@ -65,7 +69,7 @@ async function buildTransport(settings: ScanSettings, userHeaders: string[], sig
     });
   }
   const { StopTransport } = await import('../http/stop-transport.js');
-  return new StopTransport(transport, signal);
+  return new StopTransport(transport, interrupt.stop);
 }
 
 /** Writes a note on stderr unless --quiet, clearing the progress bar first. */
@@ -107,13 +111,16 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
   const { scanStream } = await import('../engine/stream.js');
 
   const specHeaders = [...settings.targetSpecs.values(), ...(targets ?? [])].flatMap((target) => (typeof target === 'string' ? [] : Object.keys(target.headers ?? {})));
-  const controller = new AbortController();
-  const transport = await buildTransport(settings, [...Object.keys(settings.headers), ...specHeaders], controller.signal);
+  const interrupt = new Interrupt();
+  const transport = await buildTransport(settings, [...Object.keys(settings.headers), ...specHeaders], interrupt);
   const bar = !scale.quiet && isInteractive(io.stderr, io.env) ? new ProgressBar(io.stderr, source.total) : undefined;
   const note = notes(io.stderr, scale.quiet, bar);
   const removeHandlers = io.onInterrupt?.((signal) => {
-    note(`${signal}: stopping; requests in flight finish, then a partial report is written (again to quit at once)`);
-    controller.abort();
+    note(
+      interrupt.signal() === 'stopping'
+        ? `${signal}: stopping; nothing new is sent, requests in flight get ${GRACE_MS / 1000} s, then a partial report is written (again to stop at once)`
+        : `${signal}: stopping now; writing the partial report`,
+    );
   });
 
   const spool = new ReportSpool();
@@ -138,7 +145,7 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
           showSecrets: settings.showSecrets,
           tool: TOOL,
           maxHostErrors: scale.maxHostErrors,
-          signal: controller.signal,
+          signal: interrupt.stop,
           curl: { insecure: settings.insecure, resolve: settings.resolve.map((entry) => `${entry.host}:${entry.port}:${entry.address}`) },
         },
         transport,
@@ -159,7 +166,6 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
       interrupted = summary.interrupted;
     } finally {
       source.close();
-      removeHandlers?.();
       bar?.stop();
       // A recording that cannot be finished (disk full) fails the run; the report is still written.
       recordError = await transport.close().then(
@@ -238,8 +244,11 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
       );
     }
     if (interrupted) note(`interrupted after ${statuses.length} targets; the report is partial ("interrupted": true)`);
-    return recordError ? EXIT_ERROR : exitCode;
+    return interrupt.exitCode ?? (recordError ? EXIT_ERROR : exitCode);
   } finally {
+    // Signals stay handled until the report is written: a second one must not lose it.
+    removeHandlers?.();
+    interrupt.dispose();
     spool.dispose();
   }
 }

@@ -13,14 +13,30 @@ export class HostSlots {
     this.#size = size;
   }
 
-  /** Resolves when a slot for `origin` is free; call the returned function to free it. */
-  async acquire(origin: string): Promise<() => void> {
+  /**
+   * Resolves when a slot for `origin` is free; call the returned function to free it.
+   * Resolves undefined instead, at once, when `signal` aborts first (the scan was
+   * interrupted: a queued probe must not go out later).
+   */
+  async acquire(origin: string, signal?: AbortSignal): Promise<(() => void) | undefined> {
+    if (signal?.aborted) return undefined;
     if ((this.#busy.get(origin) ?? 0) >= this.#size) {
-      await new Promise<void>((resolve) => {
+      const granted = await new Promise<boolean>((resolve) => {
         const queue = this.#waiting.get(origin) ?? [];
-        queue.push(resolve);
+        const grant = () => {
+          signal?.removeEventListener('abort', abandon);
+          resolve(true);
+        };
+        const abandon = () => {
+          const index = queue.indexOf(grant);
+          if (index !== -1) queue.splice(index, 1);
+          resolve(false);
+        };
+        queue.push(grant);
         this.#waiting.set(origin, queue);
+        signal?.addEventListener('abort', abandon, { once: true });
       });
+      if (!granted) return undefined;
     } else {
       this.#busy.set(origin, (this.#busy.get(origin) ?? 0) + 1);
     }

@@ -43,8 +43,8 @@ export class RecordTransport implements Transport {
 
   async send(spec: ProbeSpec): Promise<Exchange> {
     const exchange = await this.#inner.send(spec);
-    // A probe the scan never sent (interrupted) is not a recorded answer.
-    if (exchange.error?.code === 'ERR_PROBE_ABORTED' && exchange.durationMs === 0) return exchange;
+    // A probe the interrupt kept from going out, or cut off in flight, is not a recorded answer.
+    if (exchange.error?.code === 'ERR_PROBE_ABORTED') return exchange;
     this.#write(`${this.#count++ === 0 ? '\n' : ',\n'}${JSON.stringify(this.#options.sanitise(exchange))}`);
     return exchange;
   }

@@ -18,10 +18,22 @@ export interface UndiciTransportOptions {
   userAgent: string;
   /** Larger responses are cut off as ERR_PROBE_TOO_LARGE; rules need headers, not bodies. */
   maxResponseBytes?: number;
+  /** Once aborted (SIGINT/SIGTERM), probes still waiting for a connection are not sent: they end as ERR_PROBE_ABORTED at once. */
+  stop?: AbortSignal;
+  /** Once aborted (the grace after a signal is over), requests in flight are cut off as ERR_PROBE_ABORTED. */
+  cutoff?: AbortSignal;
 }
+
+const notSent = (probe: ProbeSpec): Exchange => ({ probe, error: { code: 'ERR_PROBE_ABORTED', message: 'not sent: the scan was interrupted' }, durationMs: 0 });
 
 /** Largest response header section accepted; hostile servers can send megabytes. */
 const MAX_HEADER_BYTES = 64 * 1024;
+
+/** The origin a connector call dials, as `new URL(...).origin` spells it (default ports dropped). */
+function connectedOrigin(options: { protocol: string; hostname: string; port: string }): string {
+  const host = options.hostname.includes(':') && !options.hostname.startsWith('[') ? `[${options.hostname}]` : options.hostname;
+  return new URL(`${options.protocol}//${host}${options.port ? `:${options.port}` : ''}`).origin;
+}
 
 /**
  * Sends probes with undici `request()` through its own Agent: raw headers (so
@@ -33,13 +45,21 @@ export class UndiciTransport implements Transport {
   readonly #options: UndiciTransportOptions;
   readonly #slots: HostSlots;
   readonly #breaker: HostBreaker;
+  /** Origins a connection has been opened to (see HostBreaker). */
+  readonly #connects = new Set<string>();
 
   constructor(options: UndiciTransportOptions) {
     this.#options = options;
     this.#slots = new HostSlots(options.perHostConnections);
     // A whole wave of connections failing trips it; the next wave may go a timeout later.
     this.#breaker = new HostBreaker(options.perHostConnections, options.timeoutMs);
-    const connect = buildConnector({ rejectUnauthorized: !options.insecure, timeout: options.timeoutMs });
+    const connect = resolvingConnector(options.resolve, buildConnector({ rejectUnauthorized: !options.insecure, timeout: options.timeoutMs }));
+    // Remembers which origins accept connections: a timeout there is one path's, not the host's.
+    const noting: buildConnector.connector = (connectOptions, callback) =>
+      connect(connectOptions, (error, socket) => {
+        if (!error) this.#connects.add(connectedOrigin(connectOptions));
+        (callback as (error: Error | null, socket: unknown) => void)(error, socket);
+      });
     this.#agent = new Agent({
       connections: options.perHostConnections,
       pipelining: 1,
@@ -49,20 +69,25 @@ export class UndiciTransport implements Transport {
       maxHeaderSize: MAX_HEADER_BYTES,
       maxResponseSize: options.maxResponseBytes ?? 1024 * 1024,
       keepAliveTimeout: 4_000,
-      connect: resolvingConnector(options.resolve, connect),
+      connect: noting,
     });
   }
 
   async send(probe: ProbeSpec): Promise<Exchange> {
-    const origin = new URL(probe.url).origin;
-    const release = await this.#slots.acquire(origin);
-    const refused = this.#breaker.check(origin);
+    const url = new URL(probe.url);
+    const release = await this.#slots.acquire(url.origin, this.#options.stop);
+    if (!release) return notSent(probe);
+    if (this.#options.stop?.aborted) {
+      release();
+      return notSent(probe);
+    }
+    const refused = this.#breaker.check(url);
     if (refused) {
       release();
       return { probe, error: refused, durationMs: 0 };
     }
     const exchange = await this.#exchange(probe).finally(release);
-    this.#breaker.record(origin, exchange);
+    this.#breaker.record(url, exchange, this.#connects.has(url.origin));
     return exchange;
   }
 
@@ -74,6 +99,7 @@ export class UndiciTransport implements Transport {
     // trips its idle bodyTimeout. A body still arriving at the deadline is cut off and the
     // headers, all the rules need, are kept.
     const deadline = new AbortController();
+    const cutoff = this.#options.cutoff;
     const timer = setTimeout(() => deadline.abort(new DOMException('probe deadline reached', 'TimeoutError')), this.#options.timeoutMs);
     try {
       const response = await request(probe.url, {
@@ -81,7 +107,7 @@ export class UndiciTransport implements Transport {
         method: probe.method as 'GET',
         headers: { 'user-agent': this.#options.userAgent, accept: '*/*', ...probe.headers },
         responseHeaders: 'raw',
-        signal: deadline.signal,
+        signal: cutoff ? AbortSignal.any([deadline.signal, cutoff]) : deadline.signal,
       });
       const raw = response.headers as unknown as Buffer[];
       const headers: [string, string][] = [];
@@ -90,6 +116,9 @@ export class UndiciTransport implements Transport {
       await response.body.dump({ limit: 64 * 1024, signal: deadline.signal }).catch(() => response.body.destroy());
       return { probe, response: { status: response.statusCode, headers }, durationMs: elapsed() };
     } catch (error) {
+      if (cutoff?.aborted && !deadline.signal.aborted) {
+        return { probe, error: { code: 'ERR_PROBE_ABORTED', message: 'cut off: the scan was interrupted while the request was in flight' }, durationMs: elapsed() };
+      }
       return { probe, error: toProbeError(error), durationMs: elapsed() };
     } finally {
       clearTimeout(timer);

@@ -12,7 +12,7 @@ const exchange = (code?: 'ERR_PROBE_TIMEOUT' | 'ERR_PROBE_RESET'): Exchange => (
 describe('HostSlots', () => {
   it('lets at most `size` holders in per origin, and hands slots over in order', async () => {
     const slots = new HostSlots(2);
-    const a = await slots.acquire('http://a.test');
+    const a = (await slots.acquire('http://a.test'))!;
     await slots.acquire('http://a.test');
     await slots.acquire('http://b.test'); // another origin is not blocked
     const order: number[] = [];
@@ -25,31 +25,33 @@ describe('HostSlots', () => {
     await third;
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(order).toEqual([3]);
-    (await third)();
+    (await third)!();
     await fourth;
     expect(order).toEqual([3, 4]);
   });
 });
 
+const A = new URL('http://a.test/');
+
 describe('HostBreaker', () => {
   it('opens after a wave of host-level failures, answers with the same code, and closes after the cool-down', () => {
     const breaker = new HostBreaker(2, 1_000);
-    breaker.record('http://a.test', exchange('ERR_PROBE_TIMEOUT'), 0);
-    expect(breaker.check('http://a.test', 1)).toBeUndefined();
-    breaker.record('http://a.test', exchange('ERR_PROBE_TIMEOUT'), 2);
-    expect(breaker.check('http://a.test', 3)).toMatchObject({ code: 'ERR_PROBE_TIMEOUT', message: expect.stringMatching(/^not sent: 2 probes in a row/) });
-    expect(breaker.check('http://b.test', 3)).toBeUndefined();
-    expect(breaker.check('http://a.test', 1_003)).toBeUndefined();
+    breaker.record(A, exchange('ERR_PROBE_TIMEOUT'), false, 0);
+    expect(breaker.check(A, 1)).toBeUndefined();
+    breaker.record(A, exchange('ERR_PROBE_TIMEOUT'), false, 2);
+    expect(breaker.check(A, 3)).toMatchObject({ code: 'ERR_PROBE_TIMEOUT', message: expect.stringMatching(/^not sent: 2 probes in a row/) });
+    expect(breaker.check(new URL('http://b.test/'), 3)).toBeUndefined();
+    expect(breaker.check(A, 1_003)).toBeUndefined();
   });
 
   it('an answer or a request-level failure resets the count', () => {
     const breaker = new HostBreaker(2, 1_000);
-    breaker.record('http://a.test', exchange('ERR_PROBE_TIMEOUT'), 0);
-    breaker.record('http://a.test', exchange(), 1);
-    breaker.record('http://a.test', exchange('ERR_PROBE_TIMEOUT'), 2);
-    expect(breaker.check('http://a.test', 3)).toBeUndefined();
-    breaker.record('http://a.test', exchange('ERR_PROBE_RESET'), 4);
-    breaker.record('http://a.test', exchange('ERR_PROBE_TIMEOUT'), 5);
-    expect(breaker.check('http://a.test', 6)).toBeUndefined();
+    breaker.record(A, exchange('ERR_PROBE_TIMEOUT'), false, 0);
+    breaker.record(A, exchange(), false, 1);
+    breaker.record(A, exchange('ERR_PROBE_TIMEOUT'), false, 2);
+    expect(breaker.check(A, 3)).toBeUndefined();
+    breaker.record(A, exchange('ERR_PROBE_RESET'), false, 4);
+    breaker.record(A, exchange('ERR_PROBE_TIMEOUT'), false, 5);
+    expect(breaker.check(A, 6)).toBeUndefined();
   });
 });

@@ -20,3 +20,5 @@ export type * from './model/probe.js';
 export type * from './model/report.js';
 export type * from './model/rule.js';
 export type { Severity, FailOn } from './model/severity.js';
+export { harEndpoints, mergeUsage, type HarCounts, type HarEndpoint } from './har/endpoints.js';
+export { usagePolicy, usagePolicyCommand, type FrontEndCall, type FrontEndUsage, type UsagePolicy } from './model/front-end-usage.js';

@@ -46,6 +46,7 @@ export const SETTABLE: Record<string, OptionKind> = {
   resolve: 'list',
   concurrency: 'number',
   perHost: 'number',
+  maxPerHost: 'number',
   secretHeader: 'list',
   showSecrets: 'boolean',
   ignoreFile: 'string',
@@ -55,7 +56,7 @@ export const SETTABLE: Record<string, OptionKind> = {
 };
 
 const CHOICES: Record<string, readonly string[]> = { failOn: [...SEVERITIES, 'none'], minSeverity: SEVERITIES };
-const NUMBERS: Record<string, boolean> = { timeout: false, concurrency: true, perHost: true };
+const NUMBERS: Record<string, boolean> = { timeout: false, concurrency: true, perHost: true, maxPerHost: true };
 
 /** Checks a value from a config file or the environment the way the flag's parser would; `where` names its source. */
 export function checkOptionValue(key: string, value: unknown, where?: string): void {

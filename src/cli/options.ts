@@ -2,11 +2,13 @@ import { isSerializedOrigin, originOf } from '../cors/origin.js';
 import { UsageError } from '../model/errors.js';
 import type { FailOn, Severity } from '../model/severity.js';
 import type { TargetSpec } from '../engine/scan.js';
+import { hideUrlSecrets } from '../engine/redaction.js';
 import { parseOutputs, type OutputSpec } from './formats.js';
 import { parseResolve, type ResolveEntry } from '../http/resolve.js';
 import type { CliIO } from './io.js';
 import { resolveScaleSettings, type RawScaleOptions, type ScaleSettings } from './scale-options.js';
 import { normaliseTarget } from './targets.js';
+import type { HarFile } from './har-file.js';
 
 /** Raw `scan` options as commander parses them. */
 export interface RawScanOptions extends RawScaleOptions {
@@ -34,12 +36,18 @@ export interface RawScanOptions extends RawScaleOptions {
   resolve: string[];
   concurrency: number;
   perHost: number;
+  maxPerHost?: number;
   secretHeader: string[];
   showSecrets?: boolean;
   color?: boolean;
   /** Framework whose configuration the table report prints per target (`--framework`). */
   framework?: string;
   poc?: string;
+  /** `--har` files, repeatable. */
+  har?: string[];
+  harKeepQuery?: boolean;
+  harCredentials?: boolean;
+  unsafeMethods?: boolean;
 }
 
 /** Validated settings of one scan run. */
@@ -66,7 +74,10 @@ export interface ScanSettings {
   insecure: boolean;
   resolve: ResolveEntry[];
   concurrency: number;
+  /** Requests in flight per host at the start (`--per-host`). */
   perHost: number;
+  /** Most requests in flight per host the adaptive limit reaches (`--max-per-host`). */
+  maxPerHost: number;
   secretHeaders: string[];
   showSecrets: boolean;
   color?: boolean;
@@ -75,6 +86,10 @@ export interface ScanSettings {
   scale: ScaleSettings;
   /** Directory for proof-of-concept pages (`--poc`). */
   poc?: string;
+  /** `--har` files as read: their counts are printed, their endpoints are among `targetSpecs`. */
+  harFiles: HarFile[];
+  /** `--unsafe-methods`: HAR targets may get state-changing probes. */
+  unsafeMethods: boolean;
 }
 
 /** commander collector for repeatable options. */
@@ -131,7 +146,8 @@ export function parseTrustedOrigins(values: readonly string[]): string[] {
   return values.map((value) => {
     const origin = originOf(value.trim());
     if (!origin || !isSerializedOrigin(origin)) {
-      throw new UsageError(`--trusted-origin "${value}" is not an http(s) origin (e.g. https://app.example.com)`);
+      // The value may carry a credential (https://user:token@host): never echo it.
+      throw new UsageError(`--trusted-origin "${hideUrlSecrets(value)}" is not an http(s) origin (e.g. https://app.example.com)`);
     }
     return origin;
   });
@@ -148,20 +164,34 @@ export function positiveNumber(name: string, integer: boolean) {
   };
 }
 
+/** Default ceiling of the adaptive per-host limit (README: the trade-off). */
+export const DEFAULT_MAX_PER_HOST = 16;
+
+/** `--max-per-host` below `--per-host` contradicts itself; left out, it is 16 or `--per-host` if that is higher. */
+function resolveMaxPerHost(perHost: number, maxPerHost: number | undefined): number {
+  if (maxPerHost === undefined) return Math.max(perHost, DEFAULT_MAX_PER_HOST);
+  if (maxPerHost < perHost) throw new UsageError(`--max-per-host ${maxPerHost} is below --per-host ${perHost}; give both the same value for a fixed cap`);
+  return maxPerHost;
+}
+
 /** Validates raw options into settings; every problem is a UsageError. */
 export async function resolveScanSettings(urls: readonly string[], raw: RawScanOptions, io: CliIO): Promise<ScanSettings> {
   // Targets files are not read here: they are streamed during the scan (target-source.ts).
-  const specs = raw.configTargets ?? [];
+  const { harFiles, specs } = await withHarTargets(raw);
   const targets = [...new Set([...urls.map((url) => normaliseTarget(url)), ...specs.map((spec) => spec.url)])];
   if (raw.failOnNew && !raw.baseline) throw new UsageError('--fail-on-new needs --baseline previous.json');
   const scale = await resolveScaleSettings(raw, io);
   if (targets.length === 0 && !raw.targets?.length && scale.openapiTargets.length === 0) {
-    throw new UsageError('no target: pass a URL, --targets FILE or --openapi FILE');
+    if (harFiles.length > 0) {
+      const { describeHarCounts } = await import('./har-file.js');
+      throw new UsageError(`no target: no cross-origin request in ${harFiles.map(describeHarCounts).join('; ')}`);
+    }
+    throw new UsageError('no target: pass a URL, --targets FILE, --openapi FILE or --har FILE');
   }
   return {
     targets,
     targetFiles: raw.targets ?? [],
-    inputFiles: [...(raw.targets ?? []).filter((file) => file !== '-'), ...[raw.config, raw.ignoreFile, raw.baseline, raw.sarifLocation].filter((file): file is string => Boolean(file))],
+    inputFiles: [...(raw.targets ?? []).filter((file) => file !== '-'), ...(raw.har ?? []), ...[raw.config, raw.ignoreFile, raw.baseline, raw.sarifLocation].filter((file): file is string => Boolean(file))],
     headers: parseHeaders(raw.header),
     trustedOrigins: parseTrustedOrigins(raw.trustedOrigin),
     targetSpecs: new Map(specs.map((spec) => [spec.url, spec])),
@@ -179,11 +209,36 @@ export async function resolveScanSettings(urls: readonly string[], raw: RawScanO
     resolve: raw.resolve.map(parseResolve),
     concurrency: raw.concurrency,
     perHost: raw.perHost,
+    maxPerHost: resolveMaxPerHost(raw.perHost, raw.maxPerHost),
     secretHeaders: raw.secretHeader.map((name) => name.toLowerCase()),
     showSecrets: Boolean(raw.showSecrets),
     ...(raw.color !== undefined ? { color: raw.color } : {}),
     ...(raw.framework ? { framework: raw.framework } : {}),
     scale,
     ...(raw.poc ? { poc: raw.poc } : {}),
+    harFiles,
+    unsafeMethods: Boolean(raw.unsafeMethods),
   };
+}
+
+/**
+ * Reads the `--har` files and adds their endpoints to the config file's targets. A URL
+ * in both keeps the config's settings and gains the HAR's usage and page origins.
+ */
+async function withHarTargets(raw: RawScanOptions): Promise<{ harFiles: HarFile[]; specs: TargetSpec[] }> {
+  const config = raw.configTargets ?? [];
+  if (!raw.har?.length) {
+    if (raw.harKeepQuery || raw.harCredentials) throw new UsageError(`${raw.harKeepQuery ? '--har-keep-query' : '--har-credentials'} needs --har FILE`);
+    return { harFiles: [], specs: config };
+  }
+  // Loaded on use: scans without a HAR do not pay for it.
+  const { readHar, harTargets } = await import('./har-file.js');
+  const harFiles: HarFile[] = [];
+  for (const path of raw.har) harFiles.push(await readHar(path, { keepQuery: Boolean(raw.harKeepQuery) }));
+  const specs = new Map(config.map((spec) => [spec.url, spec]));
+  for (const spec of harTargets(harFiles, Boolean(raw.harCredentials))) {
+    const mine = specs.get(spec.url);
+    specs.set(spec.url, mine ? { ...mine, trustedOrigins: [...new Set([...(mine.trustedOrigins ?? []), ...(spec.trustedOrigins ?? [])])], headers: { ...spec.headers, ...mine.headers }, usage: spec.usage! } : spec);
+  }
+  return { harFiles, specs: [...specs.values()] };
 }

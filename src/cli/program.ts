@@ -20,6 +20,7 @@ Examples:
   $ corscan scan --config corscan.config.yaml --format sarif:corscan.sarif --format json:report.json --format table
   $ corscan scan --targets urls.txt --baseline previous.json --fail-on-new --format markdown
   $ corscan scan https://staging.example.com --resolve staging.example.com:443:10.0.0.5
+  $ corscan scan --har session.har --format json --output report.json
 
 Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage/config error or a target could not be checked
 (unless --allow-unreachable and at least one target was checked).
@@ -45,7 +46,8 @@ function addScanOptions(command: Command, defaultFailOn: string): Command {
     .option('--insecure', 'skip TLS certificate verification')
     .option('--resolve <host:port:address>', 'connect to address for host:port, like curl --resolve (repeatable)', collect, [])
     .option('--concurrency <n>', 'targets scanned at the same time', positiveNumber('--concurrency', true), 8)
-    .option('--per-host <n>', 'connections per host', positiveNumber('--per-host', true), 6)
+    .option('--per-host <n>', 'requests in flight per host at the start', positiveNumber('--per-host', true), 6)
+    .option('--max-per-host <n>', 'most requests in flight per host while its latency stays flat (default 16; = --per-host: a fixed cap)', positiveNumber('--max-per-host', true))
     .option('--secret-header <name>', 'also redact this header in every output (repeatable)', collect, [])
     // Marking a header secret and asking to show secrets contradict each other: refuse rather than guess.
     .addOption(new Option('--show-secrets', 'do not redact Authorization, Cookie and other secret headers').conflicts('secretHeader'))
@@ -68,6 +70,10 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Co
     .description('probe URLs and report CORS misconfigurations')
     .option('-t, --targets <file>', 'read URLs from a file, one a line, # comments; - for stdin (repeatable)', collect)
     .option('--poc <dir>', 'write a proof-of-concept HTML page into DIR for each finding about a trusted origin')
+    .option('--har <file>', "scan each cross-origin endpoint a HAR recorded, judged against what the front end sent (repeatable)", collect)
+    .option('--har-keep-query', 'with --har: keep query strings (one target per distinct query)')
+    .option('--har-credentials', 'with --har: send the Cookie and Authorization values the HAR recorded (redacted in every output)')
+    .option('--unsafe-methods', 'with --har: also send state-changing probes (the bodiless POST) to recorded endpoints')
     .addHelpText('after', SCAN_EXAMPLES)
     .action(async (urls: string[], raw: RawScanOptions, command: Command) => {
       // Loaded on use, like the engine: config files and YAML are not needed for --help.

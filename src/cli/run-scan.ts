@@ -3,6 +3,7 @@ import { reportSchemaUrl, type ScanReport } from '../model/report.js';
 import type { TargetSpec } from '../engine/scan.js';
 import type { Recording } from '../http/recording.js';
 import type { Transport } from '../http/transport.js';
+import { RedactionPolicy } from '../engine/redaction.js';
 import { RULES } from '../rules/index.js';
 import { EXIT_ERROR, getExitCode } from './exit-code.js';
 import type { CliIO, OutStream } from './io.js';
@@ -22,19 +23,21 @@ import { TOOL, USER_AGENT } from './version.js';
  * per-host rate limit, retries of failed connections (each retry is rate limited
  * too), redirect following, the recorder, and the stop switch for SIGINT.
  */
-async function buildTransport(settings: ScanSettings, userHeaders: string[], interrupt: Interrupt): Promise<Transport> {
+async function buildTransport(settings: ScanSettings, userHeaders: string[], interrupt: Interrupt, redaction: RedactionPolicy): Promise<Transport> {
   const { scale } = settings;
   let transport: Transport;
   if (scale.replay) {
     // A recording already holds each exchange with its redirect hops.
     const [{ ReplayTransport }, { readJsonInput }] = await Promise.all([import('../http/replay-transport.js'), import('./input-file.js')]);
-    transport = new ReplayTransport(await readJsonInput<Recording>(scale.replay, '--replay', 'recording'), scale.replay);
+    const recording = await readJsonInput<Recording>(scale.replay, '--replay', 'recording');
+    transport = new ReplayTransport(recording, scale.replay, (url) => redaction.text(url));
   } else {
     // undici is the heaviest import (~60 ms); --help and --version never pay for it.
     const { UndiciTransport } = await import('../http/undici-transport.js');
     transport = new UndiciTransport({
       timeoutMs: settings.timeoutMs,
       perHostConnections: settings.perHost,
+      maxPerHostConnections: settings.maxPerHost,
       insecure: settings.insecure,
       resolve: settings.resolve,
       userAgent: USER_AGENT,
@@ -55,29 +58,19 @@ async function buildTransport(settings: ScanSettings, userHeaders: string[], int
     transport = new RedirectTransport(transport, { userHeaders });
   }
   if (scale.record) {
-    const [{ RecordTransport }, redact, { openOutputFile }] = await Promise.all([
-      import('../http/record-transport.js'),
-      import('../engine/redact.js'),
-      import('./output-file.js'),
-    ]);
-    const secrets = settings.showSecrets ? [] : [...redact.SECRET_HEADERS, ...settings.secretHeaders];
-    const responseSecrets = settings.showSecrets ? [] : redact.SECRET_RESPONSE_HEADERS;
-    transport = new RecordTransport(transport, {
-      sink: await openOutputFile(scale.record),
-      tool: TOOL,
-      sanitise: (exchange) => redact.redactExchange(exchange, secrets, responseSecrets),
-    });
+    const [{ RecordTransport }, { openOutputFile }] = await Promise.all([import('../http/record-transport.js'), import('./output-file.js')]);
+    transport = new RecordTransport(transport, { sink: await openOutputFile(scale.record), tool: TOOL, sanitise: (exchange) => redaction.exchange(exchange) });
   }
   const { StopTransport } = await import('../http/stop-transport.js');
   return new StopTransport(transport, interrupt.stop);
 }
 
-/** Writes a note on stderr unless --quiet, clearing the progress bar first. */
-function notes(stream: OutStream, quiet: boolean, bar?: ProgressBar) {
+/** Writes a note on stderr unless --quiet, clearing the progress bar first; secrets are hidden there too. */
+function notes(stream: OutStream, quiet: boolean, redaction: RedactionPolicy, bar?: ProgressBar) {
   return (text: string) => {
     if (quiet) return;
     bar?.clear();
-    stream.write(`corscan: ${text}\n`);
+    stream.write(`corscan: ${redaction.text(text)}\n`);
   };
 }
 
@@ -111,10 +104,17 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
   const { scanStream } = await import('../engine/stream.js');
 
   const specHeaders = [...settings.targetSpecs.values(), ...(targets ?? [])].flatMap((target) => (typeof target === 'string' ? [] : Object.keys(target.headers ?? {})));
+  const specHeaderSets = [...settings.targetSpecs.values(), ...(targets ?? [])].flatMap((target) => (typeof target === 'string' || !target.headers ? [] : [target.headers]));
+  // One redaction policy for every output of the run: reports, recordings, replays, PoC pages, notes.
+  const redaction = new RedactionPolicy({ showSecrets: settings.showSecrets, secretHeaders: settings.secretHeaders, headers: [settings.headers, ...specHeaderSets] });
   const interrupt = new Interrupt();
-  const transport = await buildTransport(settings, [...Object.keys(settings.headers), ...specHeaders], interrupt);
+  const transport = await buildTransport(settings, [...Object.keys(settings.headers), ...specHeaders], interrupt, redaction);
   const bar = !scale.quiet && isInteractive(io.stderr, io.env) ? new ProgressBar(io.stderr, source.total) : undefined;
-  const note = notes(io.stderr, scale.quiet, bar);
+  const note = notes(io.stderr, scale.quiet, redaction, bar);
+  if (settings.harFiles.length > 0) {
+    const { describeHarCounts } = await import('./har-file.js');
+    for (const file of settings.harFiles) note(describeHarCounts(file));
+  }
   const removeHandlers = io.onInterrupt?.((signal) => {
     note(
       interrupt.signal() === 'stopping'
@@ -143,9 +143,11 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
           concurrency: settings.concurrency,
           secretHeaders: settings.secretHeaders,
           showSecrets: settings.showSecrets,
+          redaction,
           tool: TOOL,
           maxHostErrors: scale.maxHostErrors,
           signal: interrupt.stop,
+          unsafeMethods: settings.unsafeMethods,
           curl: { insecure: settings.insecure, resolve: settings.resolve.map((entry) => `${entry.host}:${entry.port}:${entry.address}`) },
         },
         transport,

@@ -3,11 +3,27 @@
  * here (not in observe/) so src/cors depends on nothing but the model.
  */
 
+const isTabOrSpace = (code: number): boolean => code === 0x09 || code === 0x20;
+
+/**
+ * Removes leading and trailing HTTP tab-or-space bytes (Fetch "normalize" and
+ * "get, decode, and split"). An index scan, linear in the length: the regex
+ * `/^[\t ]+|[\t ]+$/` retries its second branch from every position of a long
+ * whitespace run inside a value, which made one 20 KB header cost a minute.
+ */
+export function trimHttpWhitespace(value: string): string {
+  let start = 0;
+  let end = value.length;
+  while (start < end && isTabOrSpace(value.charCodeAt(start))) start += 1;
+  while (end > start && isTabOrSpace(value.charCodeAt(end - 1))) end -= 1;
+  return start === 0 && end === value.length ? value : value.slice(start, end);
+}
+
 /** Values of every header line named `name` (case-insensitive), trimmed, in order. */
 export function headerValues(headers: readonly [string, string][], name: string): string[] {
   const wanted = name.toLowerCase();
   const lines: string[] = [];
-  for (const [key, value] of headers) if (key.toLowerCase() === wanted) lines.push(value.trim());
+  for (const [key, value] of headers) if (key.toLowerCase() === wanted) lines.push(trimHttpWhitespace(value));
   return lines;
 }
 
@@ -18,34 +34,43 @@ export function getHeader(headers: readonly [string, string][], name: string): s
 }
 
 /**
- * Fetch "get, decode, and split": the combined value split on commas outside
- * quoted strings, HTTP tab-or-space trimmed from each value. Empty values are kept,
- * like the standard does; `#rule` parsing then ignores them.
+ * Fetch "get, decode, and split" on a combined value, minus the empty values that
+ * `#rule` parsing ignores anyway: split on commas outside quoted strings, HTTP
+ * tab-or-space trimmed from each value, in one pass. Dropping empties while
+ * scanning keeps a run of a million commas a scan, not a million-element array.
  */
-export function getDecodeSplit(headers: readonly [string, string][], name: string): string[] | null {
-  const value = getHeader(headers, name);
-  if (value === null) return null;
+function splitNonEmpty(value: string): string[] {
   const values: string[] = [];
-  let current = '';
+  const add = (piece: string) => {
+    const trimmed = trimHttpWhitespace(piece);
+    if (trimmed !== '') values.push(trimmed);
+  };
+  let start = 0;
   let quoted = false;
   for (let i = 0; i < value.length; i += 1) {
-    const char = value[i]!;
+    const code = value.charCodeAt(i);
     if (quoted) {
-      current += char;
-      if (char === '\\' && i + 1 < value.length) current += value[++i]!;
-      else if (char === '"') quoted = false;
-    } else if (char === '"') {
+      if (code === 0x5c) i += 1; // backslash: the next character is escaped
+      else if (code === 0x22) quoted = false;
+    } else if (code === 0x22) {
       quoted = true;
-      current += char;
-    } else if (char === ',') {
-      values.push(current.replace(/^[\t ]+|[\t ]+$/g, ''));
-      current = '';
-    } else {
-      current += char;
+    } else if (code === 0x2c) {
+      add(value.slice(start, i));
+      start = i + 1;
     }
   }
-  values.push(current.replace(/^[\t ]+|[\t ]+$/g, ''));
+  add(value.slice(start));
   return values;
+}
+
+/**
+ * The non-empty items of a `#rule` list header (RFC 9110 §5.6.1); [] when the
+ * header is absent. What the CORS view keeps of Access-Control-Allow-Methods/-Headers,
+ * -Expose-Headers and Vary.
+ */
+export function listItems(headers: readonly [string, string][], name: string): string[] {
+  const value = getHeader(headers, name);
+  return value === null ? [] : splitNonEmpty(value);
 }
 
 /** RFC 9110 token (`1*tchar`): what methods and header names must be. */
@@ -58,8 +83,8 @@ export const isToken = (value: string): boolean => /^[!#$%&'*+\-.^_`|~0-9A-Za-z]
  * by the `#` ABNF (RFC 9110 §5.6.1) and Chromium skips them too.
  */
 export function extractTokenList(headers: readonly [string, string][], name: string): string[] | null | 'failure' {
-  const values = getDecodeSplit(headers, name);
-  if (values === null) return null;
-  const items = values.filter((value) => value !== '');
+  const value = getHeader(headers, name);
+  if (value === null) return null;
+  const items = splitNonEmpty(value);
   return items.every(isToken) ? items : 'failure';
 }

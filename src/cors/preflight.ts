@@ -1,4 +1,4 @@
-import { corsCheckHeaders, type CredentialsMode } from './check.js';
+import { corsCheckHeaders, type CorsVerdict, type CredentialsMode } from './check.js';
 import { extractTokenList, getHeader, headerValues } from './headers.js';
 
 /**
@@ -192,6 +192,21 @@ const includesInsensitive = (list: readonly string[], name: string): boolean =>
   list.some((item) => item.toLowerCase() === name.toLowerCase());
 
 /**
+ * The first step of "CORS-preflight fetch" once the answer arrives: an ok status
+ * and the CORS check with the actual request's credentials mode. What the answer
+ * grants (methods, headers) counts only once this passes.
+ */
+export function preflightResponseCheck(response: PreflightResponse, origin: string, credentials: CredentialsMode): CorsVerdict {
+  const cors = corsCheckHeaders(response.headers, origin, credentials);
+  const statusOk = isOkStatus(response.status);
+  if (statusOk && cors.allowed) return cors;
+  const parts = [];
+  if (!statusOk) parts.push(`preflight status ${response.status} is not an ok status (200-299)`);
+  if (!cors.allowed) parts.push(cors.reason);
+  return { allowed: false, reason: parts.join('; ') };
+}
+
+/**
  * Fetch "CORS-preflight fetch", steps after the response arrives: the CORS check
  * with the actual request's credentials mode and an ok status; ACAM and ACAH
  * parsed ("extract header list values"; a parse failure is a network error);
@@ -203,14 +218,8 @@ const includesInsensitive = (list: readonly string[], name: string): boolean =>
 export function preflightCheck(request: CorsRequest, response: PreflightResponse, headerValues?: Record<string, string>): PreflightVerdict {
   const maxAgeSeconds = maxAgeOf(response.headers);
   const blocked = (reason: string): PreflightVerdict => ({ allowed: false, reason, maxAgeSeconds });
-  const cors = corsCheckHeaders(response.headers, request.origin, request.credentials);
-  const statusOk = isOkStatus(response.status);
-  if (!statusOk || !cors.allowed) {
-    const parts = [];
-    if (!statusOk) parts.push(`preflight status ${response.status} is not an ok status (200-299)`);
-    if (!cors.allowed) parts.push(cors.reason);
-    return blocked(parts.join('; '));
-  }
+  const answered = preflightResponseCheck(response, request.origin, request.credentials);
+  if (!answered.allowed) return blocked(answered.reason);
   // Chrome Private Network Access: the grant must be exactly `true`.
   if (request.privateNetwork && getHeader(response.headers, 'access-control-allow-private-network') !== 'true') {
     return blocked('no Access-Control-Allow-Private-Network: true for a private-network preflight');

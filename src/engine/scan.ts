@@ -1,22 +1,24 @@
 import type { Exchange } from '../model/exchange.js';
 import type { ExpectedPolicy } from '../model/expected-policy.js';
 import type { Evidence, Finding } from '../model/finding.js';
+import type { FrontEndUsage } from '../model/front-end-usage.js';
 import type { Observations } from '../model/observation.js';
+import type { ProbeSpec } from '../model/probe.js';
 import { reportSchemaUrl, type ScanReport, type TargetResult } from '../model/report.js';
 import type { Rule } from '../model/rule.js';
 import { renderMessage } from '../model/rule.js';
 import { severityRank, type FailOn } from '../model/severity.js';
 import type { Transport } from '../http/transport.js';
 import { observe, toCorsView } from '../observe/cors-view.js';
+import { broaderGrant } from '../probe/broader-grant.js';
 import { learnTrustedOrigins } from '../probe/learn.js';
-import { planProbes } from '../probe/plan.js';
+import { isSafeProbe, planProbes } from '../probe/plan.js';
 import { describeSite } from '../probe/site.js';
 import { remediationFor } from '../fix/remediation.js';
 import { toCurl, type CurlConnection } from './curl.js';
-import { scrubDeep, secretValues } from './scrub.js';
 import { evaluate } from './evaluate.js';
 import { fingerprint } from './fingerprint.js';
-import { redactRequestHeaders, redactResponseHeaders, SECRET_HEADERS, SECRET_RESPONSE_HEADERS } from './redact.js';
+import { RedactionPolicy } from './redaction.js';
 
 export interface ScanOptions {
   rules: readonly Rule[];
@@ -30,9 +32,13 @@ export interface ScanOptions {
   /** Header names (lower-case) redacted in every output, besides the defaults. */
   secretHeaders: string[];
   showSecrets: boolean;
+  /** The run's redaction policy; built from the fields above (and each target's headers) when absent. */
+  redaction?: RedactionPolicy;
   tool: { name: string; version: string };
   /** Connection settings the evidence's curl lines repeat (`-k`, `--resolve`). */
   curl?: CurlConnection;
+  /** `--unsafe-methods`: targets from a HAR may get probes other than GET, HEAD and OPTIONS. */
+  unsafeMethods?: boolean;
 }
 
 /** A target with its own settings (from a config file or the demo lab); plain URLs use the run's. */
@@ -44,6 +50,8 @@ export interface TargetSpec {
   headers?: Record<string, string>;
   /** The intended CORS policy; differences are reported by the policy-drift rule. */
   expect?: ExpectedPolicy;
+  /** What the site's front end sends to this target, recorded in a HAR (`--har`). */
+  usage?: FrontEndUsage;
 }
 
 /** One target's probes, observations and findings. */
@@ -66,14 +74,27 @@ export async function scanTarget(target: string | TargetSpec, options: ScanOptio
     const listed = (spec.expect.allowedOrigins ?? []).filter((origin) => origin !== '*');
     site.declaredTrustedOrigins = [...new Set([...site.declaredTrustedOrigins, ...listed])];
   }
+  if (spec.usage) {
+    site.usage = spec.usage;
+    // The pages that call the endpoint are, by definition, origins the site trusts.
+    site.declaredTrustedOrigins = [...new Set([...site.declaredTrustedOrigins, ...spec.usage.pageOrigins])];
+  }
   const headers = { ...options.headers, ...spec.headers };
+  const redaction = options.redaction ?? redactionOf(options);
+  // Known before the first probe is sent, so a recording scrubs the target's own secrets when echoed.
+  redaction.learnHeaders(headers);
   const families = [...new Set(options.rules.flatMap((rule) => rule.requires))];
+  // A HAR names endpoints the front end changes state with: corscan never replays a
+  // state-changing request there (the preflights ask about them instead) unless told to.
+  const send = (plan: ProbeSpec[]) => plan.filter((probe) => options.unsafeMethods || !spec.usage || isSafeProbe(probe)).map((probe) => transport.send(probe));
   const stage1 = planProbes(site, families, 1, headers);
-  const exchanges = await Promise.all(stage1.map((spec) => transport.send(spec)));
+  const exchanges = await Promise.all(send(stage1));
   const answered = exchanges.flatMap((exchange) => (exchange.response ? [toCorsView({ ...exchange, response: exchange.response })] : []));
   site.learnedTrustedOrigins = learnTrustedOrigins(site, answered);
+  const broader = broaderGrant(site, answered);
+  if (broader) site.broaderGrant = broader;
   const stage2 = planProbes(site, families, 2, headers, stage1);
-  exchanges.push(...(await Promise.all(stage2.map((spec) => transport.send(spec)))));
+  exchanges.push(...(await Promise.all(send(stage2))));
 
   const obs = observe(site, exchanges);
   const { outcomes, results } = evaluate(options.rules, obs);
@@ -86,11 +107,9 @@ export async function scanTarget(target: string | TargetSpec, options: ScanOptio
     failedRequests: failed.length,
     ...(firstError ? { error: firstError } : {}),
     trustedOrigins: { declared: site.declaredTrustedOrigins, learned: site.learnedTrustedOrigins },
+    ...(site.usage ? { har: site.usage } : {}),
     outcomes,
   };
-  const secrets = options.showSecrets ? [] : [...SECRET_HEADERS, ...options.secretHeaders];
-  // A header the user marks secret is hidden in responses too (servers echo API keys back).
-  const responseSecrets = options.showSecrets ? [] : [...SECRET_RESPONSE_HEADERS, ...options.secretHeaders];
   const findings = results.map(({ rule, messageId, data, evidence, severity }): Finding => ({
     ruleId: rule.id,
     messageId,
@@ -99,25 +118,29 @@ export async function scanTarget(target: string | TargetSpec, options: ScanOptio
     data,
     severity,
     target: site.url,
-    evidence: evidence.map((id) => toEvidence(obs, id, secrets, responseSecrets, options.curl)),
+    evidence: evidence.map((id) => toEvidence(obs, id, redaction, options.curl)),
     remediation: remediationFor({ rule, messageId, data, site }),
     fingerprint: fingerprint(rule.id, site.url, messageId, data),
     docsUrl: `${DOCS_BASE}${rule.id}`,
   }));
-  // The known places are redacted above; this catches echoes (a server reflecting the token
-  // in a header, an error quoting it) before the target's result reaches any output.
-  const scrub = options.showSecrets ? [] : secretValues(headers, options.secretHeaders);
-  return { result: scrubDeep(result, scrub), findings: scrubDeep(findings, scrub), exchanges };
+  // Secret headers are redacted by name above; this catches the rest (a server echoing the token
+  // in another header, an error quoting it, a secret in the URL) before the result reaches any output.
+  return { result: redaction.deep(result), findings: redaction.deep(findings), exchanges };
 }
 
-function toEvidence(obs: Observations, id: Evidence['probeId'], secrets: string[], responseSecrets: string[], connection?: CurlConnection): Evidence {
+/** The policy a library caller gets from the plain options (the CLI passes the run's own). */
+export function redactionOf(options: Pick<ScanOptions, 'showSecrets' | 'secretHeaders' | 'headers'>): RedactionPolicy {
+  return new RedactionPolicy({ showSecrets: options.showSecrets, secretHeaders: options.secretHeaders, headers: [options.headers] });
+}
+
+function toEvidence(obs: Observations, id: Evidence['probeId'], redaction: RedactionPolicy, connection?: CurlConnection): Evidence {
   const view = obs.get(id);
   const spec = view?.probe ?? obs.planned.find((probe) => probe.id === id)!;
-  const request = { method: spec.method, url: spec.url, headers: redactRequestHeaders(spec.headers, secrets) };
+  const request = { method: spec.method, url: spec.url, headers: redaction.requestHeaders(spec.headers) };
   return {
     probeId: id,
     request,
-    ...(view ? { response: { status: view.status, headers: redactResponseHeaders(view.headers, responseSecrets) } } : {}),
+    ...(view ? { response: { status: view.status, headers: redaction.responseHeaders(view.headers) } } : {}),
     curl: toCurl(request, connection),
   };
 }
@@ -154,7 +177,8 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, worker:
 /** Scans every target and assembles the report. */
 export async function scan(targets: readonly (string | TargetSpec)[], options: ScanOptions, transport: Transport): Promise<ScanReport> {
   const started = Date.now();
-  const scans = await mapLimit(targets, options.concurrency, (target) => scanTarget(target, options, transport));
+  const run = { ...options, redaction: options.redaction ?? redactionOf(options) };
+  const scans = await mapLimit(targets, options.concurrency, (target) => scanTarget(target, run, transport));
   return {
     $schema: reportSchemaUrl(options.tool),
     schemaVersion: 1,

@@ -1,7 +1,7 @@
 import type { ProbeErrorCode } from '../model/exchange.js';
 import type { TargetResult } from '../model/report.js';
 import type { Transport } from '../http/transport.js';
-import { scanTarget, type ScanOptions, type TargetScan, type TargetSpec } from './scan.js';
+import { redactionOf, scanTarget, type ScanOptions, type TargetScan, type TargetSpec } from './scan.js';
 
 export interface StreamOptions extends ScanOptions {
   /** Skip the rest of a host's targets after this many failed connections to it; 0 = never. */
@@ -36,9 +36,10 @@ function skipped(url: string, options: ScanOptions, spec: TargetSpec, errors: nu
     failedRequests: 0,
     error: { code: 'ERR_PROBE_ABORTED', message: `not probed: its host failed ${errors} times (--max-host-errors)` },
     trustedOrigins: { declared: [...new Set([...options.trustedOrigins, ...(spec.trustedOrigins ?? [])])], learned: [] },
+    ...(spec.usage ? { har: spec.usage } : {}),
     outcomes: options.rules.map((rule) => ({ ruleId: rule.id, status: 'error', reason: 'host skipped after repeated failures' })),
   };
-  return { result, findings: [], exchanges: [] };
+  return { result: options.redaction ? options.redaction.deep(result) : result, findings: [], exchanges: [] };
 }
 
 /**
@@ -58,6 +59,8 @@ export async function scanStream(
     Symbol.asyncIterator in targets ? (targets as AsyncIterable<string | TargetSpec>)[Symbol.asyncIterator]() : (targets as Iterable<string | TargetSpec>)[Symbol.iterator]();
   const hostErrors = new Map<string, number>();
   const maxHostErrors = options.maxHostErrors ?? 0;
+  // One policy for the whole run, so a secret learned on one target is hidden on every other.
+  const run: StreamOptions = { ...options, redaction: options.redaction ?? redactionOf(options) };
   let done = 0;
   let failed = false;
   let exhausted = false;
@@ -88,7 +91,7 @@ export async function scanStream(
       const errors = hostErrors.get(host) ?? 0;
       const started = performance.now();
       const scan =
-        maxHostErrors > 0 && errors >= maxHostErrors ? skipped(new URL(spec.url).href, options, spec, errors) : await scanTarget(spec, options, transport);
+        maxHostErrors > 0 && errors >= maxHostErrors ? skipped(new URL(spec.url).href, run, spec, errors) : await scanTarget(spec, run, transport);
       const hostFailures = scan.exchanges.filter((exchange) => exchange.error && HOST_FAILURES.includes(exchange.error.code)).length;
       if (hostFailures > 0) hostErrors.set(host, (hostErrors.get(host) ?? 0) + hostFailures);
       done += 1;

@@ -1,4 +1,5 @@
 import { isSerializedOrigin, originOf } from '../cors/origin.js';
+import { usagePolicy, usagePolicyCommand } from '../model/front-end-usage.js';
 import type { SiteInfo } from '../model/observation.js';
 import type { MessageData, Rule } from '../model/rule.js';
 import { DEFAULT_MAX_AGE } from './policy-builder.js';
@@ -124,6 +125,10 @@ const BY_RULE: Record<string, FixEntry> = {
     advice: () => 'Send `Access-Control-Allow-Private-Network: true` only to preflights from trusted origins',
     headers: 'preflight',
   },
+  'grant-exceeds-usage': {
+    advice: () => 'Allow exactly what the front end uses (its pages, methods, request headers and credentials mode), and nothing more',
+    headers: 'preflight',
+  },
   'cors-on-error-only': {
     advice: () => 'Send the same CORS headers on every status and path (nginx `add_header ... always`, Apache `Header always set`)',
     headers: 'actual',
@@ -163,15 +168,15 @@ function headerList(headers: readonly string[]): string {
   return headers.map(code).join(', ');
 }
 
-/** "answer `Origin: A` with … ; answer other origins without CORS headers". */
-function headersSentence(kind: HeaderKind, origins: readonly string[], credentials: boolean): string {
+/** "answer `Origin: A` with … ; answer other origins without CORS headers". `lists`: the exact methods and headers (from a HAR). */
+function headersSentence(kind: HeaderKind, origins: readonly string[], credentials: boolean, lists?: { methods: string[]; headers: string[] }): string {
   const example = origins[0] ?? 'https://app.example.com';
   const grant = [`Access-Control-Allow-Origin: ${example}`, ...(credentials ? ['Access-Control-Allow-Credentials: true'] : [])];
   const preflight =
     kind === 'preflight'
       ? [
-          'Access-Control-Allow-Methods: <fixed list>',
-          'Access-Control-Allow-Headers: <fixed list>',
+          `Access-Control-Allow-Methods: ${lists ? lists.methods.join(', ') : '<fixed list>'}`,
+          ...(lists?.headers.length === 0 ? [] : [`Access-Control-Allow-Headers: ${lists ? lists.headers.join(', ') : '<fixed list>'}`]),
           `Access-Control-Max-Age: ${DEFAULT_MAX_AGE}`,
         ]
       : [];
@@ -202,9 +207,12 @@ export function remediationFor({ rule, messageId, data, site }: RemediationInput
   const advice = (custom ?? entry?.advice(ctx) ?? rule.meta.remediation).replace(/[.;:,\s]+$/, '');
   const kind: HeaderKind = entry?.headers ?? 'actual';
   const intended = entry?.intended?.(data) ?? [];
-  const origins = originsToTrust({ ...site, learnedTrustedOrigins: [...site.learnedTrustedOrigins, ...intended] }, [badOrigin, 'null']);
-  const credentials = usesCredentials(rule.id, messageId, data);
-  const sentence = headersSentence(kind, origins, credentials);
+  // A HAR says exactly what the front end needs: its pages, methods, headers, credentials.
+  const usage = site.usage ? usagePolicy(site.usage) : undefined;
+  const origins = usage ? usage.origins.filter((o) => o !== badOrigin) : originsToTrust({ ...site, learnedTrustedOrigins: [...site.learnedTrustedOrigins, ...intended] }, [badOrigin, 'null']);
+  const credentials = usage && site.usage?.credentialsRecorded ? usage.credentials : usesCredentials(rule.id, messageId, data);
+  const sentence = headersSentence(kind, origins, credentials, usage);
   const joiner = advice.endsWith('otherwise') ? ' ' : '; ';
-  return `${advice}${joiner}${sentence}. ${policyCommand(origins, credentials)}.`;
+  const command = site.usage ? `\`${usagePolicyCommand(site.usage)}\` prints the configuration for your framework` : policyCommand(origins, credentials);
+  return `${advice}${joiner}${sentence}. ${command}.`;
 }

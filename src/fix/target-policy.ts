@@ -1,6 +1,7 @@
 import { originOf } from '../cors/origin.js';
 import type { ScanReport, TargetResult } from '../model/report.js';
 import { findFramework } from './frameworks/index.js';
+import { usagePolicy } from '../model/front-end-usage.js';
 import { buildPolicy, type PolicyInput } from './policy-builder.js';
 import { intendedOrigins, usesCredentials } from './remediation.js';
 
@@ -9,7 +10,9 @@ import { intendedOrigins, usesCredentials } from './remediation.js';
  * (declared and learned) and credentials when the scan saw it send them. Shared by
  * `corscan policy --from-report` and by reporters that print framework configuration.
  */
-export function policyInputForTarget(report: Pick<ScanReport, 'findings'>, target: Pick<TargetResult, 'url' | 'trustedOrigins'>, extra: Partial<PolicyInput> = {}): PolicyInput {
+export function policyInputForTarget(report: Pick<ScanReport, 'findings'>, target: Pick<TargetResult, 'url' | 'trustedOrigins' | 'har'>, extra: Partial<PolicyInput> = {}): PolicyInput {
+  // A HAR says what the front end really needs: exactly its pages, methods, headers and credentials mode.
+  if (target.har) return { ...extra, ...usagePolicy(target.har) };
   const own = originOf(target.url);
   const findings = report.findings.filter((f) => f.target === target.url);
   const intended = findings.flatMap((f) => intendedOrigins(f.ruleId, f.data));
@@ -23,7 +26,7 @@ export function policyInputForTarget(report: Pick<ScanReport, 'findings'>, targe
 }
 
 /** One framework's configuration for a scanned target, or why there is none. Pure. */
-export function targetFix(report: Pick<ScanReport, 'findings'>, target: Pick<TargetResult, 'url' | 'trustedOrigins'>, frameworkName: string): { label: string; code?: string; note?: string } {
+export function targetFix(report: Pick<ScanReport, 'findings'>, target: Pick<TargetResult, 'url' | 'trustedOrigins' | 'har'>, frameworkName: string): { label: string; code?: string; note?: string } {
   const framework = findFramework(frameworkName);
   if (!framework) return { label: frameworkName, note: `unknown framework ${frameworkName}` };
   const input = policyInputForTarget(report, target);

@@ -1,16 +1,51 @@
+import { AdaptiveLimit, type LimitOptions, type LimitSample } from './adaptive-limit.js';
+
+/** Frees a slot; the sample (when the request got far enough to say something) adapts the host's limit. */
+export type ReleaseSlot = (sample?: Omit<LimitSample, 'startedAt' | 'inFlight'>) => void;
+
+/** Beyond this many known hosts, an idle host's state is dropped (it starts afresh next time). */
+const MAX_IDLE_HOSTS = 1024;
+
+interface HostState {
+  limit: AdaptiveLimit;
+  busy: number;
+  waiting: Array<() => void>;
+  timer?: NodeJS.Timeout;
+}
+
 /**
- * At most `size` probes in flight per origin. undici's pool would queue the rest
- * itself, but then a probe's deadline would include its time in the queue, and a
- * slow server answering many probes would time them out one after another: the
- * deadline has to start when a connection is free.
+ * At most the host's current limit of probes in flight per origin (AdaptiveLimit).
+ * undici's pool would queue the rest itself, but then a probe's deadline would
+ * include its time in the queue, and a slow server answering many probes would
+ * time them out one after another: the deadline has to start when a slot is free.
  */
 export class HostSlots {
-  readonly #size: number;
-  readonly #busy = new Map<string, number>();
-  readonly #waiting = new Map<string, Array<() => void>>();
+  readonly #options: LimitOptions;
+  readonly #clock: () => number;
+  readonly #hosts = new Map<string, HostState>();
 
-  constructor(size: number) {
-    this.#size = size;
+  constructor(options: LimitOptions, clock: () => number = () => Date.now()) {
+    this.#options = options;
+    this.#clock = clock;
+  }
+
+  #host(origin: string): HostState {
+    let host = this.#hosts.get(origin);
+    if (!host) {
+      host = { limit: new AdaptiveLimit(this.#options, this.#clock()), busy: 0, waiting: [] };
+      this.#hosts.set(origin, host);
+    }
+    return host;
+  }
+
+  /** The origin's current in-flight limit. */
+  limitOf(origin: string): number {
+    return this.#host(origin).limit.limit;
+  }
+
+  /** Lowers the origin's ceiling (the server's HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS). */
+  capAt(origin: string, ceiling: number): void {
+    this.#host(origin).limit.capAt(ceiling);
   }
 
   /**
@@ -18,40 +53,58 @@ export class HostSlots {
    * Resolves undefined instead, at once, when `signal` aborts first (the scan was
    * interrupted: a queued probe must not go out later).
    */
-  async acquire(origin: string, signal?: AbortSignal): Promise<(() => void) | undefined> {
+  async acquire(origin: string, signal?: AbortSignal): Promise<ReleaseSlot | undefined> {
     if (signal?.aborted) return undefined;
-    if ((this.#busy.get(origin) ?? 0) >= this.#size) {
-      const granted = await new Promise<boolean>((resolve) => {
-        const queue = this.#waiting.get(origin) ?? [];
+    const host = this.#host(origin);
+    if (host.busy < host.limit.limit && this.#clock() >= host.limit.pausedUntil && host.waiting.length === 0) host.busy += 1;
+    else {
+      const turn = new Promise<boolean>((resolve) => {
         const grant = () => {
           signal?.removeEventListener('abort', abandon);
           resolve(true);
         };
+        // Leaves the queue before #drain can count it busy, so no slot is lost.
         const abandon = () => {
-          const index = queue.indexOf(grant);
-          if (index !== -1) queue.splice(index, 1);
+          const index = host.waiting.indexOf(grant);
+          if (index !== -1) host.waiting.splice(index, 1);
           resolve(false);
         };
-        queue.push(grant);
-        this.#waiting.set(origin, queue);
+        host.waiting.push(grant);
         signal?.addEventListener('abort', abandon, { once: true });
       });
-      if (!granted) return undefined;
-    } else {
-      this.#busy.set(origin, (this.#busy.get(origin) ?? 0) + 1);
+      this.#drain(origin, host);
+      if (!(await turn)) return undefined;
     }
+    const startedAt = this.#clock();
+    const inFlight = host.busy;
     let released = false;
-    return () => {
+    return (sample) => {
       if (released) return;
       released = true;
-      const next = this.#waiting.get(origin)?.shift();
-      // The slot passes straight to the next waiter, so the busy count stays.
-      if (next) next();
-      else {
-        this.#busy.set(origin, (this.#busy.get(origin) ?? 1) - 1);
-        if (this.#busy.get(origin) === 0) this.#busy.delete(origin);
-        this.#waiting.delete(origin);
-      }
+      host.busy -= 1;
+      if (sample) host.limit.record({ ...sample, startedAt, inFlight }, this.#clock());
+      this.#drain(origin, host);
     };
+  }
+
+  /** Starts waiters while the limit allows; during a Retry-After pause, again when it ends. */
+  #drain(origin: string, host: HostState): void {
+    const now = this.#clock();
+    if (host.limit.pausedUntil > now) {
+      if (!host.timer && host.waiting.length > 0) {
+        host.timer = setTimeout(() => {
+          host.timer = undefined;
+          this.#drain(origin, host);
+        }, host.limit.pausedUntil - now);
+      }
+      return;
+    }
+    while (host.busy < host.limit.limit && host.waiting.length > 0) {
+      host.busy += 1;
+      host.waiting.shift()!();
+    }
+    // An idle host keeps what was learned about it for its next target, unless the
+    // audit spans so many hosts that keeping them all would grow memory with the list.
+    if (host.busy === 0 && host.waiting.length === 0 && this.#hosts.size > MAX_IDLE_HOSTS) this.#hosts.delete(origin);
   }
 }

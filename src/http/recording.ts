@@ -1,6 +1,6 @@
 import type { Exchange } from '../model/exchange.js';
 import type { ProbeSpec } from '../model/probe.js';
-import { requestHeader } from '../model/probe.js';
+import { corsRequestKey, requestHeader } from '../model/probe.js';
 
 /** Version of the recorded-exchange file (`--record` / `--replay`, fixtures/exchanges/). */
 export const RECORDING_FORMAT_VERSION = 1;
@@ -20,16 +20,10 @@ export interface Recording {
 }
 
 /**
- * What identifies a probe in a recording: the request line and the headers CORS
- * answers depend on. Other headers (User-Agent, the user's redacted tokens) are
- * left out so a recording replays under another token.
+ * What identifies a probe in a recording: the Origin and what else CORS answers
+ * depend on. Other headers (User-Agent, the user's redacted tokens) are left out
+ * so a recording replays under another token.
  */
 export function replayKey(spec: Pick<ProbeSpec, 'method' | 'url' | 'headers'>): string {
-  return [
-    spec.method.toUpperCase(),
-    spec.url,
-    requestHeader(spec as ProbeSpec, 'origin') ?? '',
-    requestHeader(spec as ProbeSpec, 'access-control-request-method') ?? '',
-    requestHeader(spec as ProbeSpec, 'access-control-request-headers') ?? '',
-  ].join('\n');
+  return `${requestHeader(spec, 'origin') ?? ''}\n${corsRequestKey(spec)}`;
 }

@@ -12,17 +12,27 @@ import type { Transport } from './transport.js';
 export class ReplayTransport implements Transport {
   readonly #byKey: Map<string, Exchange>;
   readonly #source: string;
+  readonly #redactUrl: (url: string) => string;
 
-  constructor(recording: Recording, source = 'the recording') {
+  /**
+   * `redactUrl` is the run's redaction of URLs: a recording holds probe URLs with their
+   * secrets (userinfo, `?api_key=`) redacted, so live URLs are matched in that form.
+   */
+  constructor(recording: Recording, source = 'the recording', redactUrl: (url: string) => string = (url) => url) {
     this.#source = source;
-    this.#byKey = new Map(recording.exchanges.map((exchange) => [replayKey(exchange.probe), exchange]));
+    this.#redactUrl = redactUrl;
+    this.#byKey = new Map(recording.exchanges.map((exchange) => [this.#keyOf(exchange.probe), exchange]));
+  }
+
+  #keyOf(spec: Pick<ProbeSpec, 'method' | 'url' | 'headers'>): string {
+    return replayKey({ ...spec, url: this.#redactUrl(spec.url) });
   }
 
   async send(spec: ProbeSpec): Promise<Exchange> {
-    const recorded = this.#byKey.get(replayKey(spec));
+    const recorded = this.#byKey.get(this.#keyOf(spec));
     if (!recorded) {
       throw new ReplayMissError(
-        `${this.#source} has no answer for ${spec.id} (${spec.method} ${spec.url}, Origin ${spec.origin ?? 'none'}); re-record it with --record`,
+        `${this.#source} has no answer for ${spec.id} (${spec.method} ${this.#redactUrl(spec.url)}, Origin ${spec.origin ?? 'none'}); re-record it with --record`,
       );
     }
     // The live plan's probe is kept (it may carry unredacted headers); only the answer is replayed.

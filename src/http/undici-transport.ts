@@ -2,6 +2,7 @@ import { Agent, buildConnector, request } from 'undici';
 import type { Exchange } from '../model/exchange.js';
 import type { ProbeSpec } from '../model/probe.js';
 import { toProbeError } from './errors.js';
+import { loadSignal } from './adaptive-limit.js';
 import { HostBreaker } from './host-breaker.js';
 import { HostSlots } from './host-slots.js';
 import { resolvingConnector, type ResolveEntry } from './resolve.js';
@@ -10,8 +11,10 @@ import type { Transport } from './transport.js';
 export interface UndiciTransportOptions {
   /** Per-probe limit for connecting, for headers and for the whole exchange. */
   timeoutMs: number;
-  /** Connections per origin; probes beyond it wait for a free one (HostSlots). */
+  /** Requests in flight per origin at the start; probes beyond the limit wait for a free slot (HostSlots). */
   perHostConnections: number;
+  /** Ceiling of the adaptive per-origin limit (AdaptiveLimit); equal to perHostConnections for a fixed cap. */
+  maxPerHostConnections?: number;
   /** Skip TLS certificate verification. */
   insecure: boolean;
   resolve: ResolveEntry[];
@@ -50,7 +53,8 @@ export class UndiciTransport implements Transport {
 
   constructor(options: UndiciTransportOptions) {
     this.#options = options;
-    this.#slots = new HostSlots(options.perHostConnections);
+    const max = Math.max(options.perHostConnections, options.maxPerHostConnections ?? options.perHostConnections);
+    this.#slots = new HostSlots({ initial: options.perHostConnections, max });
     // A whole wave of connections failing trips it; the next wave may go a timeout later.
     this.#breaker = new HostBreaker(options.perHostConnections, options.timeoutMs);
     const connect = resolvingConnector(options.resolve, buildConnector({ rejectUnauthorized: !options.insecure, timeout: options.timeoutMs }));
@@ -61,7 +65,7 @@ export class UndiciTransport implements Transport {
         (callback as (error: Error | null, socket: unknown) => void)(error, socket);
       });
     this.#agent = new Agent({
-      connections: options.perHostConnections,
+      connections: max,
       pipelining: 1,
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
@@ -86,7 +90,12 @@ export class UndiciTransport implements Transport {
       release();
       return { probe, error: refused, durationMs: 0 };
     }
-    const exchange = await this.#exchange(probe).finally(release);
+    let exchange: Exchange | undefined;
+    try {
+      exchange = await this.#exchange(probe);
+    } finally {
+      release(exchange && { ...loadSignal(exchange, Date.now()), rttMs: exchange.durationMs });
+    }
     this.#breaker.record(url, exchange, this.#connects.has(url.origin));
     return exchange;
   }

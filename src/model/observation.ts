@@ -1,6 +1,7 @@
 import type { ProbeError, RedirectHop } from './exchange.js';
 import type { ExpectedPolicy } from './expected-policy.js';
-import type { ProbeId, ProbeSpec } from './probe.js';
+import type { FrontEndUsage } from './front-end-usage.js';
+import type { ProbeFamilyName, ProbeId, ProbeSpec } from './probe.js';
 
 /** What kind of host a target has; domain mutations only make sense for `domain`. */
 export type HostKind = 'domain' | 'ipv4' | 'ipv6';
@@ -27,6 +28,13 @@ export interface SiteInfo {
   learnedTrustedOrigins: string[];
   /** The policy the config file says this target should have; rules compare it with what was seen. */
   expected?: ExpectedPolicy;
+  /** What the site's own front end sends to this target (`--har`); rules judge the grant against it. */
+  usage?: FrontEndUsage;
+  /**
+   * Set after stage 1 when the server grants any origin or `*` to all (probe/broader-grant.ts):
+   * why the look-alike families were not sent and their rules are covered.
+   */
+  broaderGrant?: string;
 }
 
 /** One parsed response, as CORS rules see it. Values are raw; duplicates are kept. */
@@ -74,7 +82,7 @@ export interface Observations {
   /** The view of one probe; undefined when it was not planned or failed. */
   get(id: ProbeId): CorsView | undefined;
   /** Views of every answered probe that serves `family`. */
-  family(family: string): CorsView[];
+  family(family: ProbeFamilyName): CorsView[];
   /** The error of a failed probe. */
   error(id: ProbeId): ProbeError | undefined;
 }

@@ -5,12 +5,44 @@
  */
 export type ProbeId = `${'simple' | 'preflight'}:${string}`;
 
+/**
+ * The name of every probe family (each is defined in src/probe/). Rules name them
+ * in `requires`, so a misspelt family is a compile error; a test checks this list
+ * against the family registry.
+ */
+export const PROBE_FAMILY_NAMES = [
+  'no-origin',
+  'own-origin',
+  'arbitrary-origin',
+  'null-origin',
+  'trusted-origin',
+  'trusted-candidate',
+  'third-party-origin',
+  'localhost-origin',
+  'prefix-mutation',
+  'suffix-mutation',
+  'unescaped-dot-mutation',
+  'substring-mutation',
+  'special-chars-mutation',
+  'insecure-scheme-origin',
+  'any-subdomain-origin',
+  'expected-policy',
+  'preflight-untrusted',
+  'preflight-trusted',
+  'private-network',
+  'actual-methods',
+  'error-status',
+  'front-end-usage',
+] as const;
+
+export type ProbeFamilyName = (typeof PROBE_FAMILY_NAMES)[number];
+
 /** One planned request: plain, serialisable data. */
 export interface ProbeSpec {
   /** Unique within a target. */
   id: ProbeId;
   /** Every probe family this request serves; a request two families need is sent once. */
-  families: string[];
+  families: ProbeFamilyName[];
   method: string;
   url: string;
   /** Request headers, including `Origin` when one is sent. */
@@ -21,8 +53,20 @@ export interface ProbeSpec {
   why: string;
 }
 
+/** The preflight's questions: with the method and URL, all a CORS answer may depend on besides Origin. */
+const PREFLIGHT_QUESTIONS = ['access-control-request-method', 'access-control-request-headers', 'access-control-request-private-network'];
+
+/**
+ * What a CORS answer depends on apart from the Origin: the request line and the
+ * preflight's questions. Two probes with the same key differ only in their Origin,
+ * so their answers should differ only in what the Origin changes.
+ */
+export function corsRequestKey(spec: Pick<ProbeSpec, 'method' | 'url' | 'headers'>): string {
+  return [spec.method.toUpperCase(), spec.url, ...PREFLIGHT_QUESTIONS.map((name) => requestHeader(spec, name) ?? '')].join('\n');
+}
+
 /** Lower-cased header lookup on a probe's request headers. */
-export function requestHeader(spec: ProbeSpec, name: string): string | undefined {
+export function requestHeader(spec: Pick<ProbeSpec, 'headers'>, name: string): string | undefined {
   const wanted = name.toLowerCase();
   for (const [key, value] of Object.entries(spec.headers)) {
     if (key.toLowerCase() === wanted) return value;

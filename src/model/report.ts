@@ -1,5 +1,6 @@
 import type { ProbeError } from './exchange.js';
 import type { Finding } from './finding.js';
+import type { FrontEndUsage } from './front-end-usage.js';
 import type { FailOn, Severity } from './severity.js';
 
 /** `skipped`: not probed because its host failed too often (`--max-host-errors`). */
@@ -28,6 +29,8 @@ export interface TargetResult {
   error?: ProbeError;
   /** Origins the server was seen to trust, and those the user declared. */
   trustedOrigins: { declared: string[]; learned: string[] };
+  /** The target came from a HAR (`--har`): the front-end usage it was judged against. */
+  har?: FrontEndUsage;
   outcomes: RuleOutcome[];
 }
 

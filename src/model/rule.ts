@@ -1,5 +1,5 @@
 import type { Observations, SiteInfo } from './observation.js';
-import type { ProbeId } from './probe.js';
+import type { ProbeFamilyName, ProbeId } from './probe.js';
 import type { Severity } from './severity.js';
 
 /** How a rule's defect shows in a browser: the three classes the README groups rules by. */
@@ -45,7 +45,7 @@ export interface Rule<M extends MessageFunctions = any> {
   id: string;
   meta: RuleMeta;
   /** Probe families the rule reads; the plan is the union over enabled rules. */
-  requires: string[];
+  requires: readonly ProbeFamilyName[];
   messages: M;
   /** Returns a reason when the rule cannot apply to the site (e.g. domain mutations on an IP). */
   appliesTo?(site: SiteInfo): true | string;

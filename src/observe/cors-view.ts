@@ -1,19 +1,7 @@
+import { headerValues, listItems } from '../cors/headers.js';
 import type { Exchange, ProbeError } from '../model/exchange.js';
 import type { CorsView, Observations, SiteInfo } from '../model/observation.js';
 import type { ProbeId, ProbeSpec } from '../model/probe.js';
-
-/** Values of every header line named `name` (case-insensitive), in order. */
-export function headerLines(headers: readonly [string, string][], name: string): string[] {
-  const wanted = name.toLowerCase();
-  const lines: string[] = [];
-  for (const [key, value] of headers) if (key.toLowerCase() === wanted) lines.push(value.trim());
-  return lines;
-}
-
-/** Splits list-valued header lines (`#token` ABNF) into trimmed, non-empty items. */
-export function splitList(lines: readonly string[]): string[] {
-  return lines.flatMap((line) => line.split(',').map((item) => item.trim()).filter((item) => item !== ''));
-}
 
 /**
  * Access-Control-Max-Age = delta-seconds. Fetch parses the combined value, so two
@@ -28,25 +16,25 @@ export function parseMaxAge(lines: readonly string[]): number | null {
 export function toCorsView(exchange: Exchange & { response: NonNullable<Exchange['response']> }): CorsView {
   const { probe, response } = exchange;
   const headers = response.headers;
-  const allowCredentialsRaw = headerLines(headers, 'access-control-allow-credentials');
-  const maxAgeRaw = headerLines(headers, 'access-control-max-age');
+  const allowCredentialsRaw = headerValues(headers, 'access-control-allow-credentials');
+  const maxAgeRaw = headerValues(headers, 'access-control-max-age');
   return {
     probeId: probe.id,
     probe,
     status: response.status,
     requestOrigin: probe.origin,
     headers,
-    allowOrigin: headerLines(headers, 'access-control-allow-origin'),
+    allowOrigin: headerValues(headers, 'access-control-allow-origin'),
     allowCredentialsRaw,
     allowCredentials: allowCredentialsRaw.length === 1 && allowCredentialsRaw[0] === 'true',
-    allowMethods: splitList(headerLines(headers, 'access-control-allow-methods')),
-    allowHeaders: splitList(headerLines(headers, 'access-control-allow-headers')),
-    exposeHeaders: splitList(headerLines(headers, 'access-control-expose-headers')),
+    allowMethods: listItems(headers, 'access-control-allow-methods'),
+    allowHeaders: listItems(headers, 'access-control-allow-headers'),
+    exposeHeaders: listItems(headers, 'access-control-expose-headers'),
     maxAgeRaw,
     maxAge: parseMaxAge(maxAgeRaw),
-    vary: splitList(headerLines(headers, 'vary')).map((token) => token.toLowerCase()),
-    allowPrivateNetwork: headerLines(headers, 'access-control-allow-private-network'),
-    location: headerLines(headers, 'location')[0] ?? null,
+    vary: listItems(headers, 'vary').map((token) => token.toLowerCase()),
+    allowPrivateNetwork: headerValues(headers, 'access-control-allow-private-network'),
+    location: headerValues(headers, 'location')[0] ?? null,
     ...(exchange.hops && exchange.hops.length > 0 ? { hops: exchange.hops } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import { corsCheckHeaders } from '../cors/check.js';
+import { originOf } from '../cors/origin.js';
 import type { Finding } from '../model/finding.js';
 
 /**
@@ -69,6 +70,17 @@ const SHOW = `function show(result) {
   window.corscanResult = result;
 }`;
 
+/**
+ * The page's Content-Security-Policy: it may only run its own inline script and
+ * style and connect to the target's origin. A page meant to be hosted must not
+ * load or send anything else, whatever a server-derived string in it says. The
+ * sandboxed iframe of the `null` variant is a srcdoc document and inherits it.
+ */
+function contentSecurityPolicy(target: string): string {
+  const connect = originOf(target) ?? "'none'";
+  return `default-src 'none'; connect-src ${connect}; script-src 'unsafe-inline'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'`;
+}
+
 /** The page for one finding, or undefined when the finding is not about a trusted origin. */
 export function pocPage(finding: Finding, target: string = finding.target): PocPage | undefined {
   const origin = finding.data['origin'];
@@ -98,6 +110,7 @@ ${readerScript(target, credentials)}`;
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${htmlText(contentSecurityPolicy(target))}">
 <meta name="referrer" content="no-referrer">
 <title>corscan proof of concept: ${htmlText(finding.ruleId)}</title>
 <style>body{font:14px/1.4 system-ui,sans-serif;margin:2em;max-width:60em}pre{background:#f4f4f4;padding:1em;overflow:auto}#status[data-state=read]{color:#b00020;font-weight:bold}</style>

@@ -1,4 +1,5 @@
 import type { SiteInfo } from '../model/observation.js';
+import type { ProbeFamilyName } from '../model/probe.js';
 import type { ProbeDraft, ProbeFamily } from './families.js';
 import {
   anySubdomainMutations,
@@ -17,8 +18,8 @@ import { trustedCandidates } from './trusted-candidates.js';
 const draft = (family: string, origin: string, why: string): ProbeDraft => ({ variant: `${family}:${origin}`, method: 'GET', origin, why });
 
 /** A stage-2 family from a mutation generator: one GET per look-alike. */
-function mutationFamily(name: string, generate: (site: SiteInfo) => Mutation[], why: (m: Mutation) => string): ProbeFamily {
-  return { name, stage: 2, generate: (site) => generate(site).map((m) => draft(name, m.origin, why(m))) };
+function mutationFamily(name: ProbeFamilyName, generate: (site: SiteInfo) => Mutation[], why: (m: Mutation) => string): ProbeFamily {
+  return { name, stage: 2, narrower: true, generate: (site) => generate(site).map((m) => draft(name, m.origin, why(m))) };
 }
 
 /** Fixed origins minus the ones the user declared as trusted. */
@@ -28,9 +29,10 @@ const fixed = (site: SiteInfo, origins: readonly string[]): string[] => {
 };
 
 /**
- * Probe families of the origin-trust rules. Candidates and fixed lists run in
- * stage 1; look-alikes of trusted origins run in stage 2, once the server has
- * shown which origins it trusts.
+ * Probe families of the origin-trust rules. Candidates run in stage 1; look-alikes
+ * of trusted origins run in stage 2, once the server has shown which origins it
+ * trusts, and so do the fixed lists: none of them is needed for learning, and all
+ * are skipped when stage 1 shows a broader grant.
  */
 export const ORIGIN_TRUST_FAMILIES: ProbeFamily[] = [
   {
@@ -40,13 +42,15 @@ export const ORIGIN_TRUST_FAMILIES: ProbeFamily[] = [
   },
   {
     name: 'third-party-origin',
-    stage: 1,
+    stage: 2,
+    narrower: true,
     generate: (site) =>
       fixed(site, THIRD_PARTY_ORIGINS.map((entry) => entry.origin)).map((origin) => draft('third-party', origin, 'a page anyone can host on a third-party platform')),
   },
   {
     name: 'localhost-origin',
-    stage: 1,
+    stage: 2,
+    narrower: true,
     generate: (site) => fixed(site, LOCAL_ORIGINS).map((origin) => draft('local', origin, 'a loopback or private-network origin')),
   },
   mutationFamily('prefix-mutation', prefixMutations, (m) => `${m.imitates} followed by an attacker domain`),

@@ -1,6 +1,9 @@
 import type { SiteInfo } from '../model/observation.js';
+import type { ProbeFamilyName } from '../model/probe.js';
+import { ATTACKER_ORIGIN } from './attacker.js';
 import { ORIGIN_TRUST_FAMILIES } from './families-origin-trust.js';
 import { PREFLIGHT_PROBE_FAMILIES } from './preflight-families.js';
+import { USAGE_PROBE_FAMILIES } from './families-usage.js';
 import { trustedOrigins } from './site.js';
 
 /** A request a probe family wants sent; the plan turns drafts into ProbeSpecs. */
@@ -18,16 +21,19 @@ export interface ProbeDraft {
 
 /**
  * A named group of probes. Stage 1 runs first; stage 2 families may use what
- * stage 1 taught about the site (learned trusted origins).
+ * stage 1 taught about the site (learned trusted origins); `both` families send
+ * what they already know in stage 1 and what was learned in stage 2.
  */
 export interface ProbeFamily {
-  name: string;
-  stage: 1 | 2;
+  name: ProbeFamilyName;
+  stage: 1 | 2 | 'both';
+  /**
+   * The family only shows defects narrower than one stage 1 may already prove (any
+   * origin reflected, `*` for every origin: see broader-grant.ts); it is then not sent.
+   */
+  narrower?: true;
   generate(site: SiteInfo): ProbeDraft[];
 }
-
-/** An attacker-controlled origin on a reserved name (RFC 2606), never a real site. */
-export const ATTACKER_ORIGIN = 'https://corscan-attacker.example';
 
 const get = (variant: string, origin: string | null, why: string): ProbeDraft => ({ variant, method: 'GET', origin, why });
 
@@ -55,7 +61,9 @@ export const PROBE_FAMILIES: ProbeFamily[] = [
   },
   {
     name: 'trusted-origin',
-    stage: 2,
+    // Declared origins go out in stage 1: their answers tell whether the server trusts
+    // anything more than `*` (broader-grant.ts); learned ones follow in stage 2.
+    stage: 'both',
     generate: (site) =>
       trustedOrigins(site).map((origin) => get(`trusted:${origin}`, origin, 'an origin the site trusts')),
   },
@@ -68,6 +76,8 @@ export const PROBE_FAMILIES: ProbeFamily[] = [
     generate: (site) => expectedPolicyDrafts(site),
   },
   ...PREFLIGHT_PROBE_FAMILIES,
+  // What a HAR recorded the front end doing (--har): its exact preflights, from its pages.
+  ...USAGE_PROBE_FAMILIES,
 ];
 
 /** Drafts for the `expected-policy` family; none when the target has no expected policy. */
@@ -97,6 +107,6 @@ export function expectedPolicyDrafts(site: SiteInfo): ProbeDraft[] {
 }
 
 /** Looks a family up by name. */
-export function findFamily(name: string): ProbeFamily | undefined {
+export function findFamily(name: ProbeFamilyName): ProbeFamily | undefined {
   return PROBE_FAMILIES.find((family) => family.name === name);
 }

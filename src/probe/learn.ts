@@ -1,9 +1,10 @@
 import { combinedValue, grantsExactOrigin } from '../cors/check.js';
 import { isSerializedOrigin } from '../cors/origin.js';
 import type { CorsView, SiteInfo } from '../model/observation.js';
+import type { ProbeFamilyName } from '../model/probe.js';
 
 /** Families whose probe origins are candidates for trust (not attacker look-alikes). */
-export const CANDIDATE_FAMILIES = ['own-origin', 'trusted-candidate'];
+export const CANDIDATE_FAMILIES: readonly ProbeFamilyName[] = ['own-origin', 'trusted-candidate'];
 
 /**
  * Origins the server shows it trusts: a candidate origin it granted, or any

@@ -1,6 +1,7 @@
 import { parse } from 'tldts';
 import { isSerializedOrigin } from '../cors/origin.js';
 import type { SiteInfo } from '../model/observation.js';
+import { ATTACKER_DOMAIN, ATTACKER_LABEL } from './attacker.js';
 import { trustedOrigins } from './site.js';
 
 /**
@@ -19,10 +20,6 @@ import { trustedOrigins } from './site.js';
  * wrong compare host names, and an attacker serves from the default port.
  */
 
-/** The attacker's own registrable domain: reserved by RFC 2606, never a real site. */
-export const ATTACKER_DOMAIN = 'corscan-attacker.example';
-/** The label an attacker glues to a victim name (`corscanvictim.com`). */
-export const ATTACKER_LABEL = 'corscan';
 /** The label of a made-up subdomain (`corscan-subdomain.victim.com`). */
 export const SUBDOMAIN_LABEL = 'corscan-subdomain';
 
@@ -156,10 +153,18 @@ export function prefixMutations(site: SiteInfo): Mutation[] {
   );
 }
 
+/** `.corscan-attacker.example`: what every look-alike on the attacker's own domain ends with. */
+const ATTACKER_SUFFIX = `.${ATTACKER_DOMAIN}`;
+
+/** The host of an http(s) origin, or null. */
+const hostPart = (origin: string, schemes: readonly string[]): string | null => {
+  const scheme = schemes.find((prefix) => origin.startsWith(prefix));
+  return scheme ? origin.slice(scheme.length) : null;
+};
+
 /** The `scheme://host` a prefix probe starts with, or null when `origin` is not a prefix probe. */
 export function prefixNeedle(origin: string): string | null {
-  const suffix = `.${ATTACKER_DOMAIN}`;
-  return origin.endsWith(suffix) ? origin.slice(0, -suffix.length) : null;
+  return origin.endsWith(ATTACKER_SUFFIX) ? origin.slice(0, -ATTACKER_SUFFIX.length) : null;
 }
 
 /**
@@ -186,8 +191,9 @@ export function suffixMutations(site: SiteInfo): Mutation[] {
 
 /** The registrable domain a suffix probe imitates, or null. */
 export function suffixNeedle(origin: string): string | null {
-  const match = /^https:\/\/corscan(.+)$/.exec(origin);
-  return match && !origin.endsWith(`.${ATTACKER_DOMAIN}`) ? match[1]! : null;
+  const host = hostPart(origin, ['https://']);
+  if (host === null || !host.startsWith(ATTACKER_LABEL) || host.length === ATTACKER_LABEL.length || origin.endsWith(ATTACKER_SUFFIX)) return null;
+  return host.slice(ATTACKER_LABEL.length);
 }
 
 /**
@@ -235,8 +241,16 @@ export function substringMutations(site: SiteInfo): Mutation[] {
 
 /** The host a `contains` substring probe hides, or null. */
 export function substringNeedle(origin: string): string | null {
-  const match = /^https?:\/\/corscan(.+)\.corscan-attacker\.example$/.exec(origin);
-  return match ? match[1]! : null;
+  const host = hostPart(origin, ['https://', 'http://']);
+  if (host === null || !host.startsWith(ATTACKER_LABEL) || !host.endsWith(ATTACKER_SUFFIX)) return null;
+  const needle = host.slice(ATTACKER_LABEL.length, -ATTACKER_SUFFIX.length);
+  return needle === '' ? null : needle;
+}
+
+/** The special character a special-character probe puts before the attacker's domain, or null. */
+export function specialCharNeedle(origin: string): string | null {
+  const host = prefixNeedle(origin);
+  return host === null ? null : (SPECIAL_CHARS.find((char) => host.endsWith(char)) ?? null);
 }
 
 /** Special-character look-alikes: `app.victim.com<c>.corscan-attacker.example` for each {@link SPECIAL_CHARS}. */

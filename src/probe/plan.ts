@@ -1,9 +1,15 @@
 import type { SiteInfo } from '../model/observation.js';
-import type { ProbeId, ProbeSpec } from '../model/probe.js';
+import type { ProbeFamilyName, ProbeId, ProbeSpec } from '../model/probe.js';
 import { findFamily, type ProbeDraft } from './families.js';
 
 /** Headers every probe carries (the user's `--header` values). */
 export type CommonHeaders = Record<string, string>;
+
+/** Methods that change nothing on a server (RFC 9110 §9.2.1 "safe"): what corscan sends by default to a HAR's endpoints. */
+const SAFE_METHODS = ['GET', 'HEAD', 'OPTIONS'];
+
+/** True for a probe with a safe method. */
+export const isSafeProbe = (spec: Pick<ProbeSpec, 'method'>): boolean => SAFE_METHODS.includes(spec.method);
 
 /** Identity of a request on the wire: two drafts with the same key are sent once. */
 export function requestKey(spec: Pick<ProbeSpec, 'method' | 'url' | 'headers'>): string {
@@ -13,7 +19,7 @@ export function requestKey(spec: Pick<ProbeSpec, 'method' | 'url' | 'headers'>):
   return [spec.method, spec.url, ...headers].join('\n');
 }
 
-function toSpec(site: SiteInfo, family: string, draft: ProbeDraft, common: CommonHeaders): ProbeSpec {
+function toSpec(site: SiteInfo, family: ProbeFamilyName, draft: ProbeDraft, common: CommonHeaders): ProbeSpec {
   const preflight = draft.method === 'OPTIONS' && 'Access-Control-Request-Method' in (draft.headers ?? {});
   // Browsers never send cookies or Authorization on a preflight (Fetch "CORS-preflight
   // fetch"): with the user's credential headers a preflight could pass where a browser's fails.
@@ -30,7 +36,7 @@ function toSpec(site: SiteInfo, family: string, draft: ProbeDraft, common: Commo
  */
 export function planProbes(
   site: SiteInfo,
-  families: readonly string[],
+  families: readonly ProbeFamilyName[],
   stage: 1 | 2,
   common: CommonHeaders = {},
   previous: ProbeSpec[] = [],
@@ -41,7 +47,8 @@ export function planProbes(
   for (const name of families) {
     const family = findFamily(name);
     if (!family) throw new Error(`unknown probe family ${name}`);
-    if (family.stage !== stage) continue;
+    if (family.stage !== stage && family.stage !== 'both') continue;
+    if (family.narrower && site.broaderGrant) continue;
     for (const draft of family.generate(site)) {
       const spec = toSpec(site, name, draft, common);
       const existing = byKey.get(requestKey(spec));

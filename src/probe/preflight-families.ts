@@ -1,5 +1,7 @@
 import { preflightRequestHeaders, type CorsRequest } from '../cors/preflight.js';
 import type { SiteInfo } from '../model/observation.js';
+import type { ProbeFamilyName } from '../model/probe.js';
+import { ATTACKER_ORIGIN } from './attacker.js';
 import type { ProbeDraft, ProbeFamily } from './families.js';
 import { trustedOrigins } from './site.js';
 
@@ -27,19 +29,13 @@ const PREFLIGHT_REQUESTS: Array<{ method: string; headers: string[]; values?: Re
   { method: UNUSUAL_METHOD, headers: [CUSTOM_HEADER] },
 ];
 
-/**
- * families.ts's ATTACKER_ORIGIN. Not imported: families.ts spreads this module into
- * its registry, and a value import back would be a cycle (a test keeps them equal).
- */
-export const ATTACKER = 'https://corscan-attacker.example';
-
 /** Family names, for rules' `requires`. */
-export const PREFLIGHT_UNTRUSTED = 'preflight-untrusted';
-export const PREFLIGHT_TRUSTED = 'preflight-trusted';
-export const PRIVATE_NETWORK = 'private-network';
-export const ACTUAL_METHODS = 'actual-methods';
-export const ERROR_STATUS = 'error-status';
-export const PREFLIGHT_FAMILIES = [PREFLIGHT_UNTRUSTED, PREFLIGHT_TRUSTED, PRIVATE_NETWORK, ACTUAL_METHODS, ERROR_STATUS];
+export const PREFLIGHT_UNTRUSTED = 'preflight-untrusted' satisfies ProbeFamilyName;
+export const PREFLIGHT_TRUSTED = 'preflight-trusted' satisfies ProbeFamilyName;
+export const PRIVATE_NETWORK = 'private-network' satisfies ProbeFamilyName;
+export const ACTUAL_METHODS = 'actual-methods' satisfies ProbeFamilyName;
+export const ERROR_STATUS = 'error-status' satisfies ProbeFamilyName;
+export const PREFLIGHT_FAMILIES: readonly ProbeFamilyName[] = [PREFLIGHT_UNTRUSTED, PREFLIGHT_TRUSTED, PRIVATE_NETWORK, ACTUAL_METHODS, ERROR_STATUS];
 
 function preflightDraft(kind: string, origin: string, request: (typeof PREFLIGHT_REQUESTS)[number], privateNetwork = false): ProbeDraft {
   const corsRequest: CorsRequest = { origin, method: request.method, headers: request.headers, credentials: 'omit', privateNetwork };
@@ -59,7 +55,7 @@ function preflightDraft(kind: string, origin: string, request: (typeof PREFLIGHT
  * compare statuses and methods).
  */
 export function comparisonOrigin(site: SiteInfo): string {
-  return trustedOrigins(site)[0] ?? ATTACKER;
+  return trustedOrigins(site)[0] ?? ATTACKER_ORIGIN;
 }
 
 /** The sibling of the target that should not exist: `/v1/me` → `/v1/corscan-404-probe`. */
@@ -76,7 +72,7 @@ export const PREFLIGHT_PROBE_FAMILIES: ProbeFamily[] = [
   {
     name: PREFLIGHT_UNTRUSTED,
     stage: 1,
-    generate: () => PREFLIGHT_REQUESTS.map((request) => preflightDraft('untrusted', ATTACKER, request)),
+    generate: () => PREFLIGHT_REQUESTS.map((request) => preflightDraft('untrusted', ATTACKER_ORIGIN, request)),
   },
   {
     name: PREFLIGHT_TRUSTED,
@@ -91,7 +87,7 @@ export const PREFLIGHT_PROBE_FAMILIES: ProbeFamily[] = [
     name: PRIVATE_NETWORK,
     stage: 1,
     // Chrome's PNA preflight for a plain GET from a public site.
-    generate: () => [preflightDraft('untrusted', ATTACKER, { method: 'GET', headers: [] }, true)],
+    generate: () => [preflightDraft('untrusted', ATTACKER_ORIGIN, { method: 'GET', headers: [] }, true)],
   },
   {
     name: ACTUAL_METHODS,

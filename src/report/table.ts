@@ -106,7 +106,8 @@ export function renderTable(unsafeReport: ScanReport, options: ReporterOptions):
     }
     out.push(table.toString(), '');
     // Info-only targets (public data with `*`) need no fix.
-    if (options.framework && findings.some((f) => atOrAbove(f.severity, 'low'))) out.push(renderTargetFix(report, target, options.framework, c), '');
+    // A target from a HAR gets its configuration for any finding: there, even the info one names a tighter policy.
+    if (options.framework && findings.some((f) => atOrAbove(f.severity, 'low') || target.har)) out.push(renderTargetFix(report, target, options.framework, c), '');
   }
   const unreachable = report.targets.filter((target) => target.status === 'unreachable').length;
   out.push(

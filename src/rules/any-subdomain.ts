@@ -1,6 +1,6 @@
 import { defineRule } from '../model/rule.js';
 import { noMutationReason } from '../probe/origin-mutations.js';
-import { classify, coverageReason, coveredByContains, coveredByEndsWith, impact, trustHit, type ClassSpec, type TrustData } from './origin-trust.js';
+import { classify, coverageReason, coveredByContains, coveredByEndsWith, impact, trustHit, type ClassSpec, type TrustData } from './shared/origin-trust.js';
 
 const spec: ClassSpec = {
   family: 'any-subdomain-origin',

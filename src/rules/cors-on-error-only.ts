@@ -2,8 +2,8 @@ import { corsCheck } from '../cors/check.js';
 import { defineRule } from '../model/rule.js';
 import type { CorsView } from '../model/observation.js';
 import { ACTUAL_METHODS, ERROR_STATUS } from '../probe/preflight-families.js';
-import { evidenceOf, groupBy } from './helpers.js';
-import { byTrustFirst, grants, isPreflight, verdictData } from './preflight-helpers.js';
+import { evidenceOf, groupBy } from './shared/helpers.js';
+import { byTrustFirst, grants, isPreflight, verdictData } from './shared/preflight-helpers.js';
 
 const describe = (view: CorsView): string => `${view.probe.method} ${new URL(view.probe.url).pathname} → ${view.status}`;
 

@@ -1,8 +1,8 @@
 import { CHROMIUM_MAX_AGE_CAP, FIREFOX_MAX_AGE_CAP, maxAgeOf } from '../cors/preflight.js';
 import { defineRule } from '../model/rule.js';
 import { PREFLIGHT_TRUSTED, PREFLIGHT_UNTRUSTED } from '../probe/preflight-families.js';
-import { evidenceOf, groupBy } from './helpers.js';
-import { preflightViews } from './preflight-helpers.js';
+import { evidenceOf, groupBy } from './shared/helpers.js';
+import { preflightViews } from './shared/preflight-helpers.js';
 
 export default defineRule({
   id: 'excessive-max-age',

@@ -8,7 +8,7 @@ import originReflection from './origin-reflection.js';
 import policyDrift from './policy-drift.js';
 import wildcardOrigin from './wildcard-origin.js';
 import wildcardWithCredentials from './wildcard-with-credentials.js';
-import { ORIGIN_TRUST_RULES } from './origin-trust-rules.js';
+import { ORIGIN_TRUST_RULES } from './shared/origin-trust-rules.js';
 import preflightFailure from './preflight-failure.js';
 import preflightInconsistent from './preflight-inconsistent.js';
 import wildcardMethodsHeadersCredentials from './wildcard-methods-headers-credentials.js';
@@ -20,6 +20,7 @@ import privateNetworkPermissive from './private-network-permissive.js';
 import corsOnErrorOnly from './cors-on-error-only.js';
 import redirectWithoutCors from './redirect-without-cors.js';
 import wildcardAllowHeadersAuthorization from './wildcard-allow-headers-authorization.js';
+import grantExceedsUsage from './grant-exceeds-usage.js';
 
 /** Every rule, in report order. Ids are unique and equal their file names (checked by a test). */
 export const RULES: readonly Rule[] = [
@@ -44,6 +45,7 @@ export const RULES: readonly Rule[] = [
   corsOnErrorOnly,
   redirectWithoutCors,
   wildcardAllowHeadersAuthorization,
+  grantExceedsUsage,
 ];
 
 /** Looks a rule up by id. */

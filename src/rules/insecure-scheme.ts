@@ -1,14 +1,14 @@
-import { headerLines } from '../observe/cors-view.js';
+import { headerValues } from '../cors/headers.js';
 import type { CorsView, Observations } from '../model/observation.js';
 import { shiftSeverity } from '../model/severity.js';
 import { defineRule } from '../model/rule.js';
-import { classify, coverageReason, hostOf, impact, trustHit, type ClassSpec, type TrustData } from './origin-trust.js';
+import { classify, coverageReason, hostOf, impact, trustHit, type ClassSpec, type TrustData } from './shared/origin-trust.js';
 
 const spec: ClassSpec = { family: 'insecure-scheme-origin', exempt: 'known' };
 
 /** Strict-Transport-Security as the target sent it: whether it is on, and for subdomains too. */
 function hstsOf(obs: Observations): { on: boolean; subdomains: boolean } {
-  const values = obs.views.flatMap((view) => headerLines(view.headers, 'strict-transport-security'));
+  const values = obs.views.flatMap((view) => headerValues(view.headers, 'strict-transport-security'));
   const on = values.filter((value) => /max-age\s*=\s*"?[1-9]/i.test(value));
   return { on: on.length > 0, subdomains: on.some((value) => /(^|;)\s*includesubdomains\s*(;|$)/i.test(value)) };
 }

@@ -1,6 +1,6 @@
 import { describeOriginDefect, isSerializedOrigin } from '../cors/origin.js';
 import { defineRule } from '../model/rule.js';
-import { evidenceOf, groupBy, VALIDITY_FAMILIES } from './helpers.js';
+import { evidenceOf, groupBy, VALIDITY_FAMILIES } from './shared/helpers.js';
 import { PREFLIGHT_TRUSTED, PREFLIGHT_UNTRUSTED } from '../probe/preflight-families.js';
 
 export default defineRule({

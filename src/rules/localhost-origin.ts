@@ -1,6 +1,6 @@
 import { defineRule } from '../model/rule.js';
 import type { SiteInfo } from '../model/observation.js';
-import { classify, coverageReason, impact, trustHit, type ClassSpec, type TrustData } from './origin-trust.js';
+import { classify, coverageReason, impact, trustHit, type ClassSpec, type TrustData } from './shared/origin-trust.js';
 
 // Learned trust does not exempt: a static "http://localhost:3000" allowlist entry is the defect itself.
 const spec: ClassSpec = { family: 'localhost-origin', exempt: 'declared' };

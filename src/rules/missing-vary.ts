@@ -1,11 +1,9 @@
 import type { CorsView } from '../model/observation.js';
-import { requestHeader } from '../model/probe.js';
+import { corsRequestKey } from '../model/probe.js';
 import { defineRule } from '../model/rule.js';
 import { PREFLIGHT_TRUSTED, PREFLIGHT_UNTRUSTED } from '../probe/preflight-families.js';
-import { allowOriginOf, evidenceOf, groupBy, VALIDITY_FAMILIES } from './helpers.js';
-import { isPreflight } from './preflight-helpers.js';
-
-const PREFLIGHT_REQUEST_HEADERS = ['access-control-request-method', 'access-control-request-headers', 'access-control-request-private-network'];
+import { allowOriginOf, evidenceOf, groupBy, VALIDITY_FAMILIES } from './shared/helpers.js';
+import { isPreflight } from './shared/preflight-helpers.js';
 
 const variesOnOrigin = (vary: readonly string[]): boolean => vary.includes('origin') || vary.includes('*');
 
@@ -32,11 +30,9 @@ export default defineRule({
     // Fetch "CORS protocol and HTTP caches": Vary is needed once ACAO is more than `*` or one static origin.
     // Preflights too: a cached preflight granting one origin, served to another, breaks or over-grants
     // the same way. Responses are compared per request (method, URL, preflight headers), across origins.
-    const requestKey = (view: CorsView): string =>
-      [view.probe.method, view.probe.url, ...PREFLIGHT_REQUEST_HEADERS.map((name) => requestHeader(view.probe, name) ?? '')].join(' ');
     // One finding per method; all preflights count as one ("OPTIONS (preflight)").
     const unvariedByMethod = new Map<string, CorsView[]>();
-    for (const views of groupBy(obs.views, requestKey).values()) {
+    for (const views of groupBy(obs.views, (view) => corsRequestKey(view.probe)).values()) {
       const values = new Set(views.map((view) => allowOriginOf(view) ?? ''));
       if (values.size < 2) continue;
       const unvaried = views.filter((view) => allowOriginOf(view) !== null && allowOriginOf(view) !== '*' && !variesOnOrigin(view.vary));

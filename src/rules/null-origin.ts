@@ -1,6 +1,6 @@
 import { grantsExactOrigin } from '../cors/check.js';
 import { defineRule } from '../model/rule.js';
-import { trustHit, type TrustData } from './origin-trust.js';
+import { trustHit, type TrustData } from './shared/origin-trust.js';
 
 export default defineRule({
   id: 'null-origin',

@@ -1,5 +1,5 @@
 import { defineRule } from '../model/rule.js';
-import { grantedProbes, trustHit, type TrustData } from './origin-trust.js';
+import { grantedProbes, trustHit, type TrustData } from './shared/origin-trust.js';
 
 export default defineRule({
   id: 'origin-reflection',

@@ -1,12 +1,10 @@
-import { corsCheck } from '../cors/check.js';
+import { isSafelistedMethod } from '../cors/preflight.js';
 import type { ExpectedPolicy } from '../model/expected-policy.js';
 import type { CorsView } from '../model/observation.js';
 import { requestHeader } from '../model/probe.js';
 import { defineRule, type RuleHit } from '../model/rule.js';
-import { evidenceOf } from './helpers.js';
-
-/** Fetch: GET, HEAD and POST are CORS-safelisted methods; a preflight never has to allow them. */
-const SAFELISTED_METHODS = ['GET', 'HEAD', 'POST'];
+import { evidenceOf, groupBy } from './shared/helpers.js';
+import { grants, methodVerdictOf, preflightAnswered } from './shared/preflight-helpers.js';
 
 const list = (items: readonly string[]): string => (items.length > 0 ? items.join(', ') : 'none');
 const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((item) => b.includes(item));
@@ -47,22 +45,22 @@ export default defineRule({
     if (!expected) return undefined;
     const hits: Hit[] = [];
     const simple = obs.views.filter((view) => view.probeId.startsWith('simple:') && view.requestOrigin !== null);
-    const grants = (view: CorsView) => corsCheck(view, view.requestOrigin!, 'omit').allowed;
+    const grantsOwnOrigin = (view: CorsView) => grants(view, view.requestOrigin!);
     const listed = expected.allowedOrigins;
     if (listed) {
       if (!listed.includes('*')) {
         // The target's own origin is same-origin for a browser: granting it changes nothing.
-        const unlisted = simple.filter((view) => grants(view) && view.requestOrigin !== obs.site.origin && !listed.includes(view.requestOrigin!));
-        for (const [origin, views] of byOrigin(unlisted)) {
+        const unlisted = simple.filter((view) => grantsOwnOrigin(view) && view.requestOrigin !== obs.site.origin && !listed.includes(view.requestOrigin!));
+        for (const [origin, views] of groupBy(unlisted, (view) => view.requestOrigin!)) {
           hits.push({ messageId: 'originNotAllowed', data: { origin }, evidence: evidenceOf(views), severity: views.some((v) => v.allowCredentials) ? 'high' : 'medium' });
         }
       }
       for (const origin of listed.filter((item) => item !== '*')) {
         const views = simple.filter((view) => view.requestOrigin === origin);
-        if (views.length > 0 && !views.some(grants)) hits.push({ messageId: 'originRefused', data: { origin }, evidence: evidenceOf(views) });
+        if (views.length > 0 && !views.some(grantsOwnOrigin)) hits.push({ messageId: 'originRefused', data: { origin }, evidence: evidenceOf(views) });
       }
     }
-    const granted = simple.find((view) => grants(view) && (listed ?? []).includes(view.requestOrigin!));
+    const granted = simple.find((view) => grantsOwnOrigin(view) && (listed ?? []).includes(view.requestOrigin!));
     if (granted && expected.credentials !== undefined && granted.allowCredentials !== expected.credentials) {
       hits.push({
         messageId: 'credentialsDiffer',
@@ -80,28 +78,18 @@ export default defineRule({
   },
 });
 
-function byOrigin(views: readonly CorsView[]): Map<string, CorsView[]> {
-  const groups = new Map<string, CorsView[]>();
-  for (const view of views) groups.set(view.requestOrigin!, [...(groups.get(view.requestOrigin!) ?? []), view]);
-  return groups;
-}
-
 function preflightDrift(preflights: readonly CorsView[], expected: ExpectedPolicy): Hit[] {
   if (preflights.length === 0) return [];
   const hits: Hit[] = [];
   const evidence = evidenceOf(preflights);
-  // A preflight passes only with a 2xx status and a CORS check of its own (Fetch "CORS-preflight fetch").
-  const passes = (view: CorsView) => view.status >= 200 && view.status < 300 && corsCheck(view, view.requestOrigin ?? '', 'omit').allowed;
+  // What a preflight grants counts only when it passes its status and CORS check (Fetch "CORS-preflight fetch").
+  const passes = (view: CorsView) => preflightAnswered(view, 'omit');
   if (expected.methods) {
-    const missing = preflights
-      .filter((view) => {
-        const method = requestHeader(view.probe, 'Access-Control-Request-Method') ?? '';
-        return !passes(view) || !(SAFELISTED_METHODS.includes(method) || view.allowMethods.includes(method) || view.allowMethods.includes('*'));
-      })
-      .map((view) => requestHeader(view.probe, 'Access-Control-Request-Method') ?? '');
+    // The method alone decides: a missing header is reported as such, not as a missing method.
+    const missing = preflights.filter((view) => !methodVerdictOf(view, 'omit').allowed).map((view) => requestHeader(view.probe, 'Access-Control-Request-Method') ?? '');
     if (missing.length > 0) hits.push({ messageId: 'methodsMissing', data: { methods: list(missing) }, evidence });
     const allowed = [...new Set(preflights.filter(passes).flatMap((view) => view.allowMethods.map((m) => (m === '*' ? m : m.toUpperCase()))))];
-    const extra = allowed.filter((method) => !expected.methods!.includes(method) && !SAFELISTED_METHODS.includes(method));
+    const extra = allowed.filter((method) => !expected.methods!.includes(method) && !isSafelistedMethod(method));
     if (extra.length > 0) hits.push({ messageId: 'methodsExtra', data: { methods: list(extra) }, evidence, severity: 'low' });
   }
   if (expected.headers) {

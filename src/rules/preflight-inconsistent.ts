@@ -2,8 +2,8 @@ import { corsCheck, corsCheckHeaders } from '../cors/check.js';
 import { defineRule } from '../model/rule.js';
 import type { CorsView } from '../model/observation.js';
 import { PREFLIGHT_TRUSTED, PREFLIGHT_UNTRUSTED } from '../probe/preflight-families.js';
-import { evidenceOf } from './helpers.js';
-import { actualGets, byTrustFirst, preflightViews, verdictData } from './preflight-helpers.js';
+import { evidenceOf } from './shared/helpers.js';
+import { actualGets, byTrustFirst, preflightViews, verdictData } from './shared/preflight-helpers.js';
 
 type Kind = 'preflightOnly' | 'credentialsOnlyOnActual' | 'credentialsOnlyOnPreflight';
 

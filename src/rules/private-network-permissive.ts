@@ -1,7 +1,7 @@
 import { defineRule } from '../model/rule.js';
 import { PRIVATE_NETWORK } from '../probe/preflight-families.js';
-import { evidenceOf } from './helpers.js';
-import { isPrivateNetworkPreflight, isTrustedOrigin, verdictData, verdictOf } from './preflight-helpers.js';
+import { evidenceOf } from './shared/helpers.js';
+import { isPrivateNetworkPreflight, isTrustedOrigin, verdictData, verdictOf } from './shared/preflight-helpers.js';
 
 export default defineRule({
   id: 'private-network-permissive',

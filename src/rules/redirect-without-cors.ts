@@ -4,8 +4,8 @@ import { defineRule } from '../model/rule.js';
 import type { CorsView } from '../model/observation.js';
 import type { RedirectHop } from '../model/exchange.js';
 import { ACTUAL_METHODS, ERROR_STATUS } from '../probe/preflight-families.js';
-import { evidenceOf, VALIDITY_FAMILIES } from './helpers.js';
-import { byTrustFirst, verdictData } from './preflight-helpers.js';
+import { evidenceOf, VALIDITY_FAMILIES } from './shared/helpers.js';
+import { byTrustFirst, verdictData } from './shared/preflight-helpers.js';
 
 export default defineRule({
   id: 'redirect-without-cors',

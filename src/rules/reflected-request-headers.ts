@@ -1,7 +1,7 @@
 import { defineRule } from '../model/rule.js';
 import { requestHeader } from '../model/probe.js';
 import { CUSTOM_HEADER, PREFLIGHT_TRUSTED, PREFLIGHT_UNTRUSTED } from '../probe/preflight-families.js';
-import { pickEcho, preflightViews } from './preflight-helpers.js';
+import { pickEcho, preflightViews } from './shared/preflight-helpers.js';
 
 export default defineRule({
   id: 'reflected-request-headers',

@@ -3,8 +3,8 @@ import { readableResponseHeaders } from '../cors/preflight.js';
 import { defineRule, type RuleHit } from '../model/rule.js';
 import type { CorsView } from '../model/observation.js';
 import { ACTUAL_METHODS, ERROR_STATUS } from '../probe/preflight-families.js';
-import { evidenceOf, VALIDITY_FAMILIES } from './helpers.js';
-import { isPreflight, isTrustedOrigin } from './preflight-helpers.js';
+import { evidenceOf, VALIDITY_FAMILIES } from './shared/helpers.js';
+import { isPreflight, isTrustedOrigin } from './shared/preflight-helpers.js';
 
 /** Response headers that carry credentials or tokens. */
 const SENSITIVE = /^(authorization|proxy-authorization|cookie|x-api-key|api-key|apikey)$|(^|-)(token|secret|api-?key|session|password|credentials?|jwt)(-|$)/;

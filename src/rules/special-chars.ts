@@ -1,6 +1,6 @@
 import { defineRule } from '../model/rule.js';
-import { noMutationReason } from '../probe/origin-mutations.js';
-import { classify, coverageReason, coveredByContains, coveredByStartsWith, impact, trustHit, type ClassSpec, type TrustData } from './origin-trust.js';
+import { noMutationReason, specialCharNeedle } from '../probe/origin-mutations.js';
+import { classify, coverageReason, coveredByContains, coveredByStartsWith, impact, trustHit, type ClassSpec, type TrustData } from './shared/origin-trust.js';
 
 const spec: ClassSpec = {
   family: 'special-chars-mutation',
@@ -32,7 +32,7 @@ export default defineRule({
   check(obs) {
     const { open } = classify(obs, spec);
     if (open.length === 0) return undefined;
-    const chars = [...new Set(open.map((view) => /^https?:\/\/.*?([^a-z0-9.]|%60)\.corscan-attacker\.example$/.exec(view.requestOrigin!)?.[1] ?? '?'))];
+    const chars = [...new Set(open.map((view) => specialCharNeedle(view.requestOrigin!) ?? '?'))];
     return trustHit('specialChars', open, 'medium', { chars: chars.map((c) => `"${c}"`).join(' ') });
   },
 });

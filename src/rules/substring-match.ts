@@ -1,6 +1,6 @@
 import { defineRule } from '../model/rule.js';
 import { noMutationReason, substringNeedle } from '../probe/origin-mutations.js';
-import { classify, coverageReason, impact, trustHit, type ClassSpec, type TrustData } from './origin-trust.js';
+import { classify, coverageReason, impact, trustHit, type ClassSpec, type TrustData } from './shared/origin-trust.js';
 
 // The broadest look-alike class: only origin-reflection explains it.
 const spec: ClassSpec = { family: 'substring-mutation', exempt: 'known' };

@@ -1,6 +1,6 @@
 import { defineRule } from '../model/rule.js';
 import { THIRD_PARTY_ORIGINS } from '../probe/third-party-origins.js';
-import { classify, coverageReason, impact, trustHit, type ClassSpec, type TrustData } from './origin-trust.js';
+import { classify, coverageReason, impact, trustHit, type ClassSpec, type TrustData } from './shared/origin-trust.js';
 
 // Learned trust does not exempt: a server trusting github.io pages is the defect itself.
 const spec: ClassSpec = { family: 'third-party-origin', exempt: 'declared' };

@@ -1,6 +1,7 @@
 import { defineRule } from '../model/rule.js';
-import { ATTACKER_DOMAIN, noMutationReason } from '../probe/origin-mutations.js';
-import { classify, coverageReason, coveredByContains, coveredByEndsWith, impact, trustHit, type ClassSpec, type TrustData } from './origin-trust.js';
+import { ATTACKER_DOMAIN } from '../probe/attacker.js';
+import { noMutationReason } from '../probe/origin-mutations.js';
+import { classify, coverageReason, coveredByContains, coveredByEndsWith, impact, trustHit, type ClassSpec, type TrustData } from './shared/origin-trust.js';
 
 const spec: ClassSpec = {
   family: 'unescaped-dot-mutation',

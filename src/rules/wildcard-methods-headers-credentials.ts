@@ -1,7 +1,7 @@
 import { defineRule } from '../model/rule.js';
 import { PREFLIGHT_TRUSTED, PREFLIGHT_UNTRUSTED } from '../probe/preflight-families.js';
-import { evidenceOf } from './helpers.js';
-import { preflightViews, verdictData, verdictOf } from './preflight-helpers.js';
+import { evidenceOf } from './shared/helpers.js';
+import { preflightViews, verdictData, verdictOf } from './shared/preflight-helpers.js';
 
 export default defineRule({
   id: 'wildcard-methods-headers-credentials',

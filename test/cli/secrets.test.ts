@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawHttpServer, okResponse, type HostileServer } from '../../src/lab/hostile/servers.js';
-import { scrubDeep, scrubText, secretValues } from '../../src/engine/scrub.js';
+import { RedactionPolicy } from '../../src/engine/redaction.js';
 import type { ScanReport } from '../../src/model/report.js';
 import { runCorscan } from '../helpers/cli.js';
 
@@ -104,16 +104,59 @@ describe('secrets echoed into error messages', () => {
 });
 
 describe('scrubbing', () => {
+  const policy = (headers: Record<string, string>, secretHeaders: string[] = []) => new RedactionPolicy({ showSecrets: false, secretHeaders, headers: [headers] });
+
   it('hides whole values, long fragments and JSON-escaped forms; leaves short words alone', () => {
-    const secrets = secretValues({ Authorization: 'Bearer abc"def\\ghi12345', Accept: 'application/json-secret-not' }, []);
-    expect(scrubText('token abc"def\\ghi12345 here', secrets)).toBe('token [redacted] here');
-    expect(scrubText(JSON.stringify({ a: 'Bearer abc"def\\ghi12345' }), secrets)).toBe('{"a":"[redacted]"}');
-    expect(scrubText('Bearer is a word; application/json-secret-not is not secret', secrets)).toBe('Bearer is a word; application/json-secret-not is not secret');
+    const redaction = policy({ Authorization: 'Bearer abc"def\\ghi12345', Accept: 'application/json-secret-not' });
+    expect(redaction.text('token abc"def\\ghi12345 here')).toBe('token [redacted] here');
+    expect(redaction.text(JSON.stringify({ a: 'Bearer abc"def\\ghi12345' }))).toBe('{"a":"[redacted]"}');
+    expect(redaction.text('Bearer is a word; application/json-secret-not is not secret')).toBe('Bearer is a word; application/json-secret-not is not secret');
   });
 
   it('marks --secret-header names case-insensitively and walks keys and nested values', () => {
-    const secrets = secretValues({ 'X-API-KEY': 'k-1234567890' }, ['x-api-key']);
-    expect(scrubDeep({ list: [['X', 'k-1234567890']], 'k-1234567890': 1, n: 2 }, secrets)).toEqual({ list: [['X', '[redacted]']], '[redacted]': 1, n: 2 });
-    expect(scrubDeep({ a: 'k-1234567890' }, [])).toEqual({ a: 'k-1234567890' });
+    const redaction = policy({ 'X-API-KEY': 'k-1234567890' }, ['x-api-key']);
+    expect(redaction.deep({ list: [['X', 'k-1234567890']], 'k-1234567890': 1, n: 2 })).toEqual({ list: [['X', '[redacted]']], '[redacted]': 1, n: 2 });
+    expect(new RedactionPolicy({ showSecrets: true, secretHeaders: [], headers: [{ Authorization: 'k-1234567890' }] }).deep({ a: 'k-1234567890' })).toEqual({ a: 'k-1234567890' });
+  });
+
+  it('hides URL userinfo and secret-looking query values wherever a URL appears, and their echoes', () => {
+    const redaction = policy({});
+    expect(redaction.text("curl 'https://alice:pa55word-xyz@api.test/v1?api_key=KEY-0123456789&view=1#x'")).toBe("curl 'https://[redacted]@api.test/v1?api_key=[redacted]&view=1#x'");
+    // Learned from the URL: the server echoing the key elsewhere is hidden too.
+    expect(redaction.text('X-Echo: KEY-0123456789')).toBe('X-Echo: [redacted]');
+    expect(redaction.text('/p?accessToken=t0k3n-abcdefgh&X-Amz-Signature=abc&page=2&sort_key=x')).toBe('/p?accessToken=[redacted]&X-Amz-Signature=[redacted]&page=2&sort_key=[redacted]');
+    expect(redaction.text('/p?design=1&keyboard=2&monkey=3')).toBe('/p?design=1&keyboard=2&monkey=3');
+    // A placeholder already in a URL (a HAR's kept query) is replaced once and never garbles later redactions.
+    expect(redaction.text(redaction.text('/p?api_key=redacted'))).toBe('/p?api_key=[redacted]');
+    expect(redaction.text('[redacted] stays')).toBe('[redacted] stays');
+  });
+
+  it('scrubs a recorded exchange everywhere: request, response, redirect hops, error', () => {
+    const redaction = policy({ 'X-Token': 'tok-0123456789' }, ['x-token']);
+    const exchange = redaction.exchange({
+      probe: { id: 'simple:arbitrary-origin', families: ['arbitrary-origin'], method: 'GET', url: 'https://api.test/?token=qs-0123456789', headers: { 'X-Token': 'tok-0123456789' }, origin: null, why: 'test' },
+      response: { status: 200, headers: [['WWW-Authenticate', 'Bearer realm="tok-0123456789"'], ['X-Echo', 'qs-0123456789']] },
+      hops: [{ url: 'https://api.test/?token=qs-0123456789', method: 'GET', origin: null, status: 302, headers: [['Location', '/next?x=tok-0123456789']] }],
+      error: { code: 'ERR_PROBE_OTHER', message: 'failed at https://u:p@h.test/ with tok-0123456789' },
+      durationMs: 1,
+    });
+    const text = JSON.stringify(exchange);
+    expect(text).not.toMatch(/tok-0123456789|qs-0123456789|u:p@/);
+    expect(exchange.probe.headers['X-Token']).toBe('[redacted]');
+  });
+
+  it('scans in linear time: a long run of separators is not retried from every position', () => {
+    const redaction = policy({});
+    const hostile = `${';'.repeat(200_000)}${'a'.repeat(200_000)}${'://a'.repeat(50_000)}`;
+    expect(redaction.text(hostile)).toBe(hostile);
+  });
+});
+
+describe('secrets in every output (issue 13 §3, 14.13, 14.16)', () => {
+  it('a --trusted-origin with a credential is not echoed in its error', async () => {
+    const run = await runCorscan(['scan', 'https://api.test/', '--trusted-origin', 'ftp://alice:s3cr3t-trusted@app.test']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--trusted-origin');
+    expect(run.stderr).not.toContain('s3cr3t-trusted');
   });
 });

@@ -7,15 +7,18 @@ import { startLab, type Lab } from '../../src/lab/lab.js';
 import { POLICIES } from '../../src/lab/policies.js';
 import type { Exchange } from '../../src/model/exchange.js';
 import type { ProbeSpec } from '../../src/model/probe.js';
+import { PROBE_FAMILIES } from '../../src/probe/families.js';
 import { requestKey } from '../../src/probe/plan.js';
 import { RULES } from '../../src/rules/index.js';
-import { ORIGIN_TRUST_RULES } from '../../src/rules/origin-trust-rules.js';
+import { ORIGIN_TRUST_RULES } from '../../src/rules/shared/origin-trust-rules.js';
 
 /**
  * The full rule set on every lab policy, in process: economy (a bounded plan, no
  * request sent twice), learned origins in the result, and the outcomes of
  * look-alike rules that a broader finding covers.
  */
+
+const NARROWER = PROBE_FAMILIES.filter((family) => family.narrower).map((family) => family.name);
 
 /** Most requests one target may cost with every rule enabled (stage 1 + stage 2). */
 const MAX_REQUESTS_PER_TARGET = 160;
@@ -123,6 +126,16 @@ describe('learning and coverage', () => {
   it('a reflecting server teaches nothing, so its look-alike stage stays small', () => {
     // Timing is a benchmark (scripts/bench-origin-trust.mjs); here only the plan size is pinned.
     const reflect = sent.get('reflect-any')!.length;
-    expect(reflect).toBeLessThan(80);
+    expect(reflect).toBeLessThan(30);
+  });
+
+  it('no look-alike probe is sent once any origin is reflected or `*` answers every origin; a correct server still gets them all', () => {
+    const narrower = (name: string) => sent.get(name)!.filter((spec) => spec.families.some((family) => NARROWER.includes(family))).length;
+    expect(narrower('reflect-any')).toBe(0);
+    expect(narrower('wildcard-public')).toBe(0);
+    expect(narrower('allowlist-exact')).toBeGreaterThan(50);
+    for (const rule of ORIGIN_TRUST_RULES.filter((r) => r.id !== 'insecure-scheme')) {
+      expect(outcome('wildcard-public', rule.id)).toMatchObject({ status: 'not-applicable', reason: expect.stringMatching(/^covered by the wildcard/) });
+    }
   });
 });

@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
+import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import type { CliIO } from '../../src/cli/io.js';
 
 export const BIN = fileURLToPath(new URL('../../bin/corscan.js', import.meta.url));
 /** Preloaded into every CLI process: DNS and connections beyond loopback are refused (see the file). */
@@ -11,8 +13,52 @@ export interface CliRun {
   stderr: string;
 }
 
+export interface CliRunOptions {
+  input?: string;
+  env?: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+  /** Runs in this working directory; needs a process (a worker's cwd is shared by its tests). */
+  cwd?: string;
+  /**
+   * Run the built CLI as a real process. Only for what needs one: signals, exit of a real
+   * process, stdout pipes, the bin shim, cold start. Everything else runs in-process.
+   */
+  process?: boolean;
+}
+
+/**
+ * Runs corscan with these arguments, in-process through `runCli` with a buffering IO (the
+ * same seam `cli/main.ts` uses), or as a real process when `process` or `cwd` asks for one.
+ */
+export function runCorscan(args: string[], options: CliRunOptions = {}): Promise<CliRun> {
+  return options.process || options.cwd !== undefined ? spawnCorscan(args, options) : runInProcess(args, options);
+}
+
+async function runInProcess(args: string[], options: CliRunOptions): Promise<CliRun> {
+  const { runCli } = await import('../../src/cli/program.js');
+  let stdout = '';
+  let stderr = '';
+  const io: CliIO = {
+    stdout: { write: (text: string) => ((stdout += text), true) },
+    stderr: { write: (text: string) => ((stderr += text), true) },
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
+    stdinStream: () => Readable.from(options.input === undefined ? [] : [options.input]),
+  };
+  const limit = options.timeoutMs ?? 30_000;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`corscan ${args.join(' ')} did not finish in ${limit} ms`)), limit);
+  });
+  try {
+    const code = await Promise.race([runCli(args, io), timeout]);
+    return { code, stdout, stderr };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Runs the built CLI as a real process (needs `npm run build`, which `npm test` does first). */
-export function runCorscan(args: string[], options: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string } = {}): Promise<CliRun> {
+function spawnCorscan(args: string[], options: CliRunOptions): Promise<CliRun> {
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,

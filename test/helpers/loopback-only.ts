@@ -1,6 +1,8 @@
+import dns from 'node:dns';
 import net from 'node:net';
 
-// Tests never touch the internet: any connection to a non-loopback address fails the test loudly.
+// Tests never touch the internet: any connection to a non-loopback address fails the test loudly,
+// and a name lookup never leaves the machine (the CLI runs in-process in most tests).
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost|::ffff:127\.\d+\.\d+\.\d+)$/;
 const originalConnect = net.Socket.prototype.connect;
 net.Socket.prototype.connect = function guardedConnect(this: net.Socket, ...args: unknown[]) {
@@ -12,3 +14,16 @@ net.Socket.prototype.connect = function guardedConnect(this: net.Socket, ...args
   }
   return (originalConnect as (...a: unknown[]) => net.Socket).apply(this, args);
 } as typeof net.Socket.prototype.connect;
+
+// Names other than localhost fail locally with ENOTFOUND, exactly as getaddrinfo reports an unknown
+// name (scripts/lab-guard.cjs does the same for spawned CLI processes); --resolve maps test hosts.
+const originalLookup = dns.lookup;
+dns.lookup = function guardedLookup(this: unknown, hostname: string, ...rest: unknown[]) {
+  if (hostname.toLowerCase() === 'localhost' || net.isIP(hostname)) {
+    return (originalLookup as (...a: unknown[]) => unknown).apply(this, [hostname, ...rest]);
+  }
+  const done = rest[rest.length - 1] as (error: Error) => void;
+  const error = Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND', errno: -3008, syscall: 'getaddrinfo', hostname });
+  process.nextTick(done, error);
+  return undefined;
+} as typeof dns.lookup;

@@ -1,4 +1,4 @@
-import type { ViewInput } from './views.js';
+import { ATTACKER, type ViewInput } from './views.js';
 
 /** One probe of `family` sending `origin`, keyed by a probe id like the planner's. */
 export function probe(family: string, origin: string, input: ViewInput = {}): [string, ViewInput] {
@@ -14,6 +14,6 @@ export function granted(family: string, origin: string, input: ViewInput = {}): 
 export const table = (...entries: Array<[string, ViewInput]>): Record<string, ViewInput> => Object.fromEntries(entries);
 
 /** The stage-1 reflection probe refused (the server does not echo everything). */
-export const refused = probe('arbitrary-origin', 'https://corscan-attacker.example', { vary: 'Origin' });
+export const refused = probe('arbitrary-origin', ATTACKER, { vary: 'Origin' });
 /** The stage-1 reflection probe granted. */
-export const reflected = granted('arbitrary-origin', 'https://corscan-attacker.example');
+export const reflected = granted('arbitrary-origin', ATTACKER);

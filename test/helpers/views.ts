@@ -1,17 +1,19 @@
 import type { Exchange, ProbeError, RedirectHop } from '../../src/model/exchange.js';
 import type { Observations, SiteInfo } from '../../src/model/observation.js';
-import type { ProbeId, ProbeSpec } from '../../src/model/probe.js';
+import type { ProbeFamilyName, ProbeId, ProbeSpec } from '../../src/model/probe.js';
 import { observe } from '../../src/observe/cors-view.js';
+import { ATTACKER_ORIGIN } from '../../src/probe/attacker.js';
 import { describeSite } from '../../src/probe/site.js';
 
 export const TARGET = 'https://api.victim.test/v1/me';
-export const ATTACKER = 'https://corscan-attacker.example';
+export const ATTACKER = ATTACKER_ORIGIN;
 
 /** A response in a test case: convenience fields for CORS headers, or raw pairs. */
 export interface ViewInput {
   origin?: string | null;
   method?: string;
   url?: string;
+  /** Family names are checked by the compiler in rules; tables here stay plain strings. */
   families?: string[];
   status?: number;
   acao?: string | string[];
@@ -51,7 +53,7 @@ export function exchange(id: ProbeId, input: ViewInput): Exchange {
   const origin = input.origin !== undefined ? input.origin : defaultOrigin(id);
   const probe: ProbeSpec = {
     id,
-    families: input.families ?? [defaultFamily(id)],
+    families: (input.families ?? [defaultFamily(id)]) as ProbeFamilyName[],
     method: input.method ?? 'GET',
     url: input.url ?? TARGET,
     headers: { ...(origin !== null ? { Origin: origin } : {}), ...input.requestHeaders },

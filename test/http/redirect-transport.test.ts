@@ -24,7 +24,7 @@ function fake(routes: Record<string, Answer>): Transport & { sent: ProbeSpec[] }
 
 const spec = (url: string, extra: Partial<ProbeSpec> = {}): ProbeSpec => ({
   id: 'simple:test',
-  families: ['test'],
+  families: ['arbitrary-origin'],
   method: 'GET',
   url,
   headers: { Origin: 'https://app.a.test', Authorization: 'Bearer secret', 'X-Api-Key': 'k' },

@@ -36,7 +36,7 @@ afterAll(async () => {
 
 const probe = (url: string, headers: Record<string, string> = {}): ProbeSpec => ({
   id: 'simple:test',
-  families: ['test'],
+  families: ['arbitrary-origin'],
   method: 'GET',
   url,
   headers: { Origin: 'https://evil.test', ...headers },

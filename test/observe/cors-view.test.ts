@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { corsCheck } from '../../src/cors/check.js';
 import { isSerializedOrigin } from '../../src/cors/origin.js';
-import { parseMaxAge, splitList } from '../../src/observe/cors-view.js';
+import { listItems } from '../../src/cors/headers.js';
+import { parseMaxAge } from '../../src/observe/cors-view.js';
 import { observations } from '../helpers/views.js';
 
 const view = (headers: [string, string][], id = 'simple:own-origin') => observations({ [id]: { headers } }).get(id as 'simple:x')!;
@@ -39,7 +40,7 @@ describe('CORS view parsing', () => {
   });
 
   it('splits lists and drops empty items', () => {
-    expect(splitList(['a, ,b', ',c'])).toEqual(['a', 'b', 'c']);
+    expect(listItems([['X-List', 'a, ,b'], ['x-list', ',c']], 'x-list')).toEqual(['a', 'b', 'c']);
   });
 
   it('parses Max-Age as delta-seconds only', () => {

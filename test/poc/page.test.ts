@@ -34,6 +34,16 @@ const finding = (data: Record<string, string>, evidenceList: Evidence[] = [], ex
 });
 
 describe('pocPage', () => {
+  it('carries a Content-Security-Policy: inline script and style only, connections to the target origin only', () => {
+    for (const origin of [ATTACKER, 'null']) {
+      const html = pocPage(finding({ origin }))!.html;
+      const policy = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html)?.[1];
+      expect(policy).toBe("default-src 'none'; connect-src https://api.victim.test; script-src 'unsafe-inline'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'");
+      // It comes before any script, so it governs all of them.
+      expect(html.indexOf('Content-Security-Policy')).toBeLessThan(html.indexOf('<script'));
+    }
+  });
+
   it('skips findings that are not about a trusted origin', () => {
     expect(pocPage(finding({}))).toBeUndefined();
     expect(pocPages([finding({}), finding({ origin: ATTACKER })])).toHaveLength(1);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ATTACKER_ORIGIN } from '../../src/probe/families.js';
+import { ATTACKER_ORIGIN } from '../../src/probe/attacker.js';
 import { planProbes } from '../../src/probe/plan.js';
-import { ATTACKER, notFoundUrl, PREFLIGHT_FAMILIES } from '../../src/probe/preflight-families.js';
+import { notFoundUrl, PREFLIGHT_FAMILIES } from '../../src/probe/preflight-families.js';
 import { describeSite } from '../../src/probe/site.js';
 
 const FRONT = 'https://app.victim.test';
@@ -9,7 +9,9 @@ const user = { Authorization: 'Bearer secret', Cookie: 'sid=1' };
 
 describe('preflight probe families', () => {
   it('use the same attacker origin as the origin families', () => {
-    expect(ATTACKER).toBe(ATTACKER_ORIGIN);
+    const site = describeSite('https://api.victim.test/v1/me');
+    const origins = new Set(planProbes(site, ['arbitrary-origin', 'preflight-untrusted', 'private-network'], 1).map((spec) => spec.origin));
+    expect([...origins]).toEqual([ATTACKER_ORIGIN]);
   });
 
   it('send browser-formatted preflights without the user headers', () => {

@@ -2,6 +2,10 @@ import rule from '../../src/rules/preflight-failure.js';
 import { runRuleTests } from '../helpers/rule-tester.js';
 import { actual, FRONTEND, preflight, TRUSTED_SITE } from '../helpers/preflight-views.js';
 import { ATTACKER } from '../helpers/views.js';
+import { harSite, usage, usageId, usagePreflight } from '../helpers/usage-views.js';
+
+const RECORDED = usage([{ method: 'DELETE', headers: ['x-csrf-token'], credentials: 'include' }, { method: 'GET' }]);
+const DELETE = usageId('DELETE', ['x-csrf-token']);
 
 const T = `simple:trusted:${FRONTEND}`;
 
@@ -35,8 +39,42 @@ runRuleTests(rule, {
         'preflight:untrusted:DELETE': preflight('DELETE', null, { status: 200, acao: '*', acam: 'GET, POST' }),
       },
     },
+    {
+      name: 'HAR: the preflight of the call the front end makes passes with its credentials mode',
+      site: harSite(RECORDED),
+      views: {
+        [T]: actual({ acao: FRONTEND, acac: 'true' }, FRONTEND),
+        [DELETE]: usagePreflight('DELETE', ['x-csrf-token'], { status: 204, acao: FRONTEND, acac: 'true', acam: 'DELETE', acah: 'X-CSRF-Token' }),
+      },
+    },
   ],
   invalid: [
+    {
+      name: 'HAR: the server refuses the preflight of a call the front end makes (header not allowed): medium, with the call',
+      site: harSite(RECORDED),
+      views: {
+        [T]: actual({ acao: FRONTEND, acac: 'true' }, FRONTEND),
+        [DELETE]: usagePreflight('DELETE', ['x-csrf-token'], { status: 204, acao: FRONTEND, acac: 'true', acam: 'DELETE', acah: 'Content-Type' }),
+        'preflight:trusted:PUT': preflight('PUT', 'content-type', { status: 204, acao: FRONTEND, acac: 'true', acam: 'PUT', acah: 'Content-Type' }, FRONTEND),
+      },
+      findings: [
+        {
+          messageId: 'usageRefused',
+          severity: 'medium',
+          data: { page: FRONTEND, method: 'DELETE', headers: 'x-csrf-token', credentials: 'include', status: '204', verdict: 'blocked' },
+          evidence: [DELETE],
+        },
+      ],
+    },
+    {
+      name: 'HAR: a preflight without Access-Control-Allow-Credentials fails a credentialed call (and only the usage finding is reported)',
+      site: harSite(RECORDED),
+      views: {
+        [T]: actual({ acao: FRONTEND, acac: 'true' }, FRONTEND),
+        [DELETE]: usagePreflight('DELETE', ['x-csrf-token'], { status: 403 }),
+      },
+      findings: [{ messageId: 'usageRefused', severity: 'medium', data: { status: '403', credentials: 'include' }, evidence: [DELETE] }],
+    },
     {
       name: 'auth middleware answers the preflight 401 while GET grants the front end',
       site: TRUSTED_SITE,

@@ -1,5 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { PROBE_FAMILY_NAMES } from '../../src/model/probe.js';
 import { PROBE_FAMILIES } from '../../src/probe/families.js';
 import { RULES } from '../../src/rules/index.js';
 
@@ -15,12 +16,25 @@ describe('rule registry', () => {
     }
   });
 
+  it('every file directly in src/rules/ is a registered rule (helpers live in sub-folders)', () => {
+    const files = readdirSync(new URL('src/rules/', root), { withFileTypes: true })
+      .filter((entry) => entry.isFile() && entry.name !== 'index.ts')
+      .map((entry) => entry.name.replace(/\.ts$/, ''));
+    expect(files.sort()).toEqual(RULES.map((rule) => rule.id).sort());
+  });
+
   it('every rule has a test file with its own cases', () => {
     for (const rule of RULES) {
       const path = new URL(`test/rules/${rule.id}.test.ts`, root);
       expect(existsSync(path), `test/rules/${rule.id}.test.ts`).toBe(true);
       expect(readFileSync(path, 'utf8')).toMatch(/runRuleTests\(rule/);
     }
+  });
+
+  it('the family names rules may require are exactly the registered families', () => {
+    const names = PROBE_FAMILIES.map((family) => family.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect([...names].sort()).toEqual([...PROBE_FAMILY_NAMES].sort());
   });
 
   it('every required probe family exists', () => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POLICIES } from '../../src/lab/policies.js';
 import { LAB_FRONTEND, LAB_HOST } from '../../src/lab/policy.js';
 import type { ScanReport } from '../../src/model/report.js';
-import { BIN, runCorscan } from '../helpers/cli.js';
+import { BIN, runCorscan, type CliRun } from '../helpers/cli.js';
 import { startCountingServer, type CountingServer } from '../helpers/counting-server.js';
 import { startLab, type Lab } from '../helpers/lab.js';
 
@@ -45,12 +45,21 @@ const totals = (report: ScanReport) => ({
   requests: report.targets.reduce((sum, t) => sum + t.requests, 0),
 });
 
+/** One unsharded run and its three shards, made once for whichever test asks first (tests never rely on each other's order). */
+let shardRuns: Promise<{ whole: CliRun; shards: CliRun[] }> | undefined;
+function scanShards() {
+  shardRuns ??= (async () => ({
+    whole: await runCorscan(['scan', ...labTargets(), '--format', 'json', '--output', join(dir, 'whole.json')]),
+    shards: await Promise.all(
+      [1, 2, 3].map((i) => runCorscan(['scan', ...labTargets(), '--shard', `${i}/3`, '--format', 'json', '--output', join(dir, `shard-${i}.json`)])),
+    ),
+  }))();
+  return shardRuns;
+}
+
 describe('shard and merge', () => {
   it('corscan merge of every shard equals one unsharded run', async () => {
-    const whole = await runCorscan(['scan', ...labTargets(), '--format', 'json', '--output', join(dir, 'whole.json')]);
-    const shards = await Promise.all(
-      [1, 2, 3].map((i) => runCorscan(['scan', ...labTargets(), '--shard', `${i}/3`, '--format', 'json', '--output', join(dir, `shard-${i}.json`)])),
-    );
+    const { whole, shards } = await scanShards();
     const wholeReport = parse(readFileSync(join(dir, 'whole.json'), 'utf8'));
     const shardReports = [1, 2, 3].map((i) => parse(readFileSync(join(dir, `shard-${i}.json`), 'utf8')));
     // Every shard got a real share, and no target twice.
@@ -70,6 +79,7 @@ describe('shard and merge', () => {
   });
 
   it('merging an incomplete set of shards warns; merging a report twice is refused', async () => {
+    await scanShards();
     const partial = await runCorscan(['merge', join(dir, 'shard-1.json'), join(dir, 'shard-2.json')]);
     expect(partial.stderr).toMatch(/not every shard of 3 is present/);
     const twice = await runCorscan(['merge', join(dir, 'shard-1.json'), join(dir, 'shard-1.json')]);
@@ -78,11 +88,15 @@ describe('shard and merge', () => {
   });
 });
 
+const recording = join(dir, 'recording.json');
+const secret = ['--header', 'Authorization: Bearer s3cret-token'];
+/** The live run that writes the recording, made once for whichever test asks first. */
+let recordRun: Promise<CliRun> | undefined;
+const recordLive = () => (recordRun ??= runCorscan(['scan', ...labTargets(), ...secret, '--record', recording, '--format', 'json']));
+
 describe('record and replay', () => {
   it('a replay gives the same targets and findings as the live run, without the network', async () => {
-    const recording = join(dir, 'recording.json');
-    const secret = ['--header', 'Authorization: Bearer s3cret-token'];
-    const live = await runCorscan(['scan', ...labTargets(), ...secret, '--record', recording, '--format', 'json']);
+    const live = await recordLive();
     const text = readFileSync(recording, 'utf8');
     expect(text).not.toContain('s3cret-token');
     const parsed = JSON.parse(text) as { formatVersion: number; exchanges: Array<{ response?: { headers: [string, string][] } }> };
@@ -104,7 +118,7 @@ describe('record and replay', () => {
   });
 
   it('a probe missing from the recording is an error (exit 2), never an empty answer', async () => {
-    const recording = join(dir, 'recording.json');
+    await recordLive();
     const file = labTargets()[1]!;
     const run = await runCorscan(['scan', '--targets', file, '--trusted-origin', 'https://other.victim.test', '--replay', recording, '--format', 'json']);
     expect(run.code).toBe(2);

@@ -11,10 +11,10 @@ afterAll(() => server.close());
 const resolveArgs = (hosts: string[]) => hosts.flatMap((host) => ['--resolve', `${host}:${server.port}:127.0.0.1`]);
 
 describe('politeness, measured by a counting loopback server', () => {
-  it('--per-host caps the connections (and so the requests in flight) to each host', async () => {
+  it('--per-host N --max-per-host N caps the connections (and so the requests in flight) to each host', async () => {
     const hosts = ['cap-a.victim.test', 'cap-b.victim.test'];
     const targets = hosts.flatMap((host) => Array.from({ length: 6 }, (_, i) => `http://${host}:${server.port}/t${i}`));
-    const run = await runCorscan(['scan', ...targets, ...resolveArgs(hosts), '--per-host', '2', '--concurrency', '8', '--fail-on', 'none', '--format', 'json']);
+    const run = await runCorscan(['scan', ...targets, ...resolveArgs(hosts), '--per-host', '2', '--max-per-host', '2', '--concurrency', '8', '--fail-on', 'none', '--format', 'json']);
     expect(run.code).toBe(0);
     for (const host of hosts) {
       const stats = server.stats.get(`${host}:${server.port}`)!;
@@ -25,11 +25,29 @@ describe('politeness, measured by a counting loopback server', () => {
     }
   });
 
+  it('the adaptive limit never takes a host above --max-per-host', async () => {
+    const hosts = ['max-a.victim.test'];
+    const targets = Array.from({ length: 6 }, (_, i) => `http://${hosts[0]}:${server.port}/m${i}`);
+    const run = await runCorscan(['scan', ...targets, ...resolveArgs(hosts), '--per-host', '2', '--max-per-host', '3', '--concurrency', '8', '--fail-on', 'none', '--format', 'json']);
+    expect(run.code).toBe(0);
+    const stats = server.stats.get(`${hosts[0]}:${server.port}`)!;
+    expect(stats.maxInFlight).toBeGreaterThanOrEqual(2);
+    expect(stats.maxInFlight).toBeLessThanOrEqual(3);
+  });
+
+  it('--max-per-host below --per-host is a usage error', async () => {
+    const run = await runCorscan(['scan', `http://bad.victim.test:${server.port}/`, '--per-host', '8', '--max-per-host', '4']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--max-per-host 4 is below --per-host 8/);
+  });
+
   it('--rate-limit keeps every host at or under n requests per second, over any window', async () => {
     const hosts = ['rate-a.victim.test', 'rate-b.victim.test'];
     // One target per host: a full-rule-set target sends well over a second's worth of probes.
     const targets = hosts.map((host) => `http://${host}:${server.port}/r0`);
-    const rate = 30;
+    // A reflect-all target sends only ~20 probes (the narrower origin-trust probes add nothing then), so the
+    // rate is low enough that they still span more than two seconds.
+    const rate = 8;
     const run = await runCorscan(['scan', ...targets, ...resolveArgs(hosts), '--rate-limit', String(rate), '--per-host', '8', '--concurrency', '8', '--fail-on', 'none', '--format', 'json']);
     expect(run.code).toBe(0);
     for (const host of hosts) {

@@ -4,7 +4,7 @@ import type { Transport } from '../../src/http/transport.js';
 import type { Exchange, ProbeErrorCode } from '../../src/model/exchange.js';
 import type { ProbeSpec } from '../../src/model/probe.js';
 
-const probe = (method: string): ProbeSpec => ({ id: 'simple:x', families: ['x'], method, url: 'https://x.test/', headers: {}, origin: null, why: 'test' });
+const probe = (method: string): ProbeSpec => ({ id: 'simple:x', families: ['arbitrary-origin'], method, url: 'https://x.test/', headers: {}, origin: null, why: 'test' });
 
 /** Fails with `code` for the first `failures` sends, then answers. */
 function flaky(code: ProbeErrorCode, failures: number): Transport & { calls: number } {

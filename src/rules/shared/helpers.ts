@@ -1,7 +1,7 @@
-import { combinedValue } from '../cors/check.js';
-import type { CorsView } from '../model/observation.js';
-import type { ProbeId } from '../model/probe.js';
-import { shiftSeverity, type Severity } from '../model/severity.js';
+import { combinedValue } from '../../cors/check.js';
+import type { CorsView } from '../../model/observation.js';
+import type { ProbeFamilyName, ProbeId } from '../../model/probe.js';
+import { shiftSeverity, type Severity } from '../../model/severity.js';
 
 /** Most probes a finding lists as evidence; the rest add nothing a reader needs. */
 export const MAX_EVIDENCE = 5;
@@ -47,4 +47,4 @@ export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<s
  * response the scan got, whatever family it came from: a malformed header is
  * broken whichever request drew it.
  */
-export const VALIDITY_FAMILIES = ['no-origin', 'own-origin', 'arbitrary-origin', 'null-origin', 'trusted-origin'];
+export const VALIDITY_FAMILIES: readonly ProbeFamilyName[] = ['no-origin', 'own-origin', 'arbitrary-origin', 'null-origin', 'trusted-origin'];

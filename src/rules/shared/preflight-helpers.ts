@@ -1,9 +1,9 @@
-import { corsCheck, type CredentialsMode } from '../cors/check.js';
-import { preflightCheck, type CorsRequest, type PreflightVerdict } from '../cors/preflight.js';
-import type { CorsView, Observations } from '../model/observation.js';
-import { requestHeader, type ProbeId } from '../model/probe.js';
+import { corsCheck, type CredentialsMode } from '../../cors/check.js';
+import { preflightCheck, preflightResponseCheck, type CorsRequest, type PreflightVerdict } from '../../cors/preflight.js';
+import type { CorsView, Observations } from '../../model/observation.js';
+import { requestHeader, type ProbeId } from '../../model/probe.js';
 import { evidenceOf } from './helpers.js';
-import { trustedOrigins } from '../probe/site.js';
+import { trustedOrigins } from '../../probe/site.js';
 
 /** Shared logic of the preflight and consistency rules (issue 5). */
 
@@ -39,6 +39,15 @@ export function corsRequestOf(view: CorsView, credentials: CredentialsMode, with
 export function verdictOf(view: CorsView, credentials: CredentialsMode, without: readonly string[] = []): PreflightVerdict {
   return preflightCheck(corsRequestOf(view, credentials, without), { status: view.status, headers: view.headers });
 }
+
+/** The browser's verdict on the preflight's method alone, its request headers left out. */
+export function methodVerdictOf(view: CorsView, credentials: CredentialsMode): PreflightVerdict {
+  return verdictOf(view, credentials, corsRequestOf(view, credentials).headers);
+}
+
+/** True when the preflight's answer passes its ok-status and CORS check, whatever it grants. */
+export const preflightAnswered = (view: CorsView, credentials: CredentialsMode): boolean =>
+  preflightResponseCheck({ status: view.status, headers: view.headers }, view.requestOrigin ?? 'null', credentials).allowed;
 
 /** Verdict fields every finding built on the CORS-check module carries. */
 export const verdictData = (verdict: { allowed: boolean; reason: string }): { verdict: string; reason: string } => ({

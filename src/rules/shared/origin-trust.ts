@@ -1,9 +1,10 @@
-import { grantsExactOrigin } from '../cors/check.js';
-import type { CorsView, Observations, SiteInfo } from '../model/observation.js';
-import type { ProbeId } from '../model/probe.js';
-import type { Severity } from '../model/severity.js';
-import { prefixNeedle, substringNeedle, suffixNeedle } from '../probe/origin-mutations.js';
-import { trustedOrigins } from '../probe/site.js';
+import { grantsExactOrigin } from '../../cors/check.js';
+import type { CorsView, Observations, SiteInfo } from '../../model/observation.js';
+import type { ProbeFamilyName, ProbeId } from '../../model/probe.js';
+import type { Severity } from '../../model/severity.js';
+import { broaderGrant } from '../../probe/broader-grant.js';
+import { prefixNeedle, substringNeedle, suffixNeedle } from '../../probe/origin-mutations.js';
+import { trustedOrigins } from '../../probe/site.js';
 import { evidenceOf, trustSeverity } from './helpers.js';
 
 /**
@@ -13,7 +14,7 @@ import { evidenceOf, trustSeverity } from './helpers.js';
  */
 
 /** Views of `family` whose Access-Control-Allow-Origin is byte for byte the probe's Origin. */
-export function grantedProbes(obs: Observations, family: string): CorsView[] {
+export function grantedProbes(obs: Observations, family: ProbeFamilyName): CorsView[] {
   return obs.family(family).filter((view) => view.requestOrigin !== null && grantsExactOrigin(view, view.requestOrigin));
 }
 
@@ -45,7 +46,7 @@ export interface ProvenMatchers {
 }
 
 export function provenMatchers(obs: Observations): ProvenMatchers {
-  const needles = (family: string, parse: (origin: string) => string | null) =>
+  const needles = (family: ProbeFamilyName, parse: (origin: string) => string | null) =>
     grantedProbes(obs, family).flatMap((view) => {
       const needle = parse(view.requestOrigin!);
       return needle === null ? [] : [needle];
@@ -67,7 +68,7 @@ export const coveredByStartsWith = (origin: string, m: ProvenMatchers): string |
 
 export interface ClassSpec {
   /** The probe family of the class. */
-  family: string;
+  family: ProbeFamilyName;
   exempt: Exempt;
   /** Names the rule whose finding already explains this granted origin, if any. */
   explainedBy?: (origin: string, matchers: ProvenMatchers) => string | undefined;
@@ -93,10 +94,9 @@ export function classify(obs: Observations, spec: ClassSpec): { open: CorsView[]
  * broader class. Undefined when the rule must judge for itself.
  */
 export function coverageReason(obs: Observations, spec: ClassSpec): string | undefined {
-  const reflected = grantedProbes(obs, 'arbitrary-origin')[0];
-  if (reflected) {
-    return `covered by origin-reflection: the server grants any origin (${reflected.requestOrigin}), so look-alikes add nothing`;
-  }
+  // Set when stage 1 proved it and the class's probes were not sent; else judged on every answer.
+  const broader = obs.site.broaderGrant ?? broaderGrant(obs.site, obs.views);
+  if (broader) return broader;
   const { open, explained } = classify(obs, spec);
   if (open.length === 0 && explained.length > 0) {
     return `covered by ${explained[0]!.by}: ${explained[0]!.view.requestOrigin} is granted by the broader match that rule reports`;

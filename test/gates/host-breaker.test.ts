@@ -25,7 +25,9 @@ describe('14.5: the host breaker trips per host for connection failures, per pat
     await runCli(['scan', `${base}/slow`, `${base}/ok`, '--timeout', '2', '--format', 'json', '--fail-on', 'none'], io);
     const report = JSON.parse(stdout()) as ScanReport;
     const byPath = Object.fromEntries(report.targets.map((target) => [new URL(target.url).pathname, target]));
-    expect(byPath['/slow']).toMatchObject({ status: 'unreachable', error: { code: 'ERR_PROBE_TIMEOUT' } });
+    // Probes to other paths of the host (an error page) may answer: /slow is unreachable or partial.
+    expect(byPath['/slow']!.status).not.toBe('scanned');
+    expect(byPath['/slow']!.error?.code).toBe('ERR_PROBE_TIMEOUT');
     expect(byPath['/ok']!.status).toBe('scanned');
     expect(report.findings.filter((finding) => finding.target === `${base}/ok`).map((finding) => finding.ruleId)).toContain('wildcard-origin');
   }, 180_000);

@@ -1,23 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { UsageError } from '../model/errors.js';
 import type { ScanReport } from '../model/report.js';
+import { readJsonInput } from './input-file.js';
 
-/** Reads a JSON report written by `corscan scan --format json` (a baseline or a diff input). */
-export async function loadReport(path: string, what: string): Promise<ScanReport> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(`${what} ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-  let report: Partial<ScanReport>;
-  try {
-    report = JSON.parse(text) as Partial<ScanReport>;
-  } catch {
-    throw new UsageError(`${what} ${path} is not JSON (write it with --format json)`);
-  }
-  if (report?.schemaVersion !== 1 || !Array.isArray(report.findings) || !Array.isArray(report.targets)) {
-    throw new UsageError(`${what} ${path} is not a corscan JSON report with schemaVersion 1`);
-  }
-  return report as ScanReport;
+/** Reads a JSON report written by `corscan scan --format json` (a baseline, a diff or merge input), validated against the report schema. */
+export function loadReport(path: string, what: string): Promise<ScanReport> {
+  return readJsonInput<ScanReport>(path, what, 'report');
 }

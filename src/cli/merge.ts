@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { UsageError } from '../model/errors.js';
 import { reportSchemaUrl, type ScanReport } from '../model/report.js';
 import type { FailOn } from '../model/severity.js';
 import { compareFindings } from '../engine/scan.js';
 import { EXIT_ERROR, getExitCode } from './exit-code.js';
 import { parseOutputs } from './formats.js';
+import { loadReport } from './load-report.js';
 import type { CliIO } from './io.js';
 import { checkWritable } from './output.js';
 import { writeWholeReport } from './write-report.js';
@@ -17,19 +17,6 @@ export interface MergeOptions {
   /** `--allow-incomplete`: a merge that lacks shards of the run does not exit 2. */
   allowIncomplete?: boolean;
   color?: boolean;
-}
-
-async function readReport(path: string): Promise<ScanReport> {
-  let report: ScanReport;
-  try {
-    report = JSON.parse(await readFile(path, 'utf8')) as ScanReport;
-  } catch (error) {
-    throw new UsageError(`${path} cannot be read as a JSON report (${(error as NodeJS.ErrnoException).code ?? 'not JSON'})`);
-  }
-  if (report?.schemaVersion !== 1 || !Array.isArray(report.targets) || !Array.isArray(report.findings)) {
-    throw new UsageError(`${path} is not a corscan JSON report (schemaVersion 1)`);
-  }
-  return report;
 }
 
 /**
@@ -79,7 +66,7 @@ export async function runMerge(files: readonly string[], options: MergeOptions, 
   if (files.length === 0) throw new UsageError('merge needs report files: corscan merge shard-1.json shard-2.json ...');
   const outputs = parseOutputs(options.format?.length ? options.format : ['json'], options.output);
   for (const output of outputs) if (output.file) await checkWritable(output.file, files);
-  const merged = mergeReports(await Promise.all(files.map(readReport)));
+  const merged = mergeReports(await Promise.all(files.map((file) => loadReport(file, 'merge input'))));
   for (const output of outputs) {
     await writeWholeReport(merged, { format: output.format, ...(output.file ? { output: output.file } : {}), ...(options.color !== undefined ? { color: options.color } : {}) }, io);
   }

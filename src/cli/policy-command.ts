@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { FRAMEWORKS, findFramework } from '../fix/frameworks/index.js';
 import { buildPolicy, splitList, type PolicyInput } from '../fix/policy-builder.js';
 import type { CorsPolicy } from '../fix/policy.js';
@@ -7,6 +6,7 @@ import { policyInputForTarget } from '../fix/target-policy.js';
 import { UsageError } from '../model/errors.js';
 import type { ScanReport } from '../model/report.js';
 import type { CliIO } from './io.js';
+import { loadReport } from './load-report.js';
 
 /** Raw `policy` options as commander parses them. */
 export interface RawPolicyOptions {
@@ -18,23 +18,6 @@ export interface RawPolicyOptions {
   maxAge?: number;
   fromReport?: string;
   framework?: string[];
-}
-
-/** Reads what `--from-report` needs: per target, its trusted origins and whether it uses credentials. */
-async function readReport(path: string): Promise<ScanReport> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(`--from-report ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-  try {
-    const report = JSON.parse(text) as ScanReport;
-    if (report.schemaVersion === 1 && Array.isArray(report.targets) && Array.isArray(report.findings)) return report;
-  } catch {
-    // fall through to the usage error
-  }
-  throw new UsageError(`--from-report ${path} is not a corscan JSON report (corscan scan --format json)`);
 }
 
 /** Policies per group of targets that need the same one, from a scan report. */
@@ -74,7 +57,7 @@ function flagInput(raw: RawPolicyOptions): PolicyInput {
 export async function runPolicy(raw: RawPolicyOptions, io: CliIO): Promise<number> {
   const frameworks = raw.framework?.length ? raw.framework.map((name) => findFramework(name)!) : FRAMEWORKS;
   const requests = raw.fromReport
-    ? policiesFromReport(await readReport(raw.fromReport), raw, io)
+    ? policiesFromReport(await loadReport(raw.fromReport, '--from-report'), raw, io)
     : [{ title: 'CORS policy', input: flagInput(raw) }];
   if (requests.length === 0) throw new UsageError(`--from-report ${raw.fromReport} names no trusted origin for any target; pass --origin`);
   // Validate everything before printing anything.

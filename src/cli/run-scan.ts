@@ -1,6 +1,7 @@
 import type { Finding } from '../model/finding.js';
-import { reportSchemaUrl, type ScanReport, type TargetStatus } from '../model/report.js';
+import { reportSchemaUrl, type ScanReport } from '../model/report.js';
 import { compareFindings, type TargetSpec } from '../engine/scan.js';
+import type { Recording } from '../http/recording.js';
 import type { Transport } from '../http/transport.js';
 import { RedactionPolicy } from '../engine/redaction.js';
 import { RULES } from '../rules/index.js';
@@ -8,10 +9,12 @@ import { EXIT_ERROR, gateResult } from './exit-code.js';
 import type { CliIO, OutStream } from './io.js';
 import type { ScanSettings } from './options.js';
 import { checkWritable } from './output.js';
+import { GRACE_MS, Interrupt } from './interrupt.js';
 import { isInteractive, ProgressBar } from './progress.js';
 import { finishReport, needsWholeReport, prepareReportInputs, reportOptions, sarifAnchor } from './report-pipeline.js';
 import { ReportSpool, type ReportHead } from './report-spool.js';
 import { fixedTargets, openTargets } from './target-source.js';
+import { gateView, uncheckedNote } from './target-note.js';
 import { openLineSink, writeReport, writeWholeReport, type LineSink, type ReportTarget } from './write-report.js';
 import { addToTotals, emptyTotals, jsonlSummaryLine, jsonlTargetLine } from '../report/jsonl.js';
 import { TOOL, USER_AGENT } from './version.js';
@@ -22,13 +25,14 @@ import { runCounts, summaryLine, type RunCounts } from '../report/table.js';
  * per-host rate limit, retries of failed connections (each retry is rate limited
  * too), redirect following, the recorder, and the stop switch for SIGINT.
  */
-async function buildTransport(settings: ScanSettings, userHeaders: string[], signal: AbortSignal, redaction: RedactionPolicy): Promise<Transport> {
+async function buildTransport(settings: ScanSettings, userHeaders: string[], interrupt: Interrupt, redaction: RedactionPolicy): Promise<Transport> {
   const { scale } = settings;
   let transport: Transport;
   if (scale.replay) {
     // A recording already holds each exchange with its redirect hops.
-    const { ReplayTransport } = await import('../http/replay-transport.js');
-    transport = await ReplayTransport.fromFile(scale.replay, (url) => redaction.text(url));
+    const [{ ReplayTransport }, { readJsonInput }] = await Promise.all([import('../http/replay-transport.js'), import('./input-file.js')]);
+    const recording = await readJsonInput<Recording>(scale.replay, '--replay', 'recording');
+    transport = new ReplayTransport(recording, scale.replay, (url) => redaction.text(url));
   } else {
     // undici is the heaviest import (~60 ms); --help and --version never pay for it.
     const { UndiciTransport } = await import('../http/undici-transport.js');
@@ -39,10 +43,12 @@ async function buildTransport(settings: ScanSettings, userHeaders: string[], sig
       insecure: settings.insecure,
       resolve: settings.resolve,
       userAgent: USER_AGENT,
+      stop: interrupt.stop,
+      cutoff: interrupt.cutoff,
     });
     if (scale.rateLimit !== undefined) {
       const { RateLimitTransport } = await import('../http/rate-limit-transport.js');
-      transport = new RateLimitTransport(transport, scale.rateLimit);
+      transport = new RateLimitTransport(transport, scale.rateLimit, interrupt.stop);
     }
     if (scale.retries > 0) {
       const { RetryTransport } = await import('../http/retry-transport.js');
@@ -54,11 +60,11 @@ async function buildTransport(settings: ScanSettings, userHeaders: string[], sig
     transport = new RedirectTransport(transport, { userHeaders });
   }
   if (scale.record) {
-    const { RecordTransport } = await import('../http/record-transport.js');
-    transport = new RecordTransport(transport, { path: scale.record, tool: TOOL, sanitise: (exchange) => redaction.exchange(exchange) });
+    const [{ RecordTransport }, { openOutputFile }] = await Promise.all([import('../http/record-transport.js'), import('./output-file.js')]);
+    transport = new RecordTransport(transport, { sink: await openOutputFile(scale.record), tool: TOOL, sanitise: (exchange) => redaction.exchange(exchange) });
   }
   const { StopTransport } = await import('../http/stop-transport.js');
-  return new StopTransport(transport, signal);
+  return new StopTransport(transport, interrupt.stop);
 }
 
 /** Writes a note on stderr unless --quiet, clearing the progress bar first; secrets are hidden there too. */
@@ -103,8 +109,8 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
   const specHeaderSets = [...settings.targetSpecs.values(), ...(targets ?? [])].flatMap((target) => (typeof target === 'string' || !target.headers ? [] : [target.headers]));
   // One redaction policy for every output of the run: reports, recordings, replays, PoC pages, notes.
   const redaction = new RedactionPolicy({ showSecrets: settings.showSecrets, secretHeaders: settings.secretHeaders, headers: [settings.headers, ...specHeaderSets] });
-  const controller = new AbortController();
-  const transport = await buildTransport(settings, [...Object.keys(settings.headers), ...specHeaders], controller.signal, redaction);
+  const interrupt = new Interrupt();
+  const transport = await buildTransport(settings, [...Object.keys(settings.headers), ...specHeaders], interrupt, redaction);
   const bar = !scale.quiet && isInteractive(io.stderr, io.env) ? new ProgressBar(io.stderr, source.total) : undefined;
   const note = notes(io.stderr, scale.quiet, redaction, bar);
   if (settings.harFiles.length > 0) {
@@ -112,8 +118,11 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
     for (const file of settings.harFiles) note(describeHarCounts(file));
   }
   const removeHandlers = io.onInterrupt?.((signal) => {
-    note(`${signal}: stopping; requests in flight finish, then a partial report is written (again to quit at once)`);
-    controller.abort();
+    note(
+      interrupt.signal() === 'stopping'
+        ? `${signal}: stopping; nothing new is sent, requests in flight get ${GRACE_MS / 1000} s, then a partial report is written (again to stop at once)`
+        : `${signal}: stopping now; writing the partial report`,
+    );
   });
 
   // JSON Lines go out as targets finish, unless the report must be finished whole first
@@ -123,7 +132,7 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
   for (const output of streamed) sinks.push(await openLineSink(output.file, io));
   const totals = emptyTotals();
   const spool = streamed.length === settings.outputs.length && !settings.poc ? undefined : new ReportSpool();
-  const statuses: TargetStatus[] = [];
+  const statuses: ReturnType<typeof gateView>[] = [];
   const severities: Finding['severity'][] = [];
   const durations: number[] = [];
   let requests = 0;
@@ -142,6 +151,7 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
   const started = Date.now();
   try {
     let interrupted = false;
+    let recordError: NodeJS.ErrnoException | undefined;
     try {
       const summary = await scanStream(
         withSpecs(source.targets, settings.targetSpecs),
@@ -156,7 +166,7 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
           redaction,
           tool: TOOL,
           maxHostErrors: scale.maxHostErrors,
-          signal: controller.signal,
+          signal: interrupt.stop,
           unsafeMethods: settings.unsafeMethods,
           curl: { insecure: settings.insecure, resolve: settings.resolve.map((entry) => `${entry.host}:${entry.port}:${entry.address}`) },
         },
@@ -169,14 +179,14 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
             const line = jsonlTargetLine(result, [...findings].sort(compareFindings));
             for (const sink of sinks) await sink.write(line);
           }
-          statuses.push(result.status);
+          statuses.push(gateView(result));
           for (const finding of findings) severities.push(finding.severity);
           requests += result.requests;
           if (scale.verbose) durations.push(durationMs);
           bar?.update({ done: statuses.length, targetRequests: requests, findings: severities.length });
-          if (result.status === 'unreachable' || result.status === 'skipped') {
-            note(`${result.url} could not be checked: ${result.error?.code} ${result.error?.message}`);
-          } else if (scale.verbose) {
+          const unchecked = uncheckedNote(result);
+          if (unchecked) note(unchecked);
+          else if (scale.verbose) {
             note(`${result.status} ${result.url} ${result.requests} requests ${Math.round(durationMs)} ms ${findings.length} findings`);
           }
         },
@@ -184,10 +194,14 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
       interrupted = summary.interrupted;
     } finally {
       source.close();
-      removeHandlers?.();
       bar?.stop();
-      await transport.close();
+      // A recording that cannot be finished (disk full) fails the run; the report is still written.
+      recordError = await transport.close().then(
+        () => undefined,
+        (error: unknown) => error as NodeJS.ErrnoException,
+      );
     }
+    if (recordError) note(`--record ${scale.record} could not be written (${recordError.code ?? recordError.message}); the run fails`);
     if (statuses.length === 0 && !scale.shard && !interrupted) {
       for (const sink of sinks.splice(0)) await sink.abort();
       // Why the run exits 2 is printed even with --quiet.
@@ -210,7 +224,12 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
       ...(scale.verbose ? { verbose: true } : {}),
       ...(settings.sarifCategory ? { sarifCategory: settings.sarifCategory } : {}),
     };
-    const gate = { failOn: settings.failOn, failOnNew: settings.failOnNew, allowUnreachable: settings.allowUnreachable };
+    const gate = {
+      failOn: settings.failOn,
+      failOnNew: settings.failOnNew,
+      allowUnreachable: settings.allowUnreachable,
+      ruleSeverity: Object.fromEntries(RULES.map((rule) => [rule.id, rule.meta.severity])),
+    };
     let exitCode: number;
     let reason: string | undefined;
     let write: (target: ReportTarget) => Promise<void>;
@@ -229,12 +248,12 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
     } else {
       counts = {
         targets: statuses.length,
-        unreachable: statuses.filter((status) => status === 'unreachable').length,
+        unreachable: statuses.filter((target) => target.status === 'unreachable').length,
         requests,
         durationMs: head.durationMs,
         findings: severities.map((severity) => ({ severity })),
       };
-      ({ code: exitCode, reason } = gateResult({ ...head, targets: statuses.map((status) => ({ status })), findings: severities.map((severity) => ({ severity })) }, gate));
+      ({ code: exitCode, reason } = gateResult({ ...head, targets: statuses, findings: severities.map((severity) => ({ severity })) }, gate));
       write = (target) => writeReport(spool!, head, target, io);
     }
     for (const [index, sink] of sinks.splice(0).entries()) {
@@ -283,11 +302,15 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
       );
     }
     if (interrupted) note(`interrupted after ${statuses.length} targets; the report is partial ("interrupted": true)`);
+    const code = interrupt.exitCode ?? (recordError ? EXIT_ERROR : exitCode);
     // --quiet drops the notes that explain an exit 2; one line still says why.
-    if (scale.quiet && exitCode === EXIT_ERROR && reason) io.stderr.write(`corscan: exit 2: ${reason}\n`);
-    return exitCode;
+    if (scale.quiet && code === EXIT_ERROR && reason) io.stderr.write(`corscan: exit 2: ${reason}\n`);
+    return code;
   } finally {
     for (const sink of sinks) await sink.abort();
+    // Signals stay handled until the report is written: a second one must not lose it.
+    removeHandlers?.();
+    interrupt.dispose();
     spool?.dispose();
   }
 }

@@ -15,8 +15,8 @@ export interface CliIO {
   /** stdin as a stream, so `--targets -` is read line by line instead of whole. */
   stdinStream?(): import('node:stream').Readable;
   /**
-   * Calls `stop` on the first SIGINT or SIGTERM (a second one ends the process as
-   * usual); returns a function that removes the handlers.
+   * Calls `stop` on every SIGINT or SIGTERM until the returned function removes the
+   * handlers (the first stops the scan, the second cuts it short; see interrupt.ts).
    */
   onInterrupt?(stop: (signal: string) => void): () => void;
 }

@@ -1,4 +1,5 @@
 import { EXIT_ERROR } from './exit-code.js';
+import { EXIT_INTERRUPTED } from './interrupt.js';
 import { TOOL } from './version.js';
 
 function fatal(error: unknown): void {
@@ -39,10 +40,16 @@ const stdout = {
   },
 };
 
-/** First SIGINT/SIGTERM: stop and write a partial report; the handler is removed so a second one ends the process. */
+/**
+ * Every SIGINT/SIGTERM goes to `stop` until the run removes the handlers: the first
+ * stops the scan gracefully, the second cuts requests in flight and still writes the
+ * partial report (see interrupt.ts). A third means even that is stuck: exit at once.
+ */
 function onInterrupt(stop: (signal: string) => void): () => void {
+  let signals = 0;
   const handler = (signal: string) => {
-    remove();
+    signals += 1;
+    if (signals >= 3) process.exit(EXIT_INTERRUPTED);
     stop(signal);
   };
   const remove = () => {
@@ -55,6 +62,10 @@ function onInterrupt(stop: (signal: string) => void): () => void {
 }
 
 // Never process.exit(): it can cut off a piped report. The exit code is set and Node ends on its own.
+// It starts as a failure and is lowered only when the run completes: if the run's promise never
+// settles (a request stuck inside a library), Node exits with nothing left to do, and that must
+// not read as a green gate.
+process.exitCode = EXIT_ERROR;
 const io = { stdout, stderr: process.stderr, env: process.env, stdinStream: () => process.stdin, onInterrupt };
 const argv = process.argv.slice(2);
 // `corscan --version` (CI logs, npx checks) answers before commander and the CLI are loaded.

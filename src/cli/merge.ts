@@ -64,7 +64,7 @@ export async function runMerge(files: readonly string[], options: MergeOptions, 
   if (files.length === 0) throw new UsageError('merge needs report files: corscan merge shard-1.json shard-2.json ...');
   const outputs = parseOutputs(options.format?.length ? options.format : ['json'], options.output);
   for (const output of outputs) if (output.file) await checkWritable(output.file, files);
-  const merged = mergeReports(await Promise.all(files.map((file) => loadReport(file, 'report'))));
+  const merged = mergeReports(await Promise.all(files.map((file) => loadReport(file, 'merge input'))));
   for (const output of outputs) {
     await writeWholeReport(merged, { format: output.format, ...(output.file ? { output: output.file } : {}), ...(options.color !== undefined ? { color: options.color } : {}) }, io);
   }

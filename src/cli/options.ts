@@ -68,7 +68,20 @@ export function describeHeaderArgument(value: string): string {
   return first.length < value.length ? `${shown.slice(0, -1)}…" (value hidden)` : shown;
 }
 
-/** Parses `Name: value` header arguments. */
+/**
+ * Headers a user may not set: they frame the message or the connection (RFC 9110 §7.6.1,
+ * §7.2, §8.6, §10.1.1; RFC 9112 §6.1), so undici refuses them and every probe would fail.
+ */
+const FORBIDDEN_HEADERS = new Set(['connection', 'content-length', 'expect', 'host', 'keep-alive', 'transfer-encoding', 'upgrade']);
+
+/**
+ * RFC 9110 §5.5 field-value: visible ASCII, SP, HTAB and obs-text (0x80-0xFF). Anything else
+ * (controls, DEL, characters beyond Latin-1 such as €) cannot be sent as one byte each, and
+ * undici rejects it at send time.
+ */
+const FIELD_VALUE = /^[	 -~-ÿ]*$/;
+
+/** Parses `Name: value` header arguments (flags, CORSCAN_HEADER, config files): anything undici would refuse is a usage error here. */
 export function parseHeaders(values: readonly string[]): Record<string, string> {
   // No prototype: `--header "__proto__: x"` is a valid token and must not vanish (found by fast-check).
   const headers: Record<string, string> = Object.create(null) as Record<string, string>;
@@ -80,7 +93,12 @@ export function parseHeaders(values: readonly string[]): Record<string, string> 
       // Never echo the value: a mistyped "Authorization Bearer <token>" would print the token.
       throw new UsageError(`--header ${describeHeaderArgument(value)} is not "Name: value" (a header name, a colon, a value on one line)`);
     }
-    if (name.toLowerCase() === 'origin') throw new UsageError('--header cannot set Origin: corscan chooses the Origin of every probe');
+    if (!FIELD_VALUE.test(headerValue)) {
+      throw new UsageError(`--header ${name}: the value has a control character or a character outside Latin-1 (RFC 9110 field values are bytes; percent- or base64-encode it)`);
+    }
+    const lower = name.toLowerCase();
+    if (lower === 'origin') throw new UsageError('--header cannot set Origin: corscan chooses the Origin of every probe');
+    if (FORBIDDEN_HEADERS.has(lower)) throw new UsageError(`--header cannot set ${name}: it controls the connection or the message framing, which the HTTP client owns`);
     headers[name] = headerValue;
   }
   return headers;

@@ -24,14 +24,18 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
     for (const warning of finished.warnings) io.stderr.write(`corscan: warning: ${warning}\n`);
     for (const line of finished.notes) note(line);
     if (!finished.report) return finished.exitCode;
-    const exitCode = await deliverScan(finished.report, finished.exitCode, run, settings, io, note);
+    const delivered = await deliverScan(finished.report, finished.exitCode, run, settings, io, note);
     for (const line of closingNotes(run, settings, Math.round(process.resourceUsage().maxRSS / 1024))) note(line);
+    // A second signal gives 130 even though the partial report was written; a lost recording fails the run.
+    const exitCode = prepared.interrupt.exitCode ?? (run.recordError ? EXIT_ERROR : delivered);
     // --quiet drops the notes that explain an exit 2; one line still says why.
     if (settings.scale.quiet && exitCode === EXIT_ERROR && finished.reason) io.stderr.write(`corscan: exit 2: ${finished.reason}\n`);
     return exitCode;
   } finally {
     // Sinks still open here were not finished (nothing scanned, an error): their half-written files go.
     for (const sink of run.sinks.splice(0)) await sink.abort();
+    // Signals stay handled until the report is written: a second one must not lose it.
+    run.removeHandlers();
     run.spool?.dispose();
   }
 }

@@ -4,14 +4,15 @@ import { compareFindings } from '../engine/assemble-report.js';
 import type { Finding } from '../model/finding.js';
 import { addToTotals, emptyTotals, jsonlTargetLine, type JsonlTotals } from '../report/jsonl.js';
 import type { OutputSpec } from './formats.js';
-import type { TargetStatus } from '../model/report.js';
 import { RULES } from '../rules/index.js';
+import { GRACE_MS } from './interrupt.js';
 import type { CliIO, OutStream } from './io.js';
 import type { ScanSettings } from './options.js';
 import { isInteractive, ProgressBar } from './progress.js';
 import { needsWholeReport } from './report-pipeline.js';
 import { ReportSpool } from './report-spool.js';
 import type { PreparedScan } from './scan-prepare.js';
+import { gateView, uncheckedNote } from './target-note.js';
 import { TOOL } from './version.js';
 import { openLineSink, type LineSink } from './write-report.js';
 
@@ -24,7 +25,8 @@ export interface ExecutedScan {
   sinks: LineSink[];
   /** Running totals for the JSON Lines summary line. */
   totals: JsonlTotals;
-  statuses: TargetStatus[];
+  /** Per target, what the gate needs: its status and its `error` outcomes (see gateView). */
+  statuses: ReturnType<typeof gateView>[];
   severities: Finding['severity'][];
   /** Per-target durations, kept only with --verbose (for its percentiles). */
   durations: number[];
@@ -33,6 +35,13 @@ export interface ExecutedScan {
   durationMs: number;
   /** SIGINT/SIGTERM stopped the run: some targets or probes were not sent. */
   interrupted: boolean;
+  /** The --record file could not be finished (disk full): the run fails, the report is still written. */
+  recordError?: NodeJS.ErrnoException;
+  /**
+   * Removes the SIGINT/SIGTERM handlers. The caller calls it only after the report is
+   * written: a second signal while it is written must cut it short, not lose it.
+   */
+  removeHandlers: () => void;
 }
 
 /** Writes a note on stderr unless --quiet, clearing the progress bar first; secrets are hidden there too. */
@@ -48,11 +57,12 @@ export function noteWriter(stream: OutStream, quiet: boolean, redaction: Redacti
  * Stage 2: streams the targets through the engine; each finished target goes to a spool
  * on disk, so memory stays flat however long the list is. Shows progress and a note per
  * target that could not be checked; the first SIGINT/SIGTERM stops it (a partial report
- * follows). The source and the transport are closed whatever happens.
+ * follows), a second cuts the requests in flight. The source and the transport are closed
+ * whatever happens; the signal handlers stay until the caller's `removeHandlers`.
  */
 export async function executeScan(prepared: PreparedScan, settings: ScanSettings, io: CliIO): Promise<ExecutedScan> {
   const { scale } = settings;
-  const { source, transport, controller, redaction } = prepared;
+  const { source, transport, interrupt, redaction } = prepared;
   const { scanStream } = await import('../engine/stream.js');
   const bar = !scale.quiet && isInteractive(io.stderr, io.env) ? new ProgressBar(io.stderr, source.total) : undefined;
   const note = noteWriter(io.stderr, scale.quiet, redaction, bar);
@@ -61,8 +71,11 @@ export async function executeScan(prepared: PreparedScan, settings: ScanSettings
     for (const file of settings.harFiles) note(describeHarCounts(file));
   }
   const removeHandlers = io.onInterrupt?.((signal) => {
-    note(`${signal}: stopping; requests in flight finish, then a partial report is written (again to quit at once)`);
-    controller.abort();
+    note(
+      interrupt.signal() === 'stopping'
+        ? `${signal}: stopping; nothing new is sent, requests in flight get ${GRACE_MS / 1000} s, then a partial report is written (again to stop at once)`
+        : `${signal}: stopping now; writing the partial report`,
+    );
   });
   // The bar counts requests as they finish, not only when their target does.
   let liveRequests = 0;
@@ -92,6 +105,10 @@ export async function executeScan(prepared: PreparedScan, settings: ScanSettings
     startedAt: Date.now(),
     durationMs: 0,
     interrupted: false,
+    removeHandlers: () => {
+      removeHandlers?.();
+      interrupt.dispose();
+    },
   };
   try {
     for (const output of streamed) sinks.push(await openLineSink(output.file, io));
@@ -108,7 +125,7 @@ export async function executeScan(prepared: PreparedScan, settings: ScanSettings
         redaction,
         tool: TOOL,
         maxHostErrors: scale.maxHostErrors,
-        signal: controller.signal,
+        signal: interrupt.stop,
         unsafeMethods: settings.unsafeMethods,
         curl: { insecure: settings.insecure, resolve: settings.resolve.map((entry) => `${entry.host}:${entry.port}:${entry.address}`) },
       },
@@ -121,29 +138,35 @@ export async function executeScan(prepared: PreparedScan, settings: ScanSettings
           const line = jsonlTargetLine(result, [...findings].sort(compareFindings));
           for (const sink of sinks) await sink.write(line);
         }
-        run.statuses.push(result.status);
+        run.statuses.push(gateView(result));
         for (const finding of findings) run.severities.push(finding.severity);
         run.requests += result.requests;
         if (scale.verbose) run.durations.push(durationMs);
         bar?.update({ done: run.statuses.length, targetRequests: run.requests, findings: run.severities.length });
-        if (result.status === 'unreachable' || result.status === 'skipped') {
-          note(`${result.url} could not be checked: ${result.error?.code} ${result.error?.message}`);
-        } else if (scale.verbose) {
+        const unchecked = uncheckedNote(result);
+        if (unchecked) note(unchecked);
+        else if (scale.verbose) {
           note(`${result.status} ${result.url} ${result.requests} requests ${Math.round(durationMs)} ms ${findings.length} findings`);
         }
       },
     );
     run.interrupted = summary.interrupted;
     run.durationMs = Date.now() - run.startedAt;
-    return run;
   } catch (error) {
     run.spool?.dispose();
     for (const sink of sinks.splice(0)) await sink.abort();
+    run.removeHandlers();
     throw error;
   } finally {
     source.close();
-    removeHandlers?.();
     bar?.stop();
-    await transport.close();
+    // A recording that cannot be finished (disk full) fails the run; the report is still written.
+    const recordError = await transport.close().then(
+      () => undefined,
+      (error: unknown) => error as NodeJS.ErrnoException,
+    );
+    if (recordError) run.recordError = recordError;
   }
+  if (run.recordError) note(`--record ${scale.record} could not be written (${run.recordError.code ?? run.recordError.message}); the run fails`);
+  return run;
 }

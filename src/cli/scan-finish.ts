@@ -66,7 +66,13 @@ export function finishScan(run: ExecutedScan, settings: ScanSettings, inputs: Re
     ...(scale.verbose ? { verbose: true } : {}),
     ...(settings.sarifCategory ? { sarifCategory: settings.sarifCategory } : {}),
   };
-  const gate = { failOn: settings.failOn, failOnNew: settings.failOnNew, allowUnreachable: settings.allowUnreachable };
+  const gate = {
+    failOn: settings.failOn,
+    failOnNew: settings.failOnNew,
+    allowUnreachable: settings.allowUnreachable,
+    // A partial target fails the gate when a rule that could reach --fail-on was not judged on it.
+    ruleSeverity: Object.fromEntries(RULES.map((rule) => [rule.id, rule.meta.severity])),
+  };
   const pending = settings.outputs.filter((output) => !run.streamed.includes(output));
   if (run.spool && (needsWholeReport(inputs) || settings.poc || pending.some((output) => output.format !== 'json'))) {
     const { report, warnings } = finishReport(run.spool.toReport(head), settings, inputs, today);
@@ -76,10 +82,10 @@ export function finishScan(run: ExecutedScan, settings: ScanSettings, inputs: Re
     return { exitCode: code, ...(reason ? { reason } : {}), report: { kind: 'whole', report, render, head, pending, counts: runCounts(report) }, warnings, notes: [], errors: [] };
   }
   const findings = run.severities.map((severity) => ({ severity }));
-  const { code, reason } = gateResult({ ...head, targets: run.statuses.map((status) => ({ status })), findings }, gate);
+  const { code, reason } = gateResult({ ...head, targets: run.statuses, findings }, gate);
   const counts: RunCounts = {
     targets: run.statuses.length,
-    unreachable: run.statuses.filter((status) => status === 'unreachable').length,
+    unreachable: run.statuses.filter((target) => target.status === 'unreachable').length,
     requests: run.requests,
     durationMs: head.durationMs,
     findings,

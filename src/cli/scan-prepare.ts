@@ -1,6 +1,7 @@
 import { RedactionPolicy } from '../engine/redaction.js';
 import type { TargetSpec } from '../engine/scan.js';
 import type { Transport } from '../http/transport.js';
+import { Interrupt } from './interrupt.js';
 import type { CliIO } from './io.js';
 import type { ScanSettings } from './options.js';
 import { checkWritable } from './output.js';
@@ -16,8 +17,8 @@ export interface PreparedScan {
   transport: Transport;
   /** The run's one redaction policy: reports, recordings, replays, PoC pages and notes hide the same secrets. */
   redaction: RedactionPolicy;
-  /** Aborted on SIGINT/SIGTERM: the engine pulls no more targets and the transport sends nothing more. */
-  controller: AbortController;
+  /** SIGINT/SIGTERM: the first stops the engine and the transport (in-flight requests get a grace period), the second cuts them. */
+  interrupt: Interrupt;
 }
 
 /** Config-file targets carry their own headers, trusted origins and expected policy. */
@@ -52,10 +53,10 @@ export async function prepareScan(settings: ScanSettings, io: CliIO, targets?: r
   const specHeaders = specHeaderSets.flatMap((headers) => Object.keys(headers));
   // One redaction policy for every output of the run; it learns the secret values of the user's and the targets' headers.
   const redaction = new RedactionPolicy({ showSecrets: settings.showSecrets, secretHeaders: settings.secretHeaders, headers: [settings.headers, ...specHeaderSets] });
-  const controller = new AbortController();
+  const interrupt = new Interrupt();
   try {
-    const transport = await buildTransportChain(settings, [...Object.keys(settings.headers), ...specHeaders], controller.signal, redaction);
-    return { inputs, source, transport, controller, redaction };
+    const transport = await buildTransportChain(settings, [...Object.keys(settings.headers), ...specHeaders], interrupt, redaction);
+    return { inputs, source, transport, interrupt, redaction };
   } catch (error) {
     source.close();
     throw error;

@@ -35,9 +35,16 @@ export async function* readTargetLines(stream: Readable, source: string): AsyncG
     for await (const line of lines) {
       number += 1;
       if (line.includes('\u0000')) throw new UsageError(`${source} is not a text file of URLs`);
+      // The decoder turns bytes that are not UTF-8 into U+FFFD: a URL rewritten that way is
+      // another URL, so the line is refused instead of scanned under a name nobody wrote.
+      if (line.includes('\ufffd')) throw new UsageError(`${source}:${number}: the line is not valid UTF-8; save the file as UTF-8`);
       const trimmed = line.replace(/#.*$/, '').trim();
       if (trimmed) yield normaliseTarget(trimmed, `${source}:${number}`);
     }
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    // A read error (EIO from /proc/self/mem, EISDIR) is a bad input, not an internal error.
+    throw new UsageError(`${source} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   } finally {
     lines.close();
     stream.destroy();
@@ -48,10 +55,14 @@ function openFile(path: string): Readable {
   return createReadStream(path, { encoding: 'utf8', highWaterMark: 64 * 1024 });
 }
 
-/** Waits for a file to open, so a missing file is a UsageError before any request. */
-async function checkReadable(path: string): Promise<void> {
-  // A device (/dev/zero, /dev/urandom) never ends: refuse it before reading a byte. Pipes are fine.
+/**
+ * Checks that a targets file can be opened, so a missing file is a UsageError before any
+ * request; returns whether it is a regular file, the only kind that can be read twice.
+ */
+async function checkReadable(path: string): Promise<boolean> {
   const kind = await stat(path).catch(() => undefined);
+  if (kind?.isDirectory()) throw new UsageError(`--targets ${path} is a directory, not a text file of URLs`);
+  // A device (/dev/zero, /dev/urandom) never ends: refuse it before reading a byte. Pipes are fine.
   if (kind?.isCharacterDevice() || kind?.isBlockDevice()) throw new UsageError(`--targets ${path} is a device, not a text file of URLs`);
   await new Promise<void>((resolve, reject) => {
     const stream = openFile(path);
@@ -61,18 +72,25 @@ async function checkReadable(path: string): Promise<void> {
     });
     stream.once('error', (error: NodeJS.ErrnoException) => reject(new UsageError(`--targets ${path} cannot be read (${error.code ?? 'error'})`)));
   });
+  return kind?.isFile() === true;
 }
 
 /**
- * Builds the target stream. Files are read twice, both times streaming: once up
- * front to validate every line and count the targets (a typo on line 90,000 fails
- * before the first request, and the progress bar knows the total), then lazily as
- * the scan pulls. stdin can be read only once, so it is validated as it goes.
+ * Builds the target stream. Regular files are read twice, both times streaming: once
+ * up front to validate every line and count the targets (a typo on line 90,000 fails
+ * before the first request, and the progress bar knows the total), then lazily as the
+ * scan pulls. stdin, FIFOs and `<(...)` pipes can be read only once (a second open of
+ * a FIFO waits for a writer that never comes), so they are validated as they go.
  */
 export async function openTargets(inputs: TargetInputs): Promise<TargetSource> {
-  for (const file of inputs.files) if (file !== '-') await checkReadable(file);
+  let onePass = false;
+  for (const file of inputs.files) {
+    const kind = file === '-' ? undefined : await stat(file).catch(() => undefined);
+    // A pipe is opened only when the scan reads it: a trial open here would take its one reader's turn.
+    if (file === '-' || kind?.isFIFO() || kind?.isSocket()) onePass = true;
+    else if (!(await checkReadable(file))) onePass = true;
+  }
   const positional = inputs.urls.map((url) => normaliseTarget(url));
-  const usesStdin = inputs.files.includes('-');
 
   let reading: Readable | undefined;
   async function* all(): AsyncGenerator<string> {
@@ -92,7 +110,7 @@ export async function openTargets(inputs: TargetInputs): Promise<TargetSource> {
   }
 
   let total: number | undefined;
-  if (!usesStdin) {
+  if (!onePass) {
     total = 0;
     for await (const _ of all()) total += 1;
     if (total === 0 && !inputs.shard) {

@@ -1,5 +1,7 @@
 import type { RedactionPolicy } from '../engine/redaction.js';
+import type { Recording } from '../http/recording.js';
 import type { Transport } from '../http/transport.js';
+import type { Interrupt } from './interrupt.js';
 import type { ScanSettings } from './options.js';
 import { TOOL, USER_AGENT } from './version.js';
 
@@ -8,15 +10,19 @@ import { TOOL, USER_AGENT } from './version.js';
  * recording), the per-host rate limit, retries of failed connections (each retry is rate
  * limited too), redirect following, the recorder, and the stop switch for SIGINT/SIGTERM.
  * Each layer is loaded only when the run uses it. `redaction` is the run's one policy: it
- * hides secrets in replayed URLs and in what the recorder writes.
+ * hides secrets in replayed URLs and in what the recorder writes. `interrupt` reaches the
+ * network (in-flight requests are cut at its cutoff), the rate limiter (no wait outlives
+ * the stop) and the stop switch (nothing new leaves after the first signal).
  */
-export async function buildTransportChain(settings: ScanSettings, userHeaders: readonly string[], signal: AbortSignal, redaction: RedactionPolicy): Promise<Transport> {
+export async function buildTransportChain(settings: ScanSettings, userHeaders: readonly string[], interrupt: Interrupt, redaction: RedactionPolicy): Promise<Transport> {
   const { scale } = settings;
   let transport: Transport;
   if (scale.replay) {
     // A recording already holds each exchange with its redirect hops.
-    const { ReplayTransport } = await import('../http/replay-transport.js');
-    transport = await ReplayTransport.fromFile(scale.replay, (url) => redaction.text(url));
+    // Validated against the recording schema before any request, like every input file.
+    const [{ ReplayTransport }, { readJsonInput }] = await Promise.all([import('../http/replay-transport.js'), import('./input-file.js')]);
+    const recording = await readJsonInput<Recording>(scale.replay, '--replay', 'recording');
+    transport = new ReplayTransport(recording, scale.replay, (url) => redaction.text(url));
   } else {
     // undici is the heaviest import (~60 ms); --help and --version never pay for it.
     const { UndiciTransport } = await import('../http/undici-transport.js');
@@ -27,10 +33,12 @@ export async function buildTransportChain(settings: ScanSettings, userHeaders: r
       insecure: settings.insecure,
       resolve: settings.resolve,
       userAgent: USER_AGENT,
+      stop: interrupt.stop,
+      cutoff: interrupt.cutoff,
     });
     if (scale.rateLimit !== undefined) {
       const { RateLimitTransport } = await import('../http/rate-limit-transport.js');
-      transport = new RateLimitTransport(transport, scale.rateLimit);
+      transport = new RateLimitTransport(transport, scale.rateLimit, interrupt.stop);
     }
     if (scale.retries > 0) {
       const { RetryTransport } = await import('../http/retry-transport.js');
@@ -42,9 +50,10 @@ export async function buildTransportChain(settings: ScanSettings, userHeaders: r
     transport = new RedirectTransport(transport, { userHeaders });
   }
   if (scale.record) {
-    const { RecordTransport } = await import('../http/record-transport.js');
-    transport = new RecordTransport(transport, { path: scale.record, tool: TOOL, sanitise: (exchange) => redaction.exchange(exchange) });
+    // Written like every report file: atomically for a regular file, in place for a device or FIFO.
+    const [{ RecordTransport }, { openOutputFile }] = await Promise.all([import('../http/record-transport.js'), import('./output-file.js')]);
+    transport = new RecordTransport(transport, { sink: await openOutputFile(scale.record), tool: TOOL, sanitise: (exchange) => redaction.exchange(exchange) });
   }
   const { StopTransport } = await import('../http/stop-transport.js');
-  return new StopTransport(transport, signal);
+  return new StopTransport(transport, interrupt.stop);
 }

@@ -1,5 +1,3 @@
-import { open, rename, rm } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import type { ScanReport } from '../model/report.js';
 import type { Format } from '../report/index.js';
 import { reporters, type ReporterOptions } from '../report/index.js';
@@ -7,6 +5,7 @@ import { PIPED_COLUMNS } from '../report/table.js';
 import { useColor } from './color.js';
 import type { CliIO, OutStream } from './io.js';
 import type { ReportHead } from '../engine/assemble-report.js';
+import { openOutputFile, writeOutputFile } from './output-file.js';
 import type { ReportSpool } from './report-spool.js';
 
 /** Where and how a report goes. */
@@ -27,59 +26,33 @@ function streamWriter(stream: OutStream): (chunk: string) => Promise<void> {
   };
 }
 
-/** Writes `produce`'s chunks to `path` atomically: a temporary file, then rename. */
-async function toFileAtomic(path: string, produce: (write: (chunk: string) => Promise<void>) => Promise<void>): Promise<void> {
-  const target = resolve(path);
-  const temporary = `${target}.${process.pid}.${Date.now()}.tmp`;
-  const handle = await open(temporary, 'w');
-  try {
-    await produce(async (chunk) => {
-      await handle.write(chunk);
-    });
-    await handle.close();
-    await rename(temporary, target);
-  } catch (error) {
-    await handle.close().catch(() => undefined);
-    await rm(temporary, { force: true });
-    throw error;
-  }
-}
-
 /** A report written line by line as targets finish (`--format jsonl`). */
 export interface LineSink {
   write(text: string): Promise<void>;
-  /** Writes the last line and, for a file, moves it into place (atomically, as every report file). */
+  /** Writes the last line and, for a file, moves it into place (see output-file.ts). */
   finish(last: string): Promise<void>;
   /** Drops a half-written file. */
   abort(): Promise<void>;
 }
 
-/** Opens a line sink on `output` (a temporary file renamed at the end) or on stdout. */
+/** Opens a line sink on `output` (written the way every report file is) or on stdout. */
 export async function openLineSink(output: string | undefined, io: CliIO): Promise<LineSink> {
   if (!output) {
     const write = streamWriter(io.stdout);
     return { write, finish: write, abort: async () => undefined };
   }
-  const target = resolve(output);
-  const temporary = `${target}.${process.pid}.${Date.now()}.tmp`;
-  const handle = await open(temporary, 'w');
-  let closed = false;
-  const close = async () => {
-    if (!closed) await handle.close();
-    closed = true;
-  };
+  const file = await openOutputFile(output);
+  let done = false;
   return {
-    write: async (text) => {
-      await handle.write(text);
-    },
+    write: (text) => file.write(text),
     finish: async (last) => {
-      await handle.write(last);
-      await close();
-      await rename(temporary, target);
+      await file.write(last);
+      done = true;
+      await file.commit();
     },
     abort: async () => {
-      await close().catch(() => undefined);
-      await rm(temporary, { force: true });
+      if (!done) await file.discard();
+      done = true;
     },
   };
 }
@@ -90,7 +63,7 @@ export async function openLineSink(output: string | undefined, io: CliIO): Promi
  */
 export async function writeReport(spool: ReportSpool, head: ReportHead, target: ReportTarget, io: CliIO): Promise<void> {
   if (target.format === 'json') {
-    if (target.output) await toFileAtomic(target.output, (write) => spool.writeJson(head, write));
+    if (target.output) await writeOutputFile(target.output, (write) => spool.writeJson(head, write));
     else await spool.writeJson(head, streamWriter(io.stdout));
     return;
   }
@@ -112,6 +85,6 @@ export async function writeWholeReport(report: ScanReport, target: ReportTarget,
     columns: reportColumns(stream, io.env),
     ...target.render,
   });
-  if (target.output) await toFileAtomic(target.output, async (write) => write(text));
+  if (target.output) await writeOutputFile(target.output, async (write) => write(text));
   else await streamWriter(io.stdout)(text);
 }

@@ -48,14 +48,32 @@ export class HostSlots {
     this.#host(origin).limit.capAt(ceiling);
   }
 
-  /** Resolves when a slot for `origin` is free; call the returned function to free it. */
-  async acquire(origin: string): Promise<ReleaseSlot> {
+  /**
+   * Resolves when a slot for `origin` is free; call the returned function to free it.
+   * Resolves undefined instead, at once, when `signal` aborts first (the scan was
+   * interrupted: a queued probe must not go out later).
+   */
+  async acquire(origin: string, signal?: AbortSignal): Promise<ReleaseSlot | undefined> {
+    if (signal?.aborted) return undefined;
     const host = this.#host(origin);
     if (host.busy < host.limit.limit && this.#clock() >= host.limit.pausedUntil && host.waiting.length === 0) host.busy += 1;
     else {
-      const turn = new Promise<void>((resolve) => host.waiting.push(resolve));
+      const turn = new Promise<boolean>((resolve) => {
+        const grant = () => {
+          signal?.removeEventListener('abort', abandon);
+          resolve(true);
+        };
+        // Leaves the queue before #drain can count it busy, so no slot is lost.
+        const abandon = () => {
+          const index = host.waiting.indexOf(grant);
+          if (index !== -1) host.waiting.splice(index, 1);
+          resolve(false);
+        };
+        host.waiting.push(grant);
+        signal?.addEventListener('abort', abandon, { once: true });
+      });
       this.#drain(origin, host);
-      await turn;
+      if (!(await turn)) return undefined;
     }
     const startedAt = this.#clock();
     const inFlight = host.busy;

@@ -8,7 +8,18 @@ export function hostKey(url: string): string {
   return `${parsed.protocol}//${parsed.host}`;
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`, or less when `signal` aborts first (a probe queued for its turn must not outlive an interrupt). */
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
 
 /**
  * At most `requestsPerSecond` requests per host: each request reserves the next
@@ -21,8 +32,12 @@ export class RateLimitTransport implements Transport {
   /** Per host, the earliest time the next request may start. */
   readonly #next = new Map<string, number>();
 
-  constructor(inner: Transport, requestsPerSecond: number) {
+  readonly #signal: AbortSignal | undefined;
+
+  /** `signal`: once aborted, waiting probes go on at once (the inner transport then refuses to send them). */
+  constructor(inner: Transport, requestsPerSecond: number, signal?: AbortSignal) {
     this.#inner = inner;
+    this.#signal = signal;
     this.#intervalMs = 1000 / requestsPerSecond;
   }
 
@@ -31,7 +46,7 @@ export class RateLimitTransport implements Transport {
     const now = performance.now();
     const slot = Math.max(now, this.#next.get(key) ?? now);
     this.#next.set(key, slot + this.#intervalMs);
-    if (slot > now) await sleep(slot - now);
+    if (slot > now) await sleep(slot - now, this.#signal);
     return this.#inner.send(spec);
   }
 

@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { ReplayMissError, UsageError } from '../model/errors.js';
+import { ReplayMissError } from '../model/errors.js';
 import type { Exchange } from '../model/exchange.js';
 import type { ProbeSpec } from '../model/probe.js';
-import { RECORDING_FORMAT_VERSION, replayKey, type Recording } from './recording.js';
+import { replayKey, type Recording } from './recording.js';
 import type { Transport } from './transport.js';
 
 /**
@@ -27,21 +26,6 @@ export class ReplayTransport implements Transport {
 
   #keyOf(spec: Pick<ProbeSpec, 'method' | 'url' | 'headers'>): string {
     return replayKey({ ...spec, url: this.#redactUrl(spec.url) });
-  }
-
-  /** Reads and checks a recording file; a broken file is a UsageError. */
-  static async fromFile(path: string, redactUrl?: (url: string) => string): Promise<ReplayTransport> {
-    let recording: Recording;
-    try {
-      recording = JSON.parse(await readFile(path, 'utf8')) as Recording;
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new UsageError(`--replay ${path} cannot be read (${code ?? 'not JSON'})`);
-    }
-    if (recording?.formatVersion !== RECORDING_FORMAT_VERSION || !Array.isArray(recording.exchanges)) {
-      throw new UsageError(`--replay ${path} is not a corscan recording (formatVersion ${RECORDING_FORMAT_VERSION} expected)`);
-    }
-    return new ReplayTransport(recording, path, redactUrl);
   }
 
   async send(spec: ProbeSpec): Promise<Exchange> {

@@ -22,10 +22,22 @@ export interface UndiciTransportOptions {
   userAgent: string;
   /** Larger responses are cut off as ERR_PROBE_TOO_LARGE; rules need headers, not bodies. */
   maxResponseBytes?: number;
+  /** Once aborted (SIGINT/SIGTERM), probes still waiting for a connection are not sent: they end as ERR_PROBE_ABORTED at once. */
+  stop?: AbortSignal;
+  /** Once aborted (the grace after a signal is over), requests in flight are cut off as ERR_PROBE_ABORTED. */
+  cutoff?: AbortSignal;
 }
+
+const notSent = (probe: ProbeSpec): Exchange => ({ probe, error: { code: 'ERR_PROBE_ABORTED', message: 'not sent: the scan was interrupted' }, durationMs: 0 });
 
 /** Largest response header section accepted; hostile servers can send megabytes. */
 const MAX_HEADER_BYTES = 64 * 1024;
+
+/** The origin a connector call dials, as `new URL(...).origin` spells it (default ports dropped). */
+function connectedOrigin(options: { protocol: string; hostname: string; port: string }): string {
+  const host = options.hostname.includes(':') && !options.hostname.startsWith('[') ? `[${options.hostname}]` : options.hostname;
+  return new URL(`${options.protocol}//${host}${options.port ? `:${options.port}` : ''}`).origin;
+}
 
 /**
  * Sends probes with undici `request()` through its own Agent: raw headers (so
@@ -38,6 +50,8 @@ export class UndiciTransport implements Transport {
   readonly #slots: HostSlots;
   readonly #breaker: HostBreaker;
   readonly #h2: H2Sessions;
+  /** Origins a connection has been opened to (see HostBreaker). */
+  readonly #connects = new Set<string>();
 
   constructor(options: UndiciTransportOptions) {
     this.#options = options;
@@ -52,7 +66,13 @@ export class UndiciTransport implements Transport {
       resolve: options.resolve,
       onMaxStreams: (origin, streams) => this.#slots.capAt(origin, streams),
     });
-    const connect = buildConnector({ rejectUnauthorized: !options.insecure, timeout: options.timeoutMs });
+    const connect = resolvingConnector(options.resolve, buildConnector({ rejectUnauthorized: !options.insecure, timeout: options.timeoutMs }));
+    // Remembers which origins accept connections: a timeout there is one path's, not the host's.
+    const noting: buildConnector.connector = (connectOptions, callback) =>
+      connect(connectOptions, (error, socket) => {
+        if (!error) this.#connects.add(connectedOrigin(connectOptions));
+        (callback as (error: Error | null, socket: unknown) => void)(error, socket);
+      });
     this.#agent = new Agent({
       connections: max,
       pipelining: 1,
@@ -62,14 +82,20 @@ export class UndiciTransport implements Transport {
       maxHeaderSize: MAX_HEADER_BYTES,
       maxResponseSize: options.maxResponseBytes ?? 1024 * 1024,
       keepAliveTimeout: 4_000,
-      connect: resolvingConnector(options.resolve, connect),
+      connect: noting,
     });
   }
 
   async send(probe: ProbeSpec): Promise<Exchange> {
-    const origin = new URL(probe.url).origin;
-    const release = await this.#slots.acquire(origin);
-    const refused = this.#breaker.check(origin);
+    const url = new URL(probe.url);
+    const origin = url.origin;
+    const release = await this.#slots.acquire(origin, this.#options.stop);
+    if (!release) return notSent(probe);
+    if (this.#options.stop?.aborted) {
+      release();
+      return notSent(probe);
+    }
+    const refused = this.#breaker.check(url);
     if (refused) {
       release();
       return { probe, error: refused, durationMs: 0, notSent: true };
@@ -80,7 +106,7 @@ export class UndiciTransport implements Transport {
     } finally {
       release(exchange && { ...loadSignal(exchange, Date.now()), rttMs: exchange.durationMs });
     }
-    this.#breaker.record(origin, exchange);
+    this.#breaker.record(url, exchange, this.#connects.has(url.origin));
     return exchange;
   }
 
@@ -92,11 +118,14 @@ export class UndiciTransport implements Transport {
     // trips its idle bodyTimeout. A body still arriving at the deadline is cut off and the
     // headers, all the rules need, are kept.
     const deadline = new AbortController();
+    const cutoff = this.#options.cutoff;
     const timer = setTimeout(() => deadline.abort(new DOMException('probe deadline reached', 'TimeoutError')), this.#options.timeoutMs);
+    // After a signal's grace (interrupt.ts), requests in flight are cut off too.
+    const signal = cutoff ? AbortSignal.any([deadline.signal, cutoff]) : deadline.signal;
     try {
       const headers = { 'user-agent': this.#options.userAgent, accept: '*/*', ...probe.headers };
       if (origin.startsWith('https:') && (await this.#h2.protocolOf(origin)) === 'h2') {
-        const response = await this.#h2.request(probe.url, probe.method, headers, deadline.signal).catch((error: unknown) => {
+        const response = await this.#h2.request(probe.url, probe.method, headers, signal).catch((error: unknown) => {
           // The deadline's reason says "timeout"; the stream's AbortError would not.
           throw deadline.signal.aborted ? deadline.signal.reason : error;
         });
@@ -107,7 +136,7 @@ export class UndiciTransport implements Transport {
         method: probe.method as 'GET',
         headers,
         responseHeaders: 'raw',
-        signal: deadline.signal,
+        signal,
       });
       const raw = response.headers as unknown as Buffer[];
       const lines: [string, string][] = [];
@@ -116,6 +145,9 @@ export class UndiciTransport implements Transport {
       await response.body.dump({ limit: 64 * 1024, signal: deadline.signal }).catch(() => response.body.destroy());
       return { probe, response: { status: response.statusCode, headers: lines, protocol: 'http/1.1' }, durationMs: elapsed() };
     } catch (error) {
+      if (cutoff?.aborted && !deadline.signal.aborted) {
+        return { probe, error: { code: 'ERR_PROBE_ABORTED', message: 'cut off: the scan was interrupted while the request was in flight' }, durationMs: elapsed() };
+      }
       return { probe, error: toProbeError(error), durationMs: elapsed() };
     } finally {
       clearTimeout(timer);

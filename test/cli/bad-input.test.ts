@@ -50,11 +50,11 @@ describe.concurrent('bad targets', () => {
     expectUsageError(await runCorscan(['scan', '--targets', '/dev/zero']), /is a device, not a text file of URLs/);
   });
 
-  it('a binary targets file without NUL: the bad line is named, its bytes escaped', async () => {
+  it('a binary targets file without NUL: the bad line is named as not UTF-8, its bytes never echoed', async () => {
     const file = join(dir, 'garbage.bin');
     writeFileSync(file, Buffer.from([0x1b, 0x5b, 0x32, 0x4a, 0xff, 0xfe, 0x07, 0x0d, 0x0a]));
     const run = await runCorscan(['scan', '--targets', file]);
-    expectUsageError(run, /garbage\.bin:1 ".*" is not a valid URL/);
+    expectUsageError(run, /garbage\.bin:1: the line is not valid UTF-8/);
     // No raw control bytes (ESC, BEL, CR) reach the terminal.
     expect(run.stderr.replace(/\n/g, '')).not.toMatch(/[\u0000-\u001f\u007f]/);
   });

@@ -46,14 +46,41 @@ describe('corscan policy', () => {
   });
 
   it('--from-report groups targets by their trusted origins and infers credentials', async () => {
+    // A minimal report that is still valid against the published schema (input files are validated).
+    const target = (url: string, declared: string[], learned: string[]) => ({
+      url,
+      status: 'scanned',
+      requests: 1,
+      failedRequests: 0,
+      trustedOrigins: { declared, learned },
+      outcomes: [],
+    });
     const report = {
       schemaVersion: 1,
+      tool: { name: 'corscan', version: '0.0.0' },
+      startedAt: '2026-01-01T00:00:00.000Z',
+      durationMs: 1,
+      options: { failOn: 'high', rules: ['origin-reflection'], trustedOrigins: [] },
       targets: [
-        { url: 'https://api.example.com/a', trustedOrigins: { declared: ['https://app.example.com'], learned: ['https://api.example.com'] } },
-        { url: 'https://api.example.com/b', trustedOrigins: { declared: [], learned: ['https://app.example.com'] } },
-        { url: 'https://other.example.com/', trustedOrigins: { declared: [], learned: [] } },
+        target('https://api.example.com/a', ['https://app.example.com'], ['https://api.example.com']),
+        target('https://api.example.com/b', [], ['https://app.example.com']),
+        target('https://other.example.com/', [], []),
       ],
-      findings: [{ target: 'https://api.example.com/a', messageId: 'reflectedWithCredentials', data: { origin: 'https://evil.test' } }],
+      findings: [
+        {
+          ruleId: 'origin-reflection',
+          messageId: 'reflectedWithCredentials',
+          title: 'Arbitrary Origin is reflected',
+          message: 'Origin https://evil.test is echoed back with credentials',
+          data: { origin: 'https://evil.test' },
+          severity: 'critical',
+          target: 'https://api.example.com/a',
+          evidence: [],
+          remediation: 'use an allowlist',
+          fingerprint: '0'.repeat(64),
+          docsUrl: 'https://github.com/corscan/corscan/blob/main/docs/rules/origin-reflection.md',
+        },
+      ],
     };
     const file = join(dir, 'report.json');
     await writeFile(file, JSON.stringify(report));

@@ -8,6 +8,7 @@ import { deliverScan } from '../../src/cli/scan-deliver.js';
 import { executeScan, type ExecutedScan } from '../../src/cli/scan-execute.js';
 import { closingNotes, finishScan } from '../../src/cli/scan-finish.js';
 import { prepareScan, type PreparedScan } from '../../src/cli/scan-prepare.js';
+import { Interrupt } from '../../src/cli/interrupt.js';
 import { fixedTargets } from '../../src/cli/target-source.js';
 import { RedactionPolicy } from '../../src/engine/redaction.js';
 import type { Transport } from '../../src/http/transport.js';
@@ -50,13 +51,16 @@ const prepared = (urls: string[], transport = memoryTransport()): PreparedScan &
   inputs: { ignores: [] },
   source: fixedTargets(urls),
   transport,
-  controller: new AbortController(),
+  interrupt: new Interrupt(),
   redaction: new RedactionPolicy({ showSecrets: false, secretHeaders: [], headers: [] }),
 });
 
 const runs: ExecutedScan[] = [];
 afterEach(() => {
-  for (const run of runs.splice(0)) run.spool?.dispose();
+  for (const run of runs.splice(0)) {
+    run.removeHandlers();
+    run.spool?.dispose();
+  }
 });
 async function execute(settings: ScanSettings, urls: string[], io = fakeIO()) {
   const ready = prepared(urls);
@@ -73,7 +77,7 @@ describe('prepare', () => {
 
   it('a baseline that is not a report fails with the file and the reason', async () => {
     const settings = await settingsFor(['https://reflect.example.test/', '--baseline', join(dir, 'nothing.json')]);
-    await expect(prepareScan(settings, fakeIO())).rejects.toThrow(/^--baseline \S+nothing\.json cannot be read as a JSON report \(ENOENT\)$/);
+    await expect(prepareScan(settings, fakeIO())).rejects.toThrow(/^--baseline \S+nothing\.json cannot be read \(ENOENT\)$/);
   });
 
   it('a missing --replay recording fails while the chain is built', async () => {
@@ -86,7 +90,7 @@ describe('execute', () => {
   it('scans every target into the spool and counts statuses, findings and requests', async () => {
     const settings = await settingsFor(['https://reflect.example.test/', '--format', 'json']);
     const { run, ready } = await execute(settings, ['https://reflect.example.test/a', 'https://plain.example.test/b']);
-    expect(run.statuses).toEqual(['scanned', 'scanned']);
+    expect(run.statuses).toEqual([{ status: 'scanned' }, { status: 'scanned' }]);
     expect(run.severities.length).toBeGreaterThan(0);
     expect(run.requests).toBe(ready.transport.sent);
     expect(run.spool?.targetCount).toBe(2);
@@ -94,10 +98,11 @@ describe('execute', () => {
     expect(ready.transport.closed).toBe(true);
   });
 
-  it('an interrupt stops the scan and marks it interrupted', async () => {
+  it('an interrupt stops the scan and marks it interrupted; the handlers stay until the caller removes them', async () => {
     const settings = await settingsFor(['https://reflect.example.test/', '--concurrency', '1']);
     let stop: ((signal: string) => void) | undefined;
-    const io = { ...fakeIO(), onInterrupt: (handler: (signal: string) => void) => ((stop = handler), () => undefined) };
+    let removed = false;
+    const io = { ...fakeIO(), onInterrupt: (handler: (signal: string) => void) => ((stop = handler), () => void (removed = true)) };
     const urls = Array.from({ length: 50 }, (_, i) => `https://plain.example.test/${i}`);
     const ready = prepared(urls);
     const send = ready.transport.send.bind(ready.transport);
@@ -109,7 +114,14 @@ describe('execute', () => {
     runs.push(run);
     expect(run.interrupted).toBe(true);
     expect(run.statuses.length).toBeLessThan(urls.length);
-    expect(io.err()).toMatch(/SIGINT: stopping/);
+    expect(io.err()).toMatch(/SIGINT: stopping; nothing new is sent/);
+    // A second signal while the report is written cuts short, it does not kill the run.
+    expect(removed).toBe(false);
+    stop!('SIGTERM');
+    expect(io.err()).toMatch(/SIGTERM: stopping now; writing the partial report/);
+    expect(ready.interrupt.exitCode).toBe(130);
+    run.removeHandlers();
+    expect(removed).toBe(true);
   });
 });
 

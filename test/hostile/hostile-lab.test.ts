@@ -25,11 +25,13 @@ describe('hostile lab: every scenario in one run, next to a control target', () 
     // Every scenario's verdict is empty: status, error code, findings, bound, memory, control, exit code.
     expect(verdicts(results)).toEqual(Object.fromEntries(started.map(({ name }) => [name, []])));
     expect(run.code).toBe(2);
-    // Each unreachable target gets one line on stderr naming it and its error code; no stack trace.
+    // Each unreachable or partial target gets one line on stderr naming it and its error code; no stack trace.
     const unreachable = started.filter(({ run: r }) => r.expected.status === 'unreachable');
+    const partial = started.filter(({ run: r }) => r.expected.status === 'partial');
     const lines = run.stderr.trim().split('\n');
-    expect(lines).toHaveLength(unreachable.length);
+    expect(lines).toHaveLength(unreachable.length + partial.length);
     for (const { run: r } of unreachable) expect(run.stderr).toContain(`${new URL(r.target).href} could not be checked: ${r.expected.code}`);
+    for (const { run: r } of partial) expect(run.stderr).toContain(`${new URL(r.target).href} was checked only in part:`);
     // No request left for a host other than the targets: every connection went to loopback.
     expect(run.violations).toEqual([]);
     // Allowed: the targets, the control, and hosts the targets redirect to (mapped with --resolve), nothing else.

@@ -12,7 +12,7 @@ const exchange = (code?: 'ERR_PROBE_TIMEOUT' | 'ERR_PROBE_RESET'): Exchange => (
 describe('HostSlots', () => {
   it('lets at most `size` holders in per origin, and hands slots over in order', async () => {
     const slots = new HostSlots({ initial: 2, max: 2 });
-    const a = await slots.acquire('http://a.test');
+    const a = (await slots.acquire('http://a.test'))!;
     await slots.acquire('http://a.test');
     await slots.acquire('http://b.test'); // another origin is not blocked
     const order: number[] = [];
@@ -25,11 +25,25 @@ describe('HostSlots', () => {
     await third;
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(order).toEqual([3]);
-    (await third)();
+    (await third)!();
     await fourth;
     expect(order).toEqual([3, 4]);
   });
+
+  it('14.8: a queued acquire resolves undefined at once when its signal aborts, and frees no slot it never had', async () => {
+    const slots = new HostSlots({ initial: 1, max: 1 });
+    const held = (await slots.acquire('http://a.test'))!;
+    const stop = new AbortController();
+    const queued = slots.acquire('http://a.test', stop.signal);
+    stop.abort();
+    expect(await queued).toBeUndefined();
+    held();
+    // The slot is free again for the next probe.
+    expect(await slots.acquire('http://a.test')).toBeTypeOf('function');
+  });
 });
+
+const A = new URL('http://a.test/');
 
 describe('HostSlots adapting to the host', () => {
   afterEach(() => {
@@ -39,7 +53,7 @@ describe('HostSlots adapting to the host', () => {
   it('waits out a Retry-After before the next probe starts', async () => {
     vi.useFakeTimers();
     const slots = new HostSlots({ initial: 2, max: 2 });
-    const release = await slots.acquire('http://a.test');
+    const release = (await slots.acquire('http://a.test'))!;
     release({ outcome: 'overload', rttMs: 5, retryAfterMs: 1_000 });
     let started = false;
     const next = slots.acquire('http://a.test').then((free) => ((started = true), free));
@@ -47,7 +61,7 @@ describe('HostSlots adapting to the host', () => {
     expect(started).toBe(false);
     await vi.advanceTimersByTimeAsync(20);
     expect(started).toBe(true);
-    (await next)();
+    (await next)!();
   });
 
   it('lets more probes in once a host answers quickly, up to the ceiling', async () => {
@@ -55,7 +69,7 @@ describe('HostSlots adapting to the host', () => {
     expect(slots.limitOf('http://a.test')).toBe(2);
     for (let round = 0; round < 3; round += 1) {
       const held = await Promise.all(Array.from({ length: slots.limitOf('http://a.test') }, () => slots.acquire('http://a.test')));
-      for (const release of held) release({ outcome: 'ok', rttMs: 5 });
+      for (const release of held) release!({ outcome: 'ok', rttMs: 5 });
     }
     expect(slots.limitOf('http://a.test')).toBe(4);
     slots.capAt('http://a.test', 3);
@@ -66,22 +80,22 @@ describe('HostSlots adapting to the host', () => {
 describe('HostBreaker', () => {
   it('opens after a wave of host-level failures, answers with the same code, and closes after the cool-down', () => {
     const breaker = new HostBreaker(2, 1_000);
-    breaker.record('http://a.test', exchange('ERR_PROBE_TIMEOUT'), 0);
-    expect(breaker.check('http://a.test', 1)).toBeUndefined();
-    breaker.record('http://a.test', exchange('ERR_PROBE_TIMEOUT'), 2);
-    expect(breaker.check('http://a.test', 3)).toMatchObject({ code: 'ERR_PROBE_TIMEOUT', message: expect.stringMatching(/^not sent: 2 probes in a row/) });
-    expect(breaker.check('http://b.test', 3)).toBeUndefined();
-    expect(breaker.check('http://a.test', 1_003)).toBeUndefined();
+    breaker.record(A, exchange('ERR_PROBE_TIMEOUT'), false, 0);
+    expect(breaker.check(A, 1)).toBeUndefined();
+    breaker.record(A, exchange('ERR_PROBE_TIMEOUT'), false, 2);
+    expect(breaker.check(A, 3)).toMatchObject({ code: 'ERR_PROBE_TIMEOUT', message: expect.stringMatching(/^not sent: 2 probes in a row/) });
+    expect(breaker.check(new URL('http://b.test/'), 3)).toBeUndefined();
+    expect(breaker.check(A, 1_003)).toBeUndefined();
   });
 
   it('an answer or a request-level failure resets the count', () => {
     const breaker = new HostBreaker(2, 1_000);
-    breaker.record('http://a.test', exchange('ERR_PROBE_TIMEOUT'), 0);
-    breaker.record('http://a.test', exchange(), 1);
-    breaker.record('http://a.test', exchange('ERR_PROBE_TIMEOUT'), 2);
-    expect(breaker.check('http://a.test', 3)).toBeUndefined();
-    breaker.record('http://a.test', exchange('ERR_PROBE_RESET'), 4);
-    breaker.record('http://a.test', exchange('ERR_PROBE_TIMEOUT'), 5);
-    expect(breaker.check('http://a.test', 6)).toBeUndefined();
+    breaker.record(A, exchange('ERR_PROBE_TIMEOUT'), false, 0);
+    breaker.record(A, exchange(), false, 1);
+    breaker.record(A, exchange('ERR_PROBE_TIMEOUT'), false, 2);
+    expect(breaker.check(A, 3)).toBeUndefined();
+    breaker.record(A, exchange('ERR_PROBE_RESET'), false, 4);
+    breaker.record(A, exchange('ERR_PROBE_TIMEOUT'), false, 5);
+    expect(breaker.check(A, 6)).toBeUndefined();
   });
 });

@@ -5,7 +5,8 @@ import { normaliseTarget, quoteInput } from '../../src/cli/targets.js';
 import { parseResolve } from '../../src/http/resolve.js';
 import { UsageError } from '../../src/model/errors.js';
 
-const token = fc.stringMatching(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,20}$/).filter((name) => name.toLowerCase() !== 'origin');
+const FORBIDDEN = new Set(['origin', 'connection', 'content-length', 'expect', 'host', 'keep-alive', 'transfer-encoding', 'upgrade']);
+const token = fc.stringMatching(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,20}$/).filter((name) => !FORBIDDEN.has(name.toLowerCase()));
 const oneLineValue = fc.string({ maxLength: 40 }).filter((value) => !/[\r\n\0]/.test(value));
 
 /** Runs `fn`; any error other than a UsageError fails the property. */

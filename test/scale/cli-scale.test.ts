@@ -231,7 +231,7 @@ describe('usage errors of the scale options', () => {
     [['scan', 'https://x.test/', '--record', 'a.json', '--replay', 'b.json'], /cannot be used with/],
     [['scan', '--openapi', '/nonexistent/api.yaml'], /--openapi \/nonexistent\/api\.yaml cannot be read \(ENOENT\)/],
     [['merge'], /missing required argument/],
-    [['merge', '/nonexistent/a.json'], /cannot be read as a JSON report/],
+    [['merge', '/nonexistent/a.json'], /merge input \/nonexistent\/a.json cannot be read \(ENOENT\)/],
   ])('%j → exit 2 with one clear line', async (args, message) => {
     const run = await runCorscan(args);
     expect(run.code).toBe(2);

@@ -128,6 +128,11 @@ export const SCENARIOS: Scenario[] = [
     code: 'ERR_PROBE_RESET',
     findings: ['wildcard-origin'],
   }),
+  // Issue 14 item 4: 40 of 41 probes fail; the target is partial, named on stderr, and its blind gating rules fail the gate.
+  simple('mostly-100-continue', 'sends an unsolicited 100 Continue to every request but preflights', hostile.mostlyContinue, {
+    status: 'partial',
+    code: 'ERR_PROBE_PROTOCOL',
+  }),
   {
     name: 'closed-port',
     what: 'nothing listens on the port',

@@ -186,6 +186,13 @@ export const unsolicitedContinue = (): Promise<HostileServer> =>
     socket.end(okResponse(['Access-Control-Allow-Origin: *']));
   });
 
+/** An unsolicited 100 Continue before every answer except preflights (OPTIONS): most probes fail, the target is `partial`. */
+export const mostlyContinue = (): Promise<HostileServer> =>
+  rawHttpServer((socket, head) => {
+    if (!head.startsWith('OPTIONS ')) socket.write(`HTTP/1.1 100 Continue${CRLF}${CRLF}`);
+    socket.end(okResponse(['Access-Control-Allow-Origin: *']));
+  });
+
 /** Answers normally, but resets every request that carries `Origin: null`: some probes fail, others do not. */
 export const resetsNullOrigin = (): Promise<HostileServer> =>
   rawHttpServer((socket, head) => {

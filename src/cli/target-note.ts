@@ -1,0 +1,24 @@
+import type { TargetResult } from '../model/report.js';
+
+/**
+ * The stderr note for a target that was not fully checked, or undefined for a
+ * clean one. A partial target gets one too: most of its probes may have failed
+ * (an unsolicited 100 Continue, a 10 MB header), so "no finding" on it means less
+ * than on a scanned target, and a CI log must say so even when the gate passes.
+ */
+export function uncheckedNote(result: TargetResult): string | undefined {
+  const error = result.error ? `${result.error.code} ${result.error.message}` : 'no answer';
+  if (result.status === 'unreachable' || result.status === 'skipped') return `${result.url} could not be checked: ${error}`;
+  if (result.status === 'partial') {
+    const blind = result.outcomes.filter((outcome) => outcome.status === 'error').map((outcome) => outcome.ruleId);
+    const rules = blind.length > 0 ? `; not judged: ${blind.length > 5 ? `${blind.slice(0, 5).join(', ')} and ${blind.length - 5} more rules` : blind.join(', ')}` : '';
+    return `${result.url} was checked only in part: ${result.failedRequests} of ${result.requests} probes failed (${error})${rules}`;
+  }
+  return undefined;
+}
+
+/** What the exit code needs of a target: its status and, to keep a long run's memory flat, only its `error` outcomes. */
+export function gateView(result: TargetResult): Pick<TargetResult, 'status'> & { outcomes?: TargetResult['outcomes'] } {
+  const errors = result.outcomes.filter((outcome) => outcome.status === 'error');
+  return errors.length > 0 ? { status: result.status, outcomes: errors } : { status: result.status };
+}

@@ -21,9 +21,11 @@ export interface Recording {
 
 /**
  * What identifies a probe in a recording: the Origin and what else CORS answers
- * depend on. Other headers (User-Agent, the user's redacted tokens) are left out
- * so a recording replays under another token.
+ * depend on, including WHETHER the request carried a Cookie or Authorization (some
+ * servers grant only credentialed requests, and corscan sends both variants), but
+ * not their values: those are redacted, so a recording replays under another token.
  */
 export function replayKey(spec: Pick<ProbeSpec, 'method' | 'url' | 'headers'>): string {
-  return `${requestHeader(spec, 'origin') ?? ''}\n${corsRequestKey(spec)}`;
+  const carries = ['cookie', 'authorization'].map((name) => (requestHeader(spec, name) === undefined ? '-' : name)).join(',');
+  return `${requestHeader(spec, 'origin') ?? ''}\n${carries}\n${corsRequestKey(spec)}`;
 }

@@ -1,3 +1,5 @@
+import { findRule } from '../../src/rules/index.js';
+import { atOrAbove } from '../../src/model/severity.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getExitCode } from '../../src/cli/exit-code.js';
 import { runCli } from '../../src/cli/program.js';
@@ -21,7 +23,10 @@ describe('14.4: a partial target whose gating rules could not judge it is not a 
     expect(report.targets[0]!.status).toBe('partial');
     expect(report.targets[0]!.failedRequests).toBeGreaterThan(report.targets[0]!.requests / 2);
     expect(code).toBe(2);
-    expect(stderr()).toMatch(new RegExp(`${target()} was checked only in part: \\d+ of \\d+ probes failed \\(ERR_PROBE_PROTOCOL .*not judged: .*origin-reflection`));
+    expect(stderr()).toMatch(new RegExp(`${target()} was checked only in part: \\d+ of \\d+ probes failed \\(ERR_PROBE_PROTOCOL .*not judged: `));
+    // The rules that could not judge it are named most severe first: a gating (high) one leads.
+    const first = /not judged: ([a-z-]+)/.exec(stderr())![1]!;
+    expect(atOrAbove(findRule(first)!.meta.severity, 'high')).toBe(true);
   });
 
   it('14.4: --allow-unreachable judges what was checked; the note is still printed', async () => {

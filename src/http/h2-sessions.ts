@@ -1,4 +1,4 @@
-import { connect as connectHttp2, constants, type ClientHttp2Session, type IncomingHttpHeaders } from 'node:http2';
+import { connect as connectHttp2, constants, type ClientHttp2Session, type ClientHttp2Stream, type IncomingHttpHeaders } from 'node:http2';
 import { connect as connectTls, type TLSSocket } from 'node:tls';
 import type { ProbeResponse } from '../model/exchange.js';
 import type { ResolveEntry } from './resolve.js';
@@ -138,8 +138,7 @@ export class H2Sessions {
         stream.once('close', () => reject(Object.assign(new Error('stream closed before a response'), { code: 'ECONNRESET' })));
       });
     } finally {
-      // Rules need headers, not bodies: the rest of the stream is cancelled.
-      if (!stream.closed) stream.close(constants.NGHTTP2_CANCEL);
+      discardBody(stream, this.#options.timeoutMs);
     }
   }
 
@@ -147,6 +146,34 @@ export class H2Sessions {
     for (const session of this.#sessions.values()) session.destroy();
     this.#sessions.clear();
   }
+}
+
+/** Body bytes read and dropped before a stream is cancelled instead. */
+const DRAIN_LIMIT = 64 * 1024;
+
+/**
+ * Rules need headers, not bodies, yet a short body is read to its end rather than the
+ * stream reset: servers count a peer's RST_STREAM frames against the "rapid reset"
+ * attack (CVE-2023-44487; nghttp2 allows a burst of 1000, then about 33 a second) and
+ * end the whole connection with GOAWAY INTERNAL_ERROR (RFC 9113 §6.8, §7), failing
+ * every other probe in flight on it. Only a body larger than DRAIN_LIMIT, or one still
+ * arriving after the probe timeout, is cancelled.
+ */
+function discardBody(stream: ClientHttp2Stream, timeoutMs: number): void {
+  if (stream.closed || stream.destroyed) return;
+  const cancel = () => {
+    if (!stream.closed) stream.close(constants.NGHTTP2_CANCEL);
+  };
+  // A body that trickles keeps counting against the server's SETTINGS_MAX_CONCURRENT_STREAMS.
+  const timer = setTimeout(cancel, timeoutMs).unref();
+  stream.once('close', () => clearTimeout(timer));
+  let read = 0;
+  stream.on('data', (chunk: Buffer) => {
+    read += chunk.length;
+    if (read > DRAIN_LIMIT) cancel();
+  });
+  // The request's own failure was already reported; a late one has no listener to reach.
+  stream.on('error', () => undefined);
 }
 
 /** Header lines in order, repeated names kept as separate lines (pseudo-headers dropped). */

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanTarget, type ScanOptions, type TargetScan } from '../../src/engine/scan.js';
+import { H2Sessions } from '../../src/http/h2-sessions.js';
 import { parseResolve } from '../../src/http/resolve.js';
 import { UndiciTransport } from '../../src/http/undici-transport.js';
 import { POLICIES } from '../../src/lab/policies.js';
@@ -139,5 +140,27 @@ describe('HTTP/2 streams', () => {
       await transport.close();
       await limited.close();
     }
+  }, 60_000);
+
+  it('reads short bodies to their end instead of resetting each stream, so a rapid-reset guard never ends the session', async () => {
+    // nghttp2 (Node's server) ends a connection with GOAWAY INTERNAL_ERROR after ~1000
+    // RST_STREAM frames from the client (CVE-2023-44487), failing every stream on it.
+    const server = createSecureServer(LAB_TLS, (_request, response) => response.end('{"ok":true}'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    const sessions = new H2Sessions({ timeoutMs: 10_000, insecure: true, resolve: [parseResolve(`${HOST}:${port}:127.0.0.1`)], onMaxStreams: () => undefined });
+    const origin = `https://${HOST}:${port}`;
+    const failures: string[] = [];
+    try {
+      expect(await sessions.protocolOf(origin)).toBe('h2');
+      for (let batch = 0; batch < 150; batch += 1) {
+        const requests = Array.from({ length: 10 }, () => sessions.request(`${origin}/`, 'GET', {}, AbortSignal.timeout(10_000)));
+        for (const outcome of await Promise.allSettled(requests)) if (outcome.status === 'rejected') failures.push(String((outcome.reason as Error).message));
+      }
+    } finally {
+      await sessions.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    expect(failures).toEqual([]);
   }, 60_000);
 });

@@ -9,7 +9,9 @@ export default defineConfig({
     // Most test time is spent waiting on spawned CLI processes and loopback servers, not CPU:
     // two workers on two cores (vitest would use one) cut the suite from about 205 s to about 120 s.
     maxWorkers: 2,
-    testTimeout: 20_000,
-    hookTimeout: 20_000,
+    // Scale tests scan every lab policy several times in-process; on a loaded 2-core runner that can take
+    // over 20 s. A hang still fails, just later.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
   },
 });

@@ -9,7 +9,7 @@ import { LAB_FRONTEND, type LabPolicy, type LabRequest, type LabResponse } from 
 const ADMIN = 'https://admin.victim.test';
 
 /** Grants the request Origin when `accepts` says so, with Vary: Origin on every answer. */
-function grantIf(accepts: (origin: string) => boolean, credentials: boolean) {
+export function grantIf(accepts: (origin: string) => boolean, credentials: boolean) {
   return (request: LabRequest): LabResponse => {
     const origin = request.headers['origin'];
     const headers: [string, string][] = [['Content-Type', 'application/json'], ['Vary', 'Origin']];

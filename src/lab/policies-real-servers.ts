@@ -1,3 +1,4 @@
+import { grantIf } from './policies-origin-trust.js';
 import { LAB_FRONTEND, type LabPolicy, type LabRequest, type LabResponse } from './policy.js';
 
 /**
@@ -12,19 +13,6 @@ function frontEndGrant(request: LabRequest): [string, string][] {
   const headers: [string, string][] = [['Vary', 'Origin']];
   if (request.headers['origin'] === LAB_FRONTEND) headers.push(['Access-Control-Allow-Origin', LAB_FRONTEND], ['Access-Control-Allow-Credentials', 'true']);
   return headers;
-}
-
-/** Grants the request Origin when `accepts` says so, with Vary: Origin on every answer. */
-function grantIf(accepts: (origin: string) => boolean, credentials: boolean) {
-  return (request: LabRequest): LabResponse => {
-    const origin = request.headers['origin'];
-    const headers: [string, string][] = [['Content-Type', 'application/json'], ['Vary', 'Origin']];
-    if (origin !== undefined && accepts(origin)) {
-      headers.push(['Access-Control-Allow-Origin', origin]);
-      if (credentials) headers.push(['Access-Control-Allow-Credentials', 'true']);
-    }
-    return { status: 200, headers };
-  };
 }
 
 export const REAL_SERVER_POLICIES: LabPolicy[] = [

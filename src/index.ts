@@ -5,7 +5,7 @@ export { RULES, findRule } from './rules/index.js';
 export { reporters, FORMATS } from './report/index.js';
 export { corsCheck, corsCheckHeaders } from './cors/check.js';
 export { needsPreflight, preflightCheck, preflightRequestHeaders, readableResponseHeaders, maxAgeOf, type CorsRequest, type PreflightVerdict } from './cors/preflight.js';
-export { getExitCode } from './cli/exit-code.js';
+export { getExitCode } from './cli/output/exit-code.js';
 export { remediationFor } from './fix/remediation.js';
 export { buildPolicy, previewExchanges, PolicyError, type PolicyInput } from './fix/policy-builder.js';
 export { FRAMEWORKS, findFramework } from './fix/frameworks/index.js';

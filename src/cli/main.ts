@@ -1,6 +1,6 @@
-import { EXIT_ERROR } from './exit-code.js';
-import { EXIT_INTERRUPTED } from './interrupt.js';
-import { TOOL } from './version.js';
+import { EXIT_ERROR } from './output/exit-code.js';
+import { EXIT_INTERRUPTED } from './commands/interrupt.js';
+import { TOOL } from './commands/version.js';
 
 function fatal(error: unknown): void {
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
@@ -72,7 +72,7 @@ const argv = process.argv.slice(2);
 const run =
   argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')
     ? Promise.resolve(stdout.write(`${TOOL.version}\n`)).then(() => 0)
-    : import('./program.js').then(({ runCli }) => runCli(argv, io));
+    : import('./commands/program.js').then(({ runCli }) => runCli(argv, io));
 run.then(
   (code) => {
     process.exitCode = code;

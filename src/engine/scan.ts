@@ -181,7 +181,7 @@ export async function scan(targets: readonly (string | TargetSpec)[], options: S
   return assembleReport(head, scans.map((s) => s.result), scans.flatMap((s) => s.findings));
 }
 
-/** The report options the engine knows; the CLI adds its own (cli/report-pipeline.ts). */
+/** The report options the engine knows; the CLI adds its own (cli/output/report-pipeline.ts). */
 export function engineReportOptions(options: Pick<ScanOptions, 'failOn' | 'rules' | 'trustedOrigins'>): ReportOptions {
   return { failOn: options.failOn, rules: options.rules.map((rule) => rule.id), trustedOrigins: options.trustedOrigins };
 }

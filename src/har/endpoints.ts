@@ -7,7 +7,7 @@ import { scanUrl, urlTemplate } from './url-template.js';
  * Turns the entries of a HAR (HTTP Archive 1.1/1.2, as Chrome, Firefox and
  * Playwright export it) into scan targets: every cross-origin request, grouped by
  * endpoint, with what the front end sent (methods, header names, credentials mode)
- * and from which pages. Pure: the file is read in cli/har-file.ts.
+ * and from which pages. Pure: the file is read in cli/inputs/har-file.ts.
  */
 
 /** Why entries were left out, and what the rest became. */

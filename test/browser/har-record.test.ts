@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseHar } from '../../src/cli/har-file.js';
+import { parseHar } from '../../src/cli/inputs/har-file.js';
 import { harEndpoints } from '../../src/har/endpoints.js';
 import { API_ORIGIN, PAGE_ORIGIN, startLabApp } from '../har/lab-app.js';
 import { sanitiseHar } from '../har/sanitise-har.js';

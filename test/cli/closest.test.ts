@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { closest } from '../../src/cli/closest.js';
-import { loadIgnoreFile } from '../../src/cli/ignore-file.js';
+import { closest } from '../../src/cli/options/closest.js';
+import { loadIgnoreFile } from '../../src/cli/inputs/ignore-file.js';
 
 describe('did you mean', () => {
   it.each([

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readHar } from '../../src/cli/har-file.js';
+import { readHar } from '../../src/cli/inputs/har-file.js';
 import { runCorscan } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'corscan-har-input-'));
@@ -64,7 +64,7 @@ describe('readHar', () => {
   });
 
   it('says when a HAR holds no Cookie or Authorization at all (a sanitized export)', async () => {
-    const { describeHarCounts } = await import('../../src/cli/har-file.js');
+    const { describeHarCounts } = await import('../../src/cli/inputs/har-file.js');
     const read = await readHar(file('sanitized.har', har('1.2')), { keepQuery: false });
     expect(describeHarCounts(read)).toMatch(/1 entry, 1 cross-origin request → 1 target; it holds no Cookie or Authorization \(a sanitized export\?\): credentials and Authorization are not judged$/);
   });

@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { configKey, envName, longFlag, type OptionDef } from '../../src/cli/option-kinds.js';
-import { SCAN_OPTIONS } from '../../src/cli/option-table.js';
-import type { ScanSettings } from '../../src/cli/options.js';
-import { runCli } from '../../src/cli/program.js';
+import { configKey, envName, longFlag, type OptionDef } from '../../src/cli/options/option-kinds.js';
+import { SCAN_OPTIONS } from '../../src/cli/options/option-table.js';
+import type { ScanSettings } from '../../src/cli/options/options.js';
+import { runCli } from '../../src/cli/commands/program.js';
 import { fakeIO } from '../helpers/fake-io.js';
 
 type Value = string | number | boolean;

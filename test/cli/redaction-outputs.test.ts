@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIO } from '../../src/cli/io.js';
-import { runCli } from '../../src/cli/program.js';
+import { runCli } from '../../src/cli/commands/program.js';
 import { FORMATS } from '../../src/report/formats.js';
 
 /**

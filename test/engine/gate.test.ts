@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { applyBaseline, diffFindings } from '../../src/engine/baseline.js';
 import { applyIgnores, isExpired, type IgnoreEntry } from '../../src/engine/suppress.js';
-import { getExitCode } from '../../src/cli/exit-code.js';
+import { getExitCode } from '../../src/cli/output/exit-code.js';
 import type { ScanReport } from '../../src/model/report.js';
 
 const load = (name: string) => JSON.parse(readFileSync(new URL(`../../fixtures/reports/${name}.json`, import.meta.url), 'utf8')) as ScanReport;

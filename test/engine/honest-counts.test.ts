@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { scanTarget, type ScanOptions } from '../../src/engine/scan.js';
 import type { Exchange } from '../../src/model/exchange.js';
 import type { ProbeSpec } from '../../src/model/probe.js';
-import { progressLine } from '../../src/cli/progress.js';
+import { progressLine } from '../../src/cli/output/progress.js';
 import { RULES } from '../../src/rules/index.js';
 
 const options: ScanOptions = {

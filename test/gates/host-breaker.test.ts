@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/program.js';
+import { runCli } from '../../src/cli/commands/program.js';
 import { HostBreaker } from '../../src/http/host-breaker.js';
 import { okResponse, rawHttpServer, type HostileServer } from '../../src/lab/hostile/servers.js';
 import type { Exchange } from '../../src/model/exchange.js';

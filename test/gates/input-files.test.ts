@@ -3,8 +3,8 @@ import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeF
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { validate, type Schema } from '../../src/cli/json-schema.js';
-import { runCli } from '../../src/cli/program.js';
+import { validate, type Schema } from '../../src/cli/inputs/json-schema.js';
+import { runCli } from '../../src/cli/commands/program.js';
 import { okResponse, rawHttpServer, type HostileServer } from '../../src/lab/hostile/servers.js';
 import type { ScanReport } from '../../src/model/report.js';
 import { BIN } from '../helpers/cli.js';

@@ -1,8 +1,8 @@
 import { findRule } from '../../src/rules/index.js';
 import { atOrAbove } from '../../src/model/severity.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getExitCode } from '../../src/cli/exit-code.js';
-import { runCli } from '../../src/cli/program.js';
+import { getExitCode } from '../../src/cli/output/exit-code.js';
+import { runCli } from '../../src/cli/commands/program.js';
 import { mostlyContinue, type HostileServer } from '../../src/lab/hostile/servers.js';
 import type { ScanReport } from '../../src/model/report.js';
 import { memoryIo } from '../helpers/memory-io.js';

@@ -35,7 +35,7 @@ export function runCorscan(args: string[], options: CliRunOptions = {}): Promise
 }
 
 async function runInProcess(args: string[], options: CliRunOptions): Promise<CliRun> {
-  const { runCli } = await import('../../src/cli/program.js');
+  const { runCli } = await import('../../src/cli/commands/program.js');
   let stdout = '';
   let stderr = '';
   const io: CliIO = {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseHeaders } from '../../src/cli/options.js';
-import { normaliseTarget, quoteInput } from '../../src/cli/targets.js';
+import { parseHeaders } from '../../src/cli/options/options.js';
+import { normaliseTarget, quoteInput } from '../../src/cli/inputs/targets.js';
 import { parseResolve } from '../../src/http/resolve.js';
 import { UsageError } from '../../src/model/errors.js';
 

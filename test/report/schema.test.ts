@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import ajvFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/program.js';
+import { runCli } from '../../src/cli/commands/program.js';
 import type { CliIO } from '../../src/cli/io.js';
 import { LAB_HOST } from '../../src/lab/policy.js';
 import type { ScanReport } from '../../src/model/report.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIO } from '../../src/cli/io.js';
-import { runCli } from '../../src/cli/program.js';
+import { runCli } from '../../src/cli/commands/program.js';
 import type { Finding } from '../../src/model/finding.js';
 import type { ScanReport } from '../../src/model/report.js';
 import { renderJsonl } from '../../src/report/jsonl.js';

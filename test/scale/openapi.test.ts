@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enumerateOpenApi, readOpenApi } from '../../src/cli/openapi.js';
+import { enumerateOpenApi, readOpenApi } from '../../src/cli/inputs/openapi.js';
 import type { ScanReport } from '../../src/model/report.js';
 import { runCorscan } from '../helpers/cli.js';
 import { startLab, type Lab } from '../helpers/lab.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isInteractive, progressLine } from '../../src/cli/progress.js';
+import { isInteractive, progressLine } from '../../src/cli/output/progress.js';
 
 describe('progress', () => {
   it('animates only on a terminal, outside CI, with a capable TERM', () => {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../../src/cli/program.js';
+import { runCli } from '../../src/cli/commands/program.js';
 import type { ScanReport } from '../../src/model/report.js';
 
 /** The name every configuration is scanned under (mapped to 127.0.0.1 with --resolve), and its front end. */

@@ -1,0 +1,29 @@
+import type { TargetResult } from '../../model/report.js';
+import { severityRank } from '../../model/severity.js';
+import { findRule } from '../../rules/index.js';
+
+/** Most severe first, so the rules that can gate the run are named even when the list is cut. */
+const bySeverity = (a: string, b: string) => severityRank(findRule(b)?.meta.severity ?? 'info') - severityRank(findRule(a)?.meta.severity ?? 'info');
+
+/**
+ * The stderr note for a target that was not fully checked, or undefined for a
+ * clean one. A partial target gets one too: most of its probes may have failed
+ * (an unsolicited 100 Continue, a 10 MB header), so "no finding" on it means less
+ * than on a scanned target, and a CI log must say so even when the gate passes.
+ */
+export function uncheckedNote(result: TargetResult): string | undefined {
+  const error = result.error ? `${result.error.code} ${result.error.message}` : 'no answer';
+  if (result.status === 'unreachable' || result.status === 'skipped') return `${result.url} could not be checked: ${error}`;
+  if (result.status === 'partial') {
+    const blind = result.outcomes.filter((outcome) => outcome.status === 'error').map((outcome) => outcome.ruleId).sort(bySeverity);
+    const rules = blind.length > 0 ? `; not judged: ${blind.length > 5 ? `${blind.slice(0, 5).join(', ')} and ${blind.length - 5} more rules` : blind.join(', ')}` : '';
+    return `${result.url} was checked only in part: ${result.failedRequests} of ${result.requests} probes failed (${error})${rules}`;
+  }
+  return undefined;
+}
+
+/** What the exit code needs of a target: its status and, to keep a long run's memory flat, only its `error` outcomes. */
+export function gateView(result: TargetResult): Pick<TargetResult, 'status'> & { outcomes?: TargetResult['outcomes'] } {
+  const errors = result.outcomes.filter((outcome) => outcome.status === 'error');
+  return errors.length > 0 ? { status: result.status, outcomes: errors } : { status: result.status };
+}

@@ -53,10 +53,10 @@ export class RedirectTransport implements Transport {
     for (;;) {
       const exchange = await this.#inner.send(current);
       durationMs += exchange.durationMs;
+      // The last exchange as it is (its error, `notSent`, `scope`), for the probe asked, with the hops before it.
       const done = (): Exchange => ({
+        ...exchange,
         probe: spec,
-        ...(exchange.response ? { response: exchange.response } : {}),
-        ...(exchange.error ? { error: exchange.error } : {}),
         ...(hops.length > 0 ? { hops } : {}),
         durationMs,
       });

@@ -4,7 +4,7 @@ import type { ProbeSpec } from '../model/probe.js';
 import { toProbeError } from './errors.js';
 import { loadSignal } from './adaptive-limit.js';
 import { H2Sessions } from './h2-sessions.js';
-import { HostBreaker } from './host-breaker.js';
+import { failureScope, HostBreaker } from './host-breaker.js';
 import { HostSlots } from './host-slots.js';
 import { resolvingConnector, type ResolveEntry } from './resolve.js';
 import type { Transport } from './transport.js';
@@ -106,8 +106,11 @@ export class UndiciTransport implements Transport {
     } finally {
       release(exchange && { ...loadSignal(exchange, Date.now()), rttMs: exchange.durationMs });
     }
-    this.#breaker.record(url, exchange, this.#connects.has(url.origin));
-    return exchange;
+    const connects = this.#connects.has(url.origin);
+    this.#breaker.record(url, exchange, connects);
+    // Only this transport knows whether the host accepts connections; --max-host-errors needs it too.
+    const scope = failureScope(exchange.error?.code, connects);
+    return scope ? { ...exchange, scope } : exchange;
   }
 
   async #exchange(probe: ProbeSpec, origin: string): Promise<Exchange> {

@@ -54,4 +54,10 @@ export interface Exchange {
   durationMs: number;
   /** The probe was never sent (its host's breaker was open, or the scan was stopped): counted apart from requests. */
   notSent?: true;
+  /**
+   * Whose failure `error` is, set by a transport that knows whether the host accepts
+   * connections (http/host-breaker.ts failureScope): `host` (it cannot be reached) or
+   * `path` (a timeout on a host that answers connections: that path stalls).
+   */
+  scope?: 'host' | 'path';
 }

@@ -165,7 +165,7 @@ export const SCAN_OPTIONS = [
   },
   {
     key: 'maxHostErrors', flag: '--max-host-errors <n>', kind: 'value', commands: SCAN, default: 30, ...bounded({ min: 0, max: 1_000_000, integer: true }),
-    help: 'skip a host after n failed connections, marking its targets skipped (0: never)', config: true, env: true,
+    help: 'skip a host after n failed connections, a path after n timeouts of it, marking their targets skipped (0: never)', config: true, env: true,
   },
   {
     key: 'record', flag: '--record <file>', kind: 'value', commands: SCAN, conflicts: 'replay',

@@ -6,6 +6,7 @@ import { runCounts, type RunCounts } from '../../report/table.js';
 import { EXIT_ERROR, gateResult } from '../output/exit-code.js';
 import type { OutputSpec } from '../options/formats.js';
 import type { ScanSettings } from '../options/options.js';
+import { gateOptions } from '../output/run-gate.js';
 import { finishReport, needsWholeReport, reportOptions, sarifAnchor, type ReportInputs } from '../output/report-pipeline.js';
 import type { ExecutedScan } from './scan-execute.js';
 import { TOOL } from './version.js';
@@ -66,13 +67,8 @@ export function finishScan(run: ExecutedScan, settings: ScanSettings, inputs: Re
     ...(scale.verbose ? { verbose: true } : {}),
     ...(settings.sarifCategory ? { sarifCategory: settings.sarifCategory } : {}),
   };
-  const gate = {
-    failOn: settings.failOn,
-    failOnNew: settings.failOnNew,
-    allowUnreachable: settings.allowUnreachable,
-    // A partial target fails the gate when a rule that could reach --fail-on was not judged on it.
-    ruleSeverity: Object.fromEntries(RULES.map((rule) => [rule.id, rule.meta.severity])),
-  };
+  // A partial target fails the gate when a rule that could reach --fail-on was not judged on it.
+  const gate = gateOptions({ failOn: settings.failOn, failOnNew: settings.failOnNew, allowUnreachable: settings.allowUnreachable });
   const pending = settings.outputs.filter((output) => !run.streamed.includes(output));
   if (run.spool && (needsWholeReport(inputs) || settings.poc || pending.some((output) => output.format !== 'json'))) {
     const { report, warnings } = finishReport(run.spool.toReport(head), settings, inputs, today);

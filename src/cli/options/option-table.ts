@@ -317,6 +317,10 @@ export const MERGE_OPTIONS = [
     help: 'exit 0 or 1 even when not every shard of the run is present',
   },
   {
+    key: 'allowUnreachable', flag: '--allow-unreachable', kind: 'switch', commands: ['merge'], config: FLAGS_ONLY, env: FLAGS_ONLY,
+    help: 'judge the targets that were checked: unreachable targets and partial ones whose gating rules could not judge them do not force exit 2',
+  },
+  {
     key: 'color', flag: '--color', kind: 'switch', commands: ['merge'], config: FLAGS_ONLY, env: FLAGS_ONLY, auto: true, negation: { flag: '--no-color', help: 'disable colour (NO_COLOR is honoured too)' },
     help: 'force colour',
   },

@@ -188,6 +188,12 @@ export const SCAN_OPTIONS = [
     help: 'base URL for an OpenAPI document without absolute servers', parse: (text: string, subject: string) => normaliseTarget(text, subject), config: true, env: true,
   },
   {
+    // A few hundred KB of OpenAPI can declare millions of server x path URLs (checkOpenApiSize in inputs/openapi.ts).
+    key: 'openapiMaxTargets', flag: '--openapi-max-targets <n>', kind: 'value', commands: SCAN, default: 100_000,
+    ...bounded({ min: 1, max: 1_000_000, integer: true, unit: 'URLs' }),
+    help: 'refuse an OpenAPI document whose servers x paths give more URLs than this for one run (or one --shard)', config: true, env: true,
+  },
+  {
     key: 'quiet', flag: '-q, --quiet', kind: 'switch', commands: SCAN, conflicts: 'verbose',
     help: 'no progress and no notes on stderr', config: true, env: true,
   },

@@ -60,4 +60,9 @@ export interface Exchange {
    * `path` (a timeout on a host that answers connections: that path stalls).
    */
   scope?: 'host' | 'path';
+  /**
+   * The probe could not be sent because this machine ran out of file descriptors (EMFILE for
+   * the process, ENFILE for the system): a failure of the run, never of the target.
+   */
+  localFailure?: 'EMFILE' | 'ENFILE';
 }

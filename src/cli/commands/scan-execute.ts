@@ -35,6 +35,8 @@ export interface ExecutedScan {
   durationMs: number;
   /** SIGINT/SIGTERM stopped the run: some targets or probes were not sent. */
   interrupted: boolean;
+  /** Why the run stopped by itself (too many open files): the exit-2 reason; the report is partial. */
+  fault?: string;
   /** The --record file could not be finished (disk full): the run fails, the report is still written. */
   recordError?: NodeJS.ErrnoException;
   /**
@@ -42,6 +44,12 @@ export interface ExecutedScan {
    * written: a second signal while it is written must cut it short, not lose it.
    */
   removeHandlers: () => void;
+}
+
+/** The one line that says the run ran out of file descriptors, and what to do about it. */
+export function tooManyOpenFiles(code: 'EMFILE' | 'ENFILE'): string {
+  const whose = code === 'ENFILE' ? 'the system has' : 'corscan has';
+  return `too many open files (${code}): ${whose} no file descriptor left for a connection, so the run stopped and the report is partial; raise the limit with ulimit -n or lower --concurrency`;
 }
 
 /** Writes a note on stderr unless --quiet, clearing the progress bar first; secrets are hidden there too. */
@@ -79,16 +87,25 @@ export async function executeScan(prepared: PreparedScan, settings: ScanSettings
   });
   // The bar counts requests as they finish, not only when their target does.
   let liveRequests = 0;
-  const counted: Transport = bar
-    ? {
-        send: async (spec) => {
-          const exchange = await transport.send(spec);
-          if (!exchange.notSent) bar.update({ requests: (liveRequests += 1) });
-          return exchange;
-        },
-        close: () => transport.close(),
+  let fault: string | undefined;
+  const counted: Transport = {
+    send: async (spec) => {
+      const exchange = await transport.send(spec);
+      if (exchange.localFailure && fault === undefined) {
+        // This machine ran out of file descriptors: the run's failure, not the targets'. The run
+        // stops as on a first signal and writes the partial report, rather than lowering
+        // --concurrency and retrying: the descriptors in use are not all ours to count (kept-alive
+        // sockets, HTTP/2 sessions, the spool, other processes for ENFILE), so no lower figure is
+        // known to be safe, and a run that quietly slows down hides a limit the user must fix.
+        fault = tooManyOpenFiles(exchange.localFailure);
+        note(`${fault}; stopping, nothing new is sent`);
+        interrupt.halt();
       }
-    : transport;
+      if (bar && !exchange.notSent) bar.update({ requests: (liveRequests += 1) });
+      return exchange;
+    },
+    close: () => transport.close(),
+  };
   // JSON Lines go out as targets finish, unless the report must be finished whole first
   // (an ignore file, a baseline); the spool is only kept for the other formats.
   const streamed = needsWholeReport(prepared.inputs) ? [] : settings.outputs.filter((output) => output.format === 'jsonl');
@@ -151,6 +168,7 @@ export async function executeScan(prepared: PreparedScan, settings: ScanSettings
       },
     );
     run.interrupted = summary.interrupted;
+    if (fault !== undefined) run.fault = fault;
     run.durationMs = Date.now() - run.startedAt;
   } catch (error) {
     run.spool?.dispose();

@@ -75,7 +75,7 @@ export function finishScan(run: ExecutedScan, settings: ScanSettings, inputs: Re
     const anchor = sarifAnchor(inputs, report.targets.map((target) => target.url));
     if (anchor) render.sarifLocation = anchor;
     const { code, reason } = gateResult(report, gate);
-    return { exitCode: code, ...(reason ? { reason } : {}), report: { kind: 'whole', report, render, head, pending, counts: runCounts(report) }, warnings, notes: [], errors: [] };
+    return { exitCode: code, ...reasonOf(run, reason), report: { kind: 'whole', report, render, head, pending, counts: runCounts(report) }, warnings, notes: [], errors: [] };
   }
   const findings = run.severities.map((severity) => ({ severity }));
   const { code, reason } = gateResult({ ...head, targets: run.statuses, findings }, gate);
@@ -86,7 +86,13 @@ export function finishScan(run: ExecutedScan, settings: ScanSettings, inputs: Re
     durationMs: head.durationMs,
     findings,
   };
-  return { exitCode: code, ...(reason ? { reason } : {}), report: { kind: 'streamed', head, render, pending, counts }, warnings: [], notes: [], errors: [] };
+  return { exitCode: code, ...reasonOf(run, reason), report: { kind: 'streamed', head, render, pending, counts }, warnings: [], notes: [], errors: [] };
+}
+
+/** The exit-2 reason: the run's own failure (too many open files) outranks the gate's "interrupted". */
+function reasonOf(run: ExecutedScan, reason: string | undefined): { reason?: string } {
+  const why = run.fault ?? reason;
+  return why ? { reason: why } : {};
 }
 
 /** Notes after the report is written: the --verbose summary, and that the report is partial. */
@@ -102,6 +108,6 @@ export function closingNotes(run: ExecutedScan, settings: ScanSettings, peakRssM
         `per target p50 ${pct(50)} ms, p95 ${pct(95)} ms; peak RSS ${peakRssMb} MB)`,
     );
   }
-  if (run.interrupted) notes.push(`interrupted after ${run.statuses.length} targets; the report is partial ("interrupted": true)`);
+  if (run.interrupted) notes.push(`${run.fault ? 'stopped (too many open files)' : 'interrupted'} after ${run.statuses.length} targets; the report is partial ("interrupted": true)`);
   return notes;
 }

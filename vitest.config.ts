@@ -6,6 +6,7 @@ export default defineConfig({
     // test/browser needs Chromium: `npm run test:browser` (vitest.browser.config.ts).
     exclude: ['test/browser/**', 'node_modules/**'],
     setupFiles: ['test/helpers/loopback-only.ts'],
+    // test/browser (and the Chromium-rendered HTML tests in it) run in vitest.browser.config.ts.
     // Most test time is spent waiting on spawned CLI processes and loopback servers, not CPU:
     // two workers on two cores (vitest would use one) cut the suite from about 205 s to about 120 s.
     maxWorkers: 2,

@@ -61,7 +61,7 @@ export class RedirectTransport implements Transport {
         durationMs,
       });
       const response = exchange.response;
-      if (!response || !REDIRECT_STATUSES.has(response.status) || hops.length >= this.#options.maxHops) return done();
+      if (!response || !REDIRECT_STATUSES.has(response.status)) return done();
       const location = headerValues(response.headers, 'location')[0];
       let next: URL;
       try {
@@ -70,6 +70,8 @@ export class RedirectTransport implements Transport {
         return done();
       }
       if (location === undefined || (next.protocol !== 'http:' && next.protocol !== 'https:')) return done();
+      // The chain goes on past the bound: say so, or the kept 3xx reads as the endpoint's answer.
+      if (hops.length >= this.#options.maxHops) return { ...done(), cutRedirect: { maxHops: this.#options.maxHops, location: next.href } };
       hops.push({ url: current.url, method: current.method, origin: current.origin, status: response.status, headers: response.headers });
 
       const here = new URL(current.url).origin;

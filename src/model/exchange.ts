@@ -65,4 +65,9 @@ export interface Exchange {
    * the process, ENFILE for the system): a failure of the run, never of the target.
    */
   localFailure?: 'EMFILE' | 'ENFILE';
+  /**
+   * The redirect chain was still going when `maxHops` redirects had been followed: `response`
+   * is the last redirect, not the answer a browser (which follows up to 20) would end on.
+   */
+  cutRedirect?: { maxHops: number; location: string };
 }

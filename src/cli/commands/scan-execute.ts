@@ -14,6 +14,7 @@ import { ReportSpool } from '../output/report-spool.js';
 import type { PreparedScan } from './scan-prepare.js';
 import { gateView, uncheckedNote } from '../output/target-note.js';
 import { TOOL } from './version.js';
+import { redirectsCutNote } from '../../report/redirect-note.js';
 import { openLineSink, type LineSink } from '../output/write-report.js';
 
 /** What a finished (or interrupted) scan leaves: the spooled report and the counts the gate and the notes need. */
@@ -162,6 +163,8 @@ export async function executeScan(prepared: PreparedScan, settings: ScanSettings
         bar?.update({ done: run.statuses.length, targetRequests: run.requests, findings: run.severities.length });
         const unchecked = uncheckedNote(result);
         if (unchecked) note(unchecked);
+        const cut = redirectsCutNote(result);
+        if (cut) note(`${result.url}: ${cut}`);
         else if (scale.verbose) {
           note(`${result.status} ${result.url} ${result.requests} requests ${Math.round(durationMs)} ms ${findings.length} findings`);
         }

@@ -11,6 +11,7 @@ import type { ScanSettings } from '../options/options.js';
 import { isInteractive, ProgressBar } from '../output/progress.js';
 import { needsWholeReport } from '../output/report-pipeline.js';
 import { ReportSpool } from '../output/report-spool.js';
+import { RunTempDir } from '../output/run-temp-dir.js';
 import type { PreparedScan } from './scan-prepare.js';
 import { gateView, uncheckedNote } from '../output/target-note.js';
 import { TOOL } from './version.js';
@@ -21,6 +22,8 @@ import { openLineSink, type LineSink } from '../output/write-report.js';
 export interface ExecutedScan {
   /** Every finished target and finding, on disk; the caller disposes of it. Absent when every output is streamed JSON Lines. */
   spool?: ReportSpool;
+  /** The run's one temporary directory (the spool lives in it); the caller removes it once the report is written. */
+  temp?: RunTempDir;
   /** `--format jsonl` outputs written as targets finish, and their open sinks (finished or aborted by the caller). */
   streamed: OutputSpec[];
   sinks: LineSink[];
@@ -111,8 +114,9 @@ export async function executeScan(prepared: PreparedScan, settings: ScanSettings
   // (an ignore file, a baseline); the spool is only kept for the other formats.
   const streamed = needsWholeReport(prepared.inputs) ? [] : settings.outputs.filter((output) => output.format === 'jsonl');
   const sinks: LineSink[] = [];
+  const temp = streamed.length === settings.outputs.length && !settings.poc ? undefined : new RunTempDir();
   const run: ExecutedScan = {
-    ...(streamed.length === settings.outputs.length && !settings.poc ? {} : { spool: new ReportSpool() }),
+    ...(temp ? { temp, spool: new ReportSpool(temp) } : {}),
     streamed,
     sinks,
     totals: emptyTotals(),
@@ -175,6 +179,7 @@ export async function executeScan(prepared: PreparedScan, settings: ScanSettings
     run.durationMs = Date.now() - run.startedAt;
   } catch (error) {
     run.spool?.dispose();
+    run.temp?.remove();
     for (const sink of sinks.splice(0)) await sink.abort();
     run.removeHandlers();
     throw error;

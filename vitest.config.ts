@@ -10,8 +10,8 @@ export default defineConfig({
     maxWorkers: 2,
     // Test files share their worker's module graph instead of importing src/ (rules, undici, the
     // lab) afresh per file: measured on test/rules, cors, observe and probe, 30.7 CPU-s became 7.8.
-    // Tests therefore keep no global state: no vi.mock, servers and temp dirs per file, timers
-    // restored in afterEach, and test/helpers/loopback-only.ts installs its guards once.
+    // Tests therefore leave no global state behind: servers and temp dirs per file, timers restored
+    // and mocks made pass-through in afterEach, test/helpers/loopback-only.ts installs its guards once.
     isolate: false,
     projects: [
       {

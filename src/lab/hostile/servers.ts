@@ -291,3 +291,27 @@ export async function ipv6LoopbackAvailable(): Promise<boolean> {
 
 /** A plain CORS server on ::1. */
 export const ipv6Server = (): Promise<HostileServer> => rawHttpServer((socket) => socket.end(okResponse(['Access-Control-Allow-Origin: *'])), '::1');
+
+/**
+ * Answers llhttp refuses (issue 14 item 17), close-delimited: without Content-Length undici
+ * reports the parser's own error, not a length mismatch.
+ */
+export const PARSER_ERROR_ANSWERS = {
+  'nul-in-value': `HTTP/1.1 200 OK${CRLF}Access-Control-Allow-Origin: *${CRLF}X-Bad: a\u0000b${CRLF}Connection: close${CRLF}${CRLF}ok`,
+  'bare-cr': `HTTP/1.1 200 OK${CRLF}Access-Control-Allow-Origin: *${CRLF}X-Bad: a\rb${CRLF}Connection: close${CRLF}${CRLF}ok`,
+  'bare-lf': `HTTP/1.1 200 OK${CRLF}Access-Control-Allow-Origin: *\nX-Bad: ab${CRLF}Connection: close${CRLF}${CRLF}ok`,
+  'esc-in-value': `HTTP/1.1 200 OK${CRLF}Access-Control-Allow-Origin: *${CRLF}X-Bad: \u001b[31mred${CRLF}Connection: close${CRLF}${CRLF}ok`,
+  'esc-in-name': `HTTP/1.1 200 OK${CRLF}Access-Control-Allow-Origin: *${CRLF}X-\u001bBad: ab${CRLF}Connection: close${CRLF}${CRLF}ok`,
+  // HTTP/0.9 (and anything not HTTP): a body with no status line.
+  'http-0.9': '{"ok":true}\n',
+  // What an h2c (prior knowledge) server sends to an HTTP/1.1 request: its SETTINGS frame (RFC 9113 §3.4), then GOAWAY PROTOCOL_ERROR.
+  'h2c-preface': '\u0000\u0000\u0000\u0004\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0008\u0007\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0001',
+} as const;
+
+export type ParserErrorAnswer = keyof typeof PARSER_ERROR_ANSWERS;
+
+/** Sends one of PARSER_ERROR_ANSWERS (as latin1 bytes) to every request, then closes. */
+export const parserErrorServer = (answer: ParserErrorAnswer): Promise<HostileServer> =>
+  rawHttpServer((socket) => {
+    socket.end(Buffer.from(PARSER_ERROR_ANSWERS[answer], 'latin1'));
+  });

@@ -12,7 +12,7 @@ import { isInteractive, ProgressBar } from '../output/progress.js';
 import { needsWholeReport } from '../output/report-pipeline.js';
 import { ReportSpool } from '../output/report-spool.js';
 import type { PreparedScan } from './scan-prepare.js';
-import { gateView, uncheckedNote } from '../output/target-note.js';
+import { flappingNote, gateView, uncheckedNote } from '../output/target-note.js';
 import { TOOL } from './version.js';
 import { openLineSink, type LineSink } from '../output/write-report.js';
 
@@ -143,6 +143,8 @@ export async function executeScan(prepared: PreparedScan, settings: ScanSettings
         run.requests += result.requests;
         if (scale.verbose) run.durations.push(durationMs);
         bar?.update({ done: run.statuses.length, targetRequests: run.requests, findings: run.severities.length });
+        const flapping = flappingNote(result);
+        if (flapping) note(flapping);
         const unchecked = uncheckedNote(result);
         if (unchecked) note(unchecked);
         else if (scale.verbose) {

@@ -315,3 +315,37 @@ export const parserErrorServer = (answer: ParserErrorAnswer): Promise<HostileSer
   rawHttpServer((socket) => {
     socket.end(Buffer.from(PARSER_ERROR_ANSWERS[answer], 'latin1'));
   });
+
+/**
+ * A flapping server (issue 14 item 20): two backends behind a round robin, one reflecting
+ * the Origin with credentials, one sending no CORS headers, in turn per request. `marker`
+ * is appended to the granted value (e.g. Markdown or C1 controls, to test how reports show it).
+ */
+export const alternatingAcao = (marker = ''): Promise<HostileServer> => {
+  let requests = 0;
+  return rawHttpServer((socket, head) => {
+    requests += 1;
+    const origin = /^origin:\s*(.*)$/im.exec(head)?.[1]?.trim();
+    const grant = requests % 2 === 1 && origin ? [`Access-Control-Allow-Origin: ${origin}${marker}`, 'Access-Control-Allow-Credentials: true'] : [];
+    socket.end(Buffer.from(okResponse([...grant, 'Vary: Origin']), 'utf8'));
+  });
+};
+
+/** A consistent server whose answer depends on the Cookie and the method (Vary: Cookie): never flapping. */
+export const variesByCookieAndMethod = (): Promise<HostileServer> =>
+  rawHttpServer((socket, head) => {
+    const origin = /^origin:\s*(.*)$/im.exec(head)?.[1]?.trim();
+    const cookie = /^cookie:/im.test(head);
+    const grant = origin && cookie && head.startsWith('GET ') ? [`Access-Control-Allow-Origin: ${origin}`, 'Access-Control-Allow-Credentials: true'] : [];
+    socket.end(okResponse([...grant, 'Vary: Origin, Cookie']));
+  });
+
+/** Answers a request head it has seen before with 429 Too Many Requests, without CORS headers: a rate limit, not a flap. */
+export const rateLimitsRepeats = (): Promise<HostileServer> => {
+  const seen = new Set<string>();
+  return rawHttpServer((socket, head) => {
+    if (seen.has(head)) socket.end(['HTTP/1.1 429 Too Many Requests', 'Content-Length: 0', 'Connection: close', '', ''].join(CRLF));
+    else socket.end(okResponse(['Access-Control-Allow-Origin: *']));
+    seen.add(head);
+  });
+};

@@ -349,3 +349,10 @@ export const rateLimitsRepeats = (): Promise<HostileServer> => {
     seen.add(head);
   });
 };
+
+/** One host, two paths (item 5): `/slow/...` accepts the request and never answers, every other path answers at once. */
+export const stalledPathBesideHealthy = (): Promise<HostileServer> =>
+  rawHttpServer((socket, head) => {
+    if (/^\S+ \/slow\//.test(head)) return;
+    socket.end(okResponse(['Access-Control-Allow-Origin: *']));
+  });

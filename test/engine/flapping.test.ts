@@ -3,27 +3,18 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import ajvFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { compareAnswers, FLAP_PROBE_ID, FLAP_REPEATS } from '../../src/engine/flapping.js';
-import { scanTarget, type ScanOptions } from '../../src/engine/scan.js';
+import { scanTarget } from '../../src/engine/scan.js';
 import { UndiciTransport } from '../../src/http/undici-transport.js';
 import { alternatingAcao, rateLimitsRepeats, variesByCookieAndMethod, type HostileServer } from '../../src/lab/hostile/servers.js';
 import type { Exchange } from '../../src/model/exchange.js';
 import { ATTACKER_ORIGIN } from '../../src/probe/attacker.js';
-import { RULES } from '../../src/rules/index.js';
 import { runCorscan } from '../helpers/cli.js';
+import { scanOptions } from '../helpers/scan-options.js';
 
 // Issue 14 item 20: a server that answers the same request differently gets a warning naming
 // the probe and the values that changed; consistent servers that vary by Cookie or method do not.
 
-const options: ScanOptions = {
-  rules: RULES,
-  headers: {},
-  trustedOrigins: [],
-  failOn: 'high',
-  concurrency: 1,
-  secretHeaders: [],
-  showSecrets: false,
-  tool: { name: 'corscan', version: 'test' },
-};
+const options = scanOptions();
 
 async function scanServer(start: () => Promise<HostileServer>) {
   const server = await start();

@@ -83,6 +83,16 @@ function classifyH2(raw: string, message: string): ProbeErrorCode | undefined {
   return undefined;
 }
 
+/**
+ * EMFILE (this process) or ENFILE (the whole system) when a failure is this machine running
+ * out of file descriptors: a socket could not even be created, so nothing was sent and the
+ * target is not to blame. The run treats it as its own error (cli/commands/scan-execute.ts).
+ */
+export function fdExhaustion(error: unknown): 'EMFILE' | 'ENFILE' | undefined {
+  const raw = codeOf(error);
+  return raw === 'EMFILE' || raw === 'ENFILE' ? raw : undefined;
+}
+
 /** Classifies a transport failure into a stable ProbeError. */
 export function toProbeError(error: unknown): ProbeError {
   const raw = codeOf(error);
@@ -106,10 +116,10 @@ export function toProbeError(error: unknown): ProbeError {
     if (raw === 'UND_ERR_RES_EXCEEDED_MAX_SIZE' || raw === 'UND_ERR_HEADERS_OVERFLOW') return 'ERR_PROBE_TOO_LARGE';
     if (/^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO|DEPTH_ZERO|SELF_SIGNED|ERR_OSSL)/.test(raw) || /SSL|TLS/.test(raw))
       return 'ERR_PROBE_TLS';
-    // A header the parser rejects (NUL, bare CR or LF, controls in a value) surfaces as a framing
-    // mismatch when the server closes right after: both mean the response cannot be read.
     const h2 = classifyH2(raw, message);
     if (h2) return h2;
+    // A header the parser rejects (NUL, bare CR or LF, controls in a value) surfaces as a framing
+    // mismatch when the server closes right after: both mean the response cannot be read.
     if (parserErrorOf(error) || raw === 'UND_ERR_INVALID_ARG' || raw === 'UND_ERR_INFO' || raw === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH')
       return 'ERR_PROBE_PROTOCOL';
     return 'ERR_PROBE_OTHER';

@@ -45,12 +45,13 @@ function capFinding(finding: Finding): Finding {
   return { ...finding, message: capText(message, MESSAGE_LIMIT), data, evidence };
 }
 
-/** A target's server-derived text (its error, a flapping server's header values) capped. */
+/** A target's server-derived text (its error, a cut redirect's Location, a flapping server's header values) capped. */
 function capTarget(target: TargetResult): TargetResult {
-  if (!target.error && !target.flapping) return target;
   return {
     ...target,
     ...(target.error ? { error: { ...target.error, message: capText(target.error.message, 2 * SERVER_TEXT_LIMIT) } } : {}),
+    // A server names the Location: capped like any server value.
+    ...(target.redirectsCut ? { redirectsCut: { ...target.redirectsCut, location: capText(target.redirectsCut.location) } } : {}),
     ...(target.flapping ? { flapping: target.flapping.map((flap) => ({ ...flap, values: flap.values.map((value) => capText(value)) })) } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import { Chalk } from 'chalk';
+import { redirectsCutNote } from './redirect-note.js';
 import type { Finding } from '../model/finding.js';
 import type { ScanReport, TargetResult } from '../model/report.js';
 import { atOrAbove, SEVERITIES, type Severity } from '../model/severity.js';
@@ -223,6 +224,8 @@ export function renderTable(unsafeReport: ScanReport, options: ReporterOptions):
     if (target.flapping) {
       out.push(...block(`flapping: the same request got different answers: ${flapSummary(target.flapping)}; ${FLAP_ADVICE}`, width, INDENT, INDENT.repeat(2)).map((line) => c.warn(line)));
     }
+    const cut = redirectsCutNote(target);
+    if (cut) out.push(...block(cut, width, INDENT, INDENT.repeat(2)).map((line) => c.warn(line)));
     for (const { reason, rules } of notChecked(target)) {
       const hint = `; name your front end with --trusted-origin ${FRONT_END_PLACEHOLDER} to check them`;
       out.push(...block(`not checked: ${rules.join(', ')} (${reason}${hint})`, width, INDENT, INDENT.repeat(2)).map((line) => c.warn(line)));

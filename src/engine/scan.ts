@@ -21,6 +21,7 @@ import { ruleDocsUrl } from '../rules/shared/docs-url.js';
 import { toCurl, type CurlConnection } from './curl.js';
 import { evaluate } from './evaluate.js';
 import { fingerprint } from './fingerprint.js';
+import { compareAnswers, FLAP_REPEATS, flapSample } from './flapping.js';
 import { RedactionPolicy } from './redaction.js';
 
 export interface ScanOptions {
@@ -96,6 +97,17 @@ export async function scanTarget(target: string | TargetSpec, options: ScanOptio
   if (broader) site.broaderGrant = broader;
   const stage2 = planProbes(site, families, 2, headers, stage1);
   exchanges.push(...(await Promise.all(send(stage2))));
+  // One sample sent again, once every probe has its answer (engine/flapping.ts); the repeats go
+  // together, so a slow server costs one more timeout, not two. They are requests on the wire
+  // (counted, recorded) but not probes: the rules judge the first answer, and a failed repeat
+  // leaves the verdicts whole (it counts in failedRequests only).
+  const sample = flapSample(exchanges);
+  const repeats = sample ? await Promise.all(Array.from({ length: FLAP_REPEATS }, () => transport.send(sample.probe))) : [];
+  const sentRepeats = repeats.filter((exchange) => !exchange.notSent);
+  // A flapping server keeps its status and the gate its verdicts: a finding seen in one answer is
+  // exploitable (an attacker retries until that answer comes), and the warning (report, stderr)
+  // says that a pass holds only for the answers seen.
+  const flapping = sample ? compareAnswers(sample.probe.id, [sample, ...repeats]) : [];
 
   const obs = observe(site, exchanges);
   // The report and every fix name only origins an exact matcher granted: a candidate that only a
@@ -115,11 +127,12 @@ export async function scanTarget(target: string | TargetSpec, options: ScanOptio
   const result: TargetResult = {
     url: site.url,
     status: failed.length === 0 ? 'scanned' : failed.length === exchanges.length ? 'unreachable' : 'partial',
-    requests: exchanges.length - notSent,
-    failedRequests: failed.length - notSent,
+    requests: exchanges.length - notSent + sentRepeats.length,
+    failedRequests: failed.length - notSent + sentRepeats.filter((exchange) => !exchange.response).length,
     ...(notSent > 0 ? { notSent } : {}),
     ...(firstError ? { error: firstError } : {}),
     ...(protocol ? { protocol } : {}),
+    ...(flapping.length > 0 ? { flapping } : {}),
     ...(firstCut ? { redirectsCut: { maxHops: firstCut.maxHops, probes: cut.length, location: firstCut.location } } : {}),
     trustedOrigins: { declared: site.declaredTrustedOrigins, learned: trustedSite.learnedTrustedOrigins },
     granted: site.granted,
@@ -141,7 +154,7 @@ export async function scanTarget(target: string | TargetSpec, options: ScanOptio
   }));
   // Secret headers are redacted by name above; this catches the rest (a server echoing the token
   // in another header, an error quoting it, a secret in the URL) before the result reaches any output.
-  return { result: redaction.deep(result), findings: redaction.deep(findings), exchanges };
+  return { result: redaction.deep(result), findings: redaction.deep(findings), exchanges: [...exchanges, ...sentRepeats] };
 }
 
 /** The policy a library caller gets from the plain options (the CLI passes the run's own). */

@@ -3,6 +3,7 @@ import { redirectsCutNote } from './redirect-note.js';
 import type { ScanReport, TargetResult } from '../model/report.js';
 import { SEVERITIES, type Severity } from '../model/severity.js';
 import { targetsWorstFirst, worstFirst } from './order.js';
+import { FLAP_ADVICE, flapSummary } from './flapping.js';
 import { humanReport } from './server-text.js';
 
 /** Escapes text for HTML element content and double-quoted attributes. */
@@ -83,6 +84,14 @@ function targetRow(target: TargetResult, findings: number): string {
   );
 }
 
+/** Targets whose server answered the same request differently, with the values that changed. */
+function flappingSection(targets: readonly TargetResult[]): string {
+  const flapping = targets.filter((target) => target.flapping);
+  if (flapping.length === 0) return '';
+  const items = flapping.map((target) => `<li>${escapeUrl(target.url)}: ${escapeHtml(flapSummary(target.flapping!))}</li>`).join('\n');
+  return `<h2 id="flapping">Flapping servers</h2>\n<p>The same request got different answers: ${escapeHtml(FLAP_ADVICE)}.</p>\n<ul>\n${items}\n</ul>`;
+}
+
 /** Hides findings below the chosen severity or of other rules; the page works without it too. */
 const FILTER_SCRIPT = `
 (function () {
@@ -156,6 +165,7 @@ ${chart(report.findings)}
 <tbody>
 ${targetsWorstFirst(report.targets, report.findings).map((target) => targetRow(target, byTarget.get(target.url) ?? 0)).join('\n')}
 </tbody></table>
+${flappingSection(report.targets)}
 <h2>Findings</h2>
 <div class="filters">
 <label>Severity at least <select id="filter-severity">${SEVERITIES.map((s) => `<option value="${s}">${s}</option>`).join('')}</select></label>

@@ -13,7 +13,7 @@ import { needsWholeReport } from '../output/report-pipeline.js';
 import { ReportSpool } from '../output/report-spool.js';
 import { RunTempDir } from '../output/run-temp-dir.js';
 import type { PreparedScan } from './scan-prepare.js';
-import { gateView, uncheckedNote } from '../output/target-note.js';
+import { flappingNote, gateView, uncheckedNote } from '../output/target-note.js';
 import { TOOL } from './version.js';
 import { redirectsCutNote } from '../../report/redirect-note.js';
 import { openLineSink, type LineSink } from '../output/write-report.js';
@@ -165,6 +165,8 @@ export async function executeScan(prepared: PreparedScan, settings: ScanSettings
         run.requests += result.requests;
         if (scale.verbose) run.durations.push(durationMs);
         bar?.update({ done: run.statuses.length, targetRequests: run.requests, findings: run.severities.length });
+        const flapping = flappingNote(result);
+        if (flapping) note(flapping);
         const unchecked = uncheckedNote(result);
         if (unchecked) note(unchecked);
         const cut = redirectsCutNote(result);

@@ -23,7 +23,7 @@ const ALONE = new Set(Object.values(OWN_RUNS).flatMap((scenarios) => scenarios.m
  * uses it), but on a loaded CI runner well-behaved loopback servers then time out too; only the
  * trickling scenarios pay for the margin.
  */
-const TIMEOUT = 3;
+const TIMEOUT = 4;
 const BUDGET_MS = (4 * TIMEOUT + 4 + 15) * 1000;
 
 const verdicts = (results: ScenarioResult[]) => Object.fromEntries(results.map((result) => [result.scenario, result.problems]));

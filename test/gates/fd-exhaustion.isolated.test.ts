@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import net, { type AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../src/cli/commands/program.js';
 import { okResponse, rawHttpServer, type HostileServer } from '../../src/lab/hostile/servers.js';
 import type { ScanReport } from '../../src/model/report.js';
@@ -38,11 +38,6 @@ beforeAll(async () => {
   server = await rawHttpServer((socket) => socket.end(okResponse(['Access-Control-Allow-Origin: *'])));
 });
 afterAll(() => server.close());
-// Test files share their worker's modules (isolate: false): the wrapped connector must let every
-// connection through once a test is done, or the next file's scans would run out of "descriptors".
-afterEach(() => {
-  budget.connects = Infinity;
-});
 
 const targets = () => Array.from({ length: 12 }, (_, i) => `http://127.0.0.1:${server.port}/p${i}`);
 

@@ -79,9 +79,15 @@ export const PROBE_FAMILIES: ProbeFamily[] = [
   {
     name: 'arbitrary-origin',
     stage: 1,
-    generate: () => [
+    generate: (site) => [
       get('arbitrary-origin', ATTACKER_ORIGIN, 'an unrelated attacker origin: is any origin echoed?'),
       withCookie(get('arbitrary-origin:cookie', ATTACKER_ORIGIN, 'an unrelated attacker origin, with a Cookie: is any origin echoed when the victim has a session?')),
+      // A POST with a CORS-safelisted Content-Type needs no preflight (Fetch "CORS-safelisted
+      // method"), so a gateway that echoes the Origin only on POST answers is readable by any
+      // site. POST may change state: only with --unsafe-methods, and without a body even then.
+      ...(site.unsafeMethods
+        ? [{ variant: 'arbitrary-origin:post', method: 'POST', origin: ATTACKER_ORIGIN, why: 'an actual POST (no body, sent because of --unsafe-methods) from an unrelated attacker origin: is the Origin echoed on POST answers?' }]
+        : []),
     ],
   },
   {

@@ -28,11 +28,19 @@ export interface ServerConfig {
   path?: string;
   /** The policy the team means to deploy, given as the target's `expect` in a config file. */
   policy?: { allowedOrigins: string[]; credentials?: boolean; methods?: string[]; headers?: string[] };
+  /** Extra CLI arguments of this scan (`--unsafe-methods`, `--header …`), as a user would add them. */
+  args?: string[];
+  /** Rule outcomes the report must show besides the findings (`pass` where a defect stays out of reach). */
+  outcomes?: Record<string, 'pass' | 'fail' | 'not-applicable'>;
+  /** Checks on the JSON report beyond the rule ids (trusted origins, fixes). */
+  verify?: (report: ScanReport) => void;
 }
 
 /** A stack's running server(s): the port and path prefix serving one configuration. */
 export interface Running {
   where(config: string): { port: number; prefix: string };
+  /** The request methods one configuration's server received, where the stack counts them. */
+  methodsSeen?(config: string): string[];
   stop(): Promise<void>;
 }
 
@@ -126,6 +134,7 @@ export async function scanConfig(config: ServerConfig, url: string, port: number
   };
   const args = ['scan', '--resolve', `${API_HOST}:${port}:127.0.0.1`, '--format', 'json', '--fail-on', 'none', '--no-ignores', '--quiet', '--timeout', '10'];
   for (const origin of config.trusted ?? []) args.push('--trusted-origin', origin);
+  args.push(...(config.args ?? []));
   if (config.policy) args.push('--config', writeFile(dir, `${config.name}.corscan.json`, JSON.stringify({ targets: [{ url, expect: config.policy }] })));
   else args.push(url);
   const code = await runCli(args, io);

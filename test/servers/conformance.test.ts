@@ -27,6 +27,7 @@ const PARALLEL_SCANS = 8;
 interface StackRun {
   reports: Map<string, ScanReport>;
   running?: Running;
+  dir?: string;
   error?: unknown;
 }
 /** What corscan may send without --unsafe-methods (RFC 9110 §9.2.1 safe methods). */
@@ -53,6 +54,7 @@ beforeAll(async () => {
       try {
         const running = await stack.start(temp.dir);
         run.running = running;
+        run.dir = temp.dir;
         cleanups.unshift(running.stop);
         return { stack, running, dir: temp.dir };
       } catch (error) {
@@ -145,7 +147,7 @@ describe('the conformance set', () => {
 });
 
 describe.each(STACKS)('$name', (stack) => {
-  it.each(stack.configs)('$name', (config: ServerConfig) => {
+  it.each(stack.configs)('$name', async (config: ServerConfig) => {
     const run = runs.get(stack.name)!;
     if (!run.reports.has(config.name)) throw run.error ?? new Error(`${stack.name}/${config.name} was not scanned`);
     const report = run.reports.get(config.name)!;
@@ -156,7 +158,7 @@ describe.each(STACKS)('$name', (stack) => {
     for (const [ruleId, status] of Object.entries(config.outcomes ?? {})) {
       expect(report.targets[0]!.outcomes.find((outcome) => outcome.ruleId === ruleId)?.status, `${ruleId} outcome`).toBe(status);
     }
-    config.verify?.(report);
+    await config.verify?.(report, run.dir!);
     // Safe by default: where the stack counts what reached the server, nothing but GET, HEAD and
     // OPTIONS did unless the scan opted in; with --unsafe-methods the POST probes did arrive.
     const seen = run.running?.methodsSeen?.(config.name);

@@ -1,4 +1,4 @@
-import { freePort, type ServerConfig, type Stack } from '../harness.js';
+import { FRONTEND, freePort, trustsExactly, type ServerConfig, type Stack } from '../harness.js';
 import { runPython } from './python.js';
 
 /**
@@ -40,6 +40,17 @@ const CONFIGS: DjangoConfig[] = [
     expect: ['substring-match', 'any-subdomain', 'excessive-max-age'],
     live: 're.match without $: GET Origin https://app.example.test.evil.example → ACAO echoed + ACAC true; https://sub.example.test → echoed; evil.example → no ACAO; preflight Max-Age 86400',
     settings: 'CORS_ALLOWED_ORIGIN_REGEXES=[r"^https://\\w+\\.example\\.test"], CORS_ALLOW_CREDENTIALS=True',
+  },
+  {
+    // Issue 15: with the front end declared, the candidates the unanchored regex also grants
+    // (www, portal, … of example.test) are not learned as trusted, and no fix names them.
+    name: 'regex-no-end-anchor-declared',
+    correct: false,
+    trusted: [FRONTEND],
+    expect: ['substring-match', 'any-subdomain', 'excessive-max-age'],
+    live: 're.match without $, front end declared: GET Origin https://app.example.test → ACAO app + ACAC true; https://www.example.test, https://portal.example.test → echoed + ACAC true; https://app.example.test.evil.example → echoed; evil.example → no ACAO; preflight Max-Age 86400',
+    settings: 'CORS_ALLOWED_ORIGIN_REGEXES=[r"^https://\\w+\\.example\\.test"], CORS_ALLOW_CREDENTIALS=True',
+    verify: trustsExactly([FRONTEND]),
   },
   {
     name: 'regex-anchored',

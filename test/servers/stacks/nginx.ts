@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { FRONTEND, freePort, spawnServer, writeFile, type ServerConfig, type Stack } from '../harness.js';
+import { FRONTEND, freePort, spawnServer, trustsExactly, writeFile, type ServerConfig, type Stack } from '../harness.js';
 
 /**
  * nginx (Debian nginx-light: add_header, map and proxy are core). One nginx serves every
@@ -135,6 +135,21 @@ const CONFIGS: NginxConfig[] = [
       add_header Access-Control-Allow-Credentials true always;
       add_header Vary Origin always;
       ${OK}`,
+  },
+  {
+    // Issue 15: a candidate only the broken matcher granted (www, portal, … under the suffix
+    // regex) is not trusted; the static default the server names for every other origin is.
+    name: 'regex-suffix-default-origin',
+    correct: false,
+    expect: ['suffix-match'],
+    live: 'map default "https://app.example.test", "~example\\.test$" echoes: Origin https://evilexample.test, https://www.example.test → echoed + ACAC true; https://evil.example, null, no Origin → ACAO https://app.example.test (the static default) + ACAC true; Vary: Origin always',
+    maps: `map $http_origin $map_suffix_default { default "https://app.example.test"; "~example\\.test$" $http_origin; }`,
+    location: `
+      add_header Access-Control-Allow-Origin $map_suffix_default always;
+      add_header Access-Control-Allow-Credentials true always;
+      add_header Vary Origin always;
+      ${OK}`,
+    verify: trustsExactly(['https://app.example.test']),
   },
   {
     name: 'regex-subdomains',

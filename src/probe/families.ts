@@ -3,7 +3,7 @@ import type { CorsView, SiteInfo } from '../model/observation.js';
 import { requestHeader, type ProbeFamilyName } from '../model/probe.js';
 import { ATTACKER_ORIGIN } from './attacker.js';
 import { ORIGIN_TRUST_FAMILIES } from './families-origin-trust.js';
-import { PREFLIGHT_PROBE_FAMILIES } from './preflight-families.js';
+import { JSON_POST_REQUEST, PREFLIGHT_PROBE_FAMILIES, preflightDraft } from './preflight-families.js';
 import { USAGE_PROBE_FAMILIES } from './families-usage.js';
 import { trustedOrigins } from './site.js';
 
@@ -96,6 +96,9 @@ export const PROBE_FAMILIES: ProbeFamily[] = [
     generate: () => [
       get('null-origin', 'null', 'Origin: null, as sent by sandboxed iframes and data: URLs'),
       withCookie(get('null-origin:cookie', 'null', 'Origin: null with a Cookie, as a sandboxed iframe of a logged-in victim sends it')),
+      // A layer that answers preflights (a gateway) may grant null while the application's GET
+      // does not: the preflight of a JSON POST from null shows it.
+      preflightDraft('null', 'null', JSON_POST_REQUEST),
     ],
   },
   {

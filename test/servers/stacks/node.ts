@@ -174,6 +174,15 @@ export const expressStack = nodeStack('express', [
     start: expressApp({ origin: FRONTENDS, credentials: true, methods: METHODS, allowedHeaders: ['Content-Type', 'Authorization'], maxAge: 600 }),
   },
   {
+    // --unsafe-methods on a correct allowlist: the POSTs arrive and show nothing more.
+    name: 'allowlist-unsafe',
+    correct: true,
+    args: ['--unsafe-methods'],
+    expect: [],
+    live: 'POST with Content-Type: text/plain from https://evil.example → 200 Vary: Origin, no ACAO; from app → ACAO app + ACAC true; GET and preflights as the allowlist configuration',
+    start: expressApp({ origin: FRONTENDS, credentials: true, methods: METHODS, allowedHeaders: ['Content-Type', 'Authorization'], maxAge: 600 }),
+  },
+  {
     // A cookie-session API: its front end sends no Authorization, so a preflight asking for it
     // being refused breaks nothing (issue 15: judge what a front end of this endpoint sends).
     name: 'allowed-headers-cookie-session',

@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // test/browser needs Chromium: `npm run test:browser` (vitest.browser.config.ts).
+    // test/browser needs Chromium (the conformance suite, the PoC proofs, the HTML report rendered):
+    // `npm run test:browser` (vitest.browser.config.ts).
     exclude: ['test/browser/**', 'node_modules/**'],
     setupFiles: ['test/helpers/loopback-only.ts'],
     // Most test time is spent waiting on spawned CLI processes and loopback servers, not CPU:

@@ -80,6 +80,16 @@ const CONFIGS: DjangoConfig[] = [
     live: 'GET Origin http://localhost:3000 → ACAO http://localhost:3000 + ACAC true; evil → no ACAO; preflight Max-Age 86400',
     settings: 'CORS_ALLOWED_ORIGINS=["https://app.example.test", "http://localhost:3000", "http://127.0.0.1:3000"], CORS_ALLOW_CREDENTIALS=True',
   },
+  {
+    // Only the 127.0.0.1 form of a dev-server origin (the django-cors-headers docs list
+    // "http://127.0.0.1:9000" beside "http://localhost:8080"): the 127.0.0.1 dev ports must be
+    // probed even when every localhost one is refused.
+    name: 'loopback-ip-dev-origin',
+    correct: false,
+    expect: ['localhost-origin'],
+    live: 'GET Origin http://127.0.0.1:5173 → ACAO http://127.0.0.1:5173 + ACAC true + Vary: Origin; http://localhost:5173, http://localhost:3000, evil, null → Vary: Origin + ACAC true but no ACAO; preflight PUT from app → 200 ACAO app, Max-Age 600',
+    settings: 'CORS_ALLOWED_ORIGINS=["https://app.example.test", "http://127.0.0.1:5173"], CORS_ALLOW_CREDENTIALS=True, CORS_PREFLIGHT_MAX_AGE=600',
+  },
 ];
 
 // Django's settings are process-wide: the parent imports Django once, then forks one child per

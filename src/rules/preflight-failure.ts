@@ -16,15 +16,23 @@ const BROWSER_SCHEMES = ['basic', 'digest', 'negotiate', 'ntlm'];
  * WWW-Authenticate, RFC 9110 §11.6.1) in a scheme page script supplies, such as Bearer (RFC 6750).
  */
 function authorizationNeed(obs: Observations): string | undefined {
-  if (obs.planned.some((probe) => probe.method !== 'OPTIONS' && requestHeader(probe, 'authorization') !== undefined)) return 'you scanned it with an Authorization header';
+  if (obs.planned.some((probe) => probe.method !== 'OPTIONS' && scriptScheme(requestHeader(probe, 'authorization')))) return 'you scanned it with an Authorization header';
   for (const view of obs.views) {
     if (view.status !== 401) continue;
-    const challenge = view.headers.find(([name]) => name.toLowerCase() === 'www-authenticate')?.[1] ?? '';
-    // The auth-scheme is a token (RFC 9110 §11.6.1); nothing else of the server's text is quoted.
-    const scheme = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+/.exec(challenge.trim())?.[0];
-    if (scheme && !BROWSER_SCHEMES.includes(scheme.toLowerCase())) return `it answers 401 with WWW-Authenticate: ${scheme}`;
+    const scheme = scriptScheme(view.headers.find(([name]) => name.toLowerCase() === 'www-authenticate')?.[1]);
+    if (scheme) return `it answers 401 with WWW-Authenticate: ${scheme}`;
   }
   return undefined;
+}
+
+/**
+ * The auth-scheme of an Authorization or WWW-Authenticate value when page script supplies it
+ * (Bearer, Token, …), else undefined. The scheme is a token (RFC 9110 §11.6.1): nothing else of
+ * the value is kept, so no credential or server text reaches a message.
+ */
+function scriptScheme(value: string | undefined): string | undefined {
+  const scheme = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+/.exec((value ?? '').trim())?.[0];
+  return scheme && !BROWSER_SCHEMES.includes(scheme.toLowerCase()) ? scheme : undefined;
 }
 
 /**

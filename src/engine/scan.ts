@@ -110,6 +110,8 @@ export async function scanTarget(target: string | TargetSpec, options: ScanOptio
   // Honest numbers: requests are what went on the wire; probes never sent are counted apart.
   const notSent = exchanges.filter((exchange) => exchange.notSent).length;
   // Redirect hops and the 404 sibling may be elsewhere; the target's own origin is what it spoke.
+  const cut = exchanges.filter((exchange) => exchange.cutRedirect);
+  const firstCut = cut[0]?.cutRedirect;
   const protocol = exchanges.find((exchange) => exchange.response?.protocol && !exchange.hops && new URL(exchange.probe.url).origin === site.origin)?.response?.protocol;
   const result: TargetResult = {
     url: site.url,
@@ -119,6 +121,7 @@ export async function scanTarget(target: string | TargetSpec, options: ScanOptio
     ...(notSent > 0 ? { notSent } : {}),
     ...(firstError ? { error: firstError } : {}),
     ...(protocol ? { protocol } : {}),
+    ...(firstCut ? { redirectsCut: { maxHops: firstCut.maxHops, probes: cut.length, location: firstCut.location } } : {}),
     trustedOrigins: { declared: site.declaredTrustedOrigins, learned: trustedSite.learnedTrustedOrigins },
     granted: site.granted,
     ...(site.usage ? { har: site.usage } : {}),

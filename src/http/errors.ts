@@ -23,6 +23,16 @@ function messageOf(error: unknown): string {
   return full.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }
 
+/**
+ * EMFILE (this process) or ENFILE (the whole system) when a failure is this machine running
+ * out of file descriptors: a socket could not even be created, so nothing was sent and the
+ * target is not to blame. The run treats it as its own error (cli/commands/scan-execute.ts).
+ */
+export function fdExhaustion(error: unknown): 'EMFILE' | 'ENFILE' | undefined {
+  const raw = codeOf(error);
+  return raw === 'EMFILE' || raw === 'ENFILE' ? raw : undefined;
+}
+
 /** Classifies a transport failure into a stable ProbeError. */
 export function toProbeError(error: unknown): ProbeError {
   const raw = codeOf(error);

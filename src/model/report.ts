@@ -32,6 +32,12 @@ export interface TargetResult {
   error?: ProbeError;
   /** The protocol the target's own origin answered over (ALPN name); absent when nothing answered or in a replay of an older recording. */
   protocol?: 'http/1.1' | 'h2';
+  /**
+   * Probes whose redirect chain was cut at the hop limit (`maxHops` redirects followed, the
+   * chain still going): their answer is the last redirect; `location` is where the first such
+   * chain pointed next. Absent when no chain was cut.
+   */
+  redirectsCut?: { maxHops: number; probes: number; location: string };
   /** Origins the server was seen to trust, and those the user declared. */
   trustedOrigins: { declared: string[]; learned: string[] };
   /** What the server grants its trusted origins; `policy --from-report` keeps it. */

@@ -1,4 +1,5 @@
 import type { Finding } from '../model/finding.js';
+import { redirectsCutNote } from './redirect-note.js';
 import type { ScanReport, TargetResult } from '../model/report.js';
 import { SEVERITIES, type Severity } from '../model/severity.js';
 import { targetsWorstFirst, worstFirst } from './order.js';
@@ -78,7 +79,7 @@ function targetRow(target: TargetResult, findings: number): string {
   return (
     `<tr class="status-${escapeHtml(target.status)}"><td class="url" data-label="target">${escapeUrl(target.url)}</td><td class="word" data-label="status">${escapeHtml(target.status)}</td>` +
     `<td class="num" data-label="requests">${target.requests}</td><td class="num" data-label="failed">${target.failedRequests}</td><td class="num" data-label="findings">${findings}</td>` +
-    `<td class="text" data-label="error">${target.error ? escapeHtml(`${target.error.code}: ${target.error.message}`) : ''}</td></tr>`
+    `<td class="text" data-label="error">${[target.error ? `${target.error.code}: ${target.error.message}` : '', redirectsCutNote(target) ?? ''].filter(Boolean).map(escapeHtml).join('<br>')}</td></tr>`
   );
 }
 

@@ -1,4 +1,5 @@
 import type { Finding } from '../model/finding.js';
+import { redirectsCutNote } from './redirect-note.js';
 import type { ScanReport } from '../model/report.js';
 import { SEVERITIES } from '../model/severity.js';
 import { humanReport } from './server-text.js';
@@ -145,7 +146,8 @@ export function renderMarkdown(unsafeReport: ScanReport, options: ReporterOption
   for (const finding of shown) counts.set(finding.target, (counts.get(finding.target) ?? 0) + 1);
   out.table(
     targetsWorstFirst(report.targets, shown).map((target) => {
-      const status = target.error ? `${target.status} (${target.error.code})` : target.status;
+      const cut = redirectsCutNote(target);
+      const status = `${target.error ? `${target.status} (${target.error.code})` : target.status}${cut ? `; ${cell(cut)}` : ''}`;
       return `| ${cell(target.url)} | ${status} | ${target.requests} | ${counts.get(target.url) ?? 0} |`;
     }),
     MAX_MARKDOWN_ROWS,

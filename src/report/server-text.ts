@@ -56,7 +56,12 @@ export function humanReport(report: ScanReport, { evidence = true }: { evidence?
   const cap = (finding: Finding) => capFinding(evidence ? finding : { ...finding, evidence: [] });
   const capped: ScanReport = {
     ...report,
-    targets: report.targets.map((target) => (target.error ? { ...target, error: { ...target.error, message: capText(target.error.message, 2 * SERVER_TEXT_LIMIT) } } : target)),
+    targets: report.targets.map((target) => ({
+      ...target,
+      ...(target.error ? { error: { ...target.error, message: capText(target.error.message, 2 * SERVER_TEXT_LIMIT) } } : {}),
+      // A server names the Location: capped like any server value.
+      ...(target.redirectsCut ? { redirectsCut: { ...target.redirectsCut, location: capText(target.redirectsCut.location) } } : {}),
+    })),
     findings: report.findings.map(cap),
     ...(report.baseline ? { baseline: { ...report.baseline, fixed: report.baseline.fixed.map(cap) } } : {}),
   };

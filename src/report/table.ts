@@ -1,4 +1,5 @@
 import { Chalk } from 'chalk';
+import { redirectsCutNote } from './redirect-note.js';
 import type { Finding } from '../model/finding.js';
 import type { ScanReport, TargetResult } from '../model/report.js';
 import { atOrAbove, SEVERITIES, type Severity } from '../model/severity.js';
@@ -219,6 +220,8 @@ export function renderTable(unsafeReport: ScanReport, options: ReporterOptions):
     const messageColumn = INDENT.length + SEVERITY_COLUMNS + 2 + ruleWidth + 2;
     const layout: Layout = { width, ruleWidth, messageColumn: width - messageColumn >= MIN_MESSAGE_COLUMNS ? messageColumn : -1 };
     for (const finding of findings) out.push(...findingLines(finding, layout, c, Boolean(options.verbose)));
+    const cut = redirectsCutNote(target);
+    if (cut) out.push(...block(cut, width, INDENT, INDENT.repeat(2)).map((line) => c.warn(line)));
     for (const { reason, rules } of notChecked(target)) {
       const hint = `; name your front end with --trusted-origin ${FRONT_END_PLACEHOLDER} to check them`;
       out.push(...block(`not checked: ${rules.join(', ')} (${reason}${hint})`, width, INDENT, INDENT.repeat(2)).map((line) => c.warn(line)));

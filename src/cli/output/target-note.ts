@@ -17,7 +17,9 @@ export function uncheckedNote(result: TargetResult): string | undefined {
   if (result.status === 'partial') {
     const blind = result.outcomes.filter((outcome) => outcome.status === 'error').map((outcome) => outcome.ruleId).sort(bySeverity);
     const rules = blind.length > 0 ? `; not judged: ${blind.length > 5 ? `${blind.slice(0, 5).join(', ')} and ${blind.length - 5} more rules` : blind.join(', ')}` : '';
-    return `${result.url} was checked only in part: ${result.failedRequests} of ${result.requests} probes failed (${error})${rules}`;
+    // Probes never sent (a stop, too many open files, an open breaker) are not failures of the target: counted apart.
+    const notSent = result.notSent ? `, ${result.notSent} not sent` : '';
+    return `${result.url} was checked only in part: ${result.failedRequests} of ${result.requests} probes failed${notSent} (${error})${rules}`;
   }
   return undefined;
 }

@@ -41,7 +41,7 @@ export interface ScanOptions {
   tool: { name: string; version: string };
   /** Connection settings the evidence's curl lines repeat (`-k`, `--resolve`). */
   curl?: CurlConnection;
-  /** Also send probes whose method may change state (`--unsafe-methods`): an actual POST without a body, HAR endpoints included. */
+  /** Also send probes whose method may change state (`--unsafe-methods`): actual POSTs without a body, HAR endpoints included. */
   unsafeMethods?: boolean;
 }
 
@@ -86,9 +86,10 @@ export async function scanTarget(target: string | TargetSpec, options: ScanOptio
   // Known before the first probe is sent, so a recording scrubs the target's own secrets when echoed.
   redaction.learnHeaders(headers);
   const families = [...new Set(options.rules.flatMap((rule) => rule.requires))];
-  // A HAR names endpoints the front end changes state with: corscan never replays a
-  // state-changing request there (the preflights ask about them instead) unless told to.
-  const send = (plan: ProbeSpec[]) => plan.filter((probe) => options.unsafeMethods || !spec.usage || isSafeProbe(probe)).map((probe) => transport.send(probe));
+  // Safe by default: without --unsafe-methods nothing but GET, HEAD and OPTIONS goes on the
+  // wire (RFC 9110 §9.2.1), whatever a family drafts; a HAR's state-changing calls are asked
+  // about by their preflights instead.
+  const send = (plan: ProbeSpec[]) => plan.filter((probe) => options.unsafeMethods || isSafeProbe(probe)).map((probe) => transport.send(probe));
   const stage1 = planProbes(site, families, 1, headers);
   const exchanges = await Promise.all(send(stage1));
   const answered = exchanges.flatMap((exchange) => (exchange.response ? [toCorsView({ ...exchange, response: exchange.response })] : []));

@@ -134,7 +134,7 @@ export const SCAN_OPTIONS = [
   },
   {
     key: 'unsafeMethods', flag: '--unsafe-methods', kind: 'switch', commands: BOTH,
-    help: 'also send requests that may change state: an actual POST without a body (default: only GET, HEAD and OPTIONS)', config: true, env: true,
+    help: 'also send requests that may change state: actual POSTs without a body (default: only GET, HEAD and OPTIONS)', config: true, env: true,
   },
   {
     key: 'resolve', flag: '--resolve <host:port:address>', kind: 'list', commands: BOTH, envSplit: 'lines',

@@ -33,7 +33,8 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
-function listen(server: Server): Promise<RunningApp> {
+/** Listens on a free 127.0.0.1 port; close() also ends open keep-alive connections. */
+export function listen(server: Server): Promise<RunningApp> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () =>

@@ -13,6 +13,7 @@ import { cors as honoCors } from 'hono/cors';
 import Koa from 'koa';
 import { expect } from 'vitest';
 import type { Running, ServerConfig, Stack } from '../harness.js';
+import { listen as listenOnLoopback } from '../../helpers/apps.js';
 
 /**
  * The npm frameworks and their CORS middleware, each configuration its own app on
@@ -41,22 +42,9 @@ interface NodeConfig extends ServerConfig {
 const METHODS: Array<'GET' | 'POST' | 'PUT' | 'DELETE'> = ['GET', 'POST', 'PUT', 'DELETE'];
 const FRONTENDS = ['https://app.example.test', 'https://admin.example.test'];
 
-function listen(server: Server): Promise<Listening> {
+async function listen(server: Server): Promise<Listening> {
   const methods = countMethods(server);
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () =>
-      resolve({
-        port: (server.address() as AddressInfo).port,
-        methods,
-        close: () =>
-          new Promise<void>((done) => {
-            server.closeAllConnections();
-            server.close(() => done());
-          }),
-      }),
-    );
-  });
+  return { ...(await listenOnLoopback(server)), methods };
 }
 
 function nodeStack(name: string, configs: NodeConfig[]): Stack {

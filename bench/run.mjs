@@ -26,6 +26,8 @@ const { values } = parseArgs({
     // Lab policies of the memory runs (comma-separated); default all. Cheaper policies
     // (reflect-any: ~24 requests a target) make a 100,000-target run affordable.
     'memory-policies': { type: 'string', default: '' },
+    // Output modes of the memory runs: jsonl (to stdout), json (-o file).
+    'memory-formats': { type: 'string', default: 'jsonl,json' },
     only: { type: 'string', default: 'probes,slow,throughput,memory' },
   },
 });
@@ -229,16 +231,23 @@ async function memory() {
   try {
     for (const count of [Number(values.targets), Number(values.big)].filter((n) => n > 0)) {
       const targets = targetsFile(`memory-${count}.txt`, count, lab.port, httpPolicies);
-      for (const format of [['--format', 'jsonl'], ['--format', 'json', '--output', join(dir, `memory-${count}.json`)]]) {
+      const formats = values['memory-formats'].split(',');
+      const runs = [
+        ...(formats.includes('jsonl') ? [['--format', 'jsonl']] : []),
+        ...(formats.includes('json') ? [['--format', 'json', '--output', join(dir, `memory-${count}.json`)]] : []),
+      ];
+      for (const format of runs) {
         const run = await corscan(['scan', '--targets', targets.file, ...targets.resolve, ...format, ...scaleArgs()], {
           nodeArgs: ['--expose-gc', '-r', join(root, 'bench/live-heap.cjs')],
         });
         const rss = /peak RSS (\d+) MB/.exec(run.stderr)?.[1];
         const live = /live heap after scan (\d+) MB/.exec(run.stderr)?.[1];
+        const quarters = /RSS by quarter of the run ([\d /]+) MB/.exec(run.stderr)?.[1];
         const rate = /(\d+) requests\/s/.exec(run.stderr)?.[1];
+        const requests = /targets, (\d+) requests in/.exec(run.stderr)?.[1];
         row(
           `peak RSS, ${count} targets, ${format.slice(0, 2).join(' ')}${format.length > 2 ? ' -o file' : ''}`,
-          `${rss} MB (live heap after the scan ${live} MB; ${rate} req/s, ${(run.wallMs / 1000).toFixed(0)} s, ${httpPolicies.length} policies) (${load()})`,
+          `${rss} MB (largest RSS per quarter of the run ${quarters} MB; live heap after the scan ${live} MB; ${requests} requests, ${rate} req/s, ${(run.wallMs / 1000).toFixed(0)} s, ${httpPolicies.length} policies) (${load()})`,
         );
       }
     }

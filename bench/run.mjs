@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -28,6 +28,9 @@ const { values } = parseArgs({
     'memory-policies': { type: 'string', default: '' },
     // Output modes of the memory runs: jsonl (to stdout), json (-o file).
     'memory-formats': { type: 'string', default: 'jsonl,json' },
+    // How the memory runs reach the lab: network (a loopback server), in-process (undici's
+    // Agent answered from the lab policies in the scanning process, bench/in-process-lab.mjs), or both.
+    'memory-transport': { type: 'string', default: 'network' },
     only: { type: 'string', default: 'probes,slow,throughput,memory' },
   },
 });
@@ -236,9 +239,10 @@ async function memory() {
         ...(formats.includes('jsonl') ? [['--format', 'jsonl']] : []),
         ...(formats.includes('json') ? [['--format', 'json', '--output', join(dir, `memory-${count}.json`)]] : []),
       ];
-      for (const format of runs) {
+      for (const [format, transport] of runs.flatMap((format) => values['memory-transport'].split(',').map((transport) => [format, transport]))) {
+        const inProcess = transport === 'in-process' ? ['--import', pathToFileURL(join(root, 'bench/in-process-lab.mjs')).href] : [];
         const run = await corscan(['scan', '--targets', targets.file, ...targets.resolve, ...format, ...scaleArgs()], {
-          nodeArgs: ['--expose-gc', '-r', join(root, 'bench/live-heap.cjs')],
+          nodeArgs: ['--expose-gc', '-r', join(root, 'bench/live-heap.cjs'), ...inProcess],
         });
         const rss = /peak RSS (\d+) MB/.exec(run.stderr)?.[1];
         const live = /live heap after scan (\d+) MB/.exec(run.stderr)?.[1];
@@ -246,7 +250,7 @@ async function memory() {
         const rate = /(\d+) requests\/s/.exec(run.stderr)?.[1];
         const requests = /targets, (\d+) requests in/.exec(run.stderr)?.[1];
         row(
-          `peak RSS, ${count} targets, ${format.slice(0, 2).join(' ')}${format.length > 2 ? ' -o file' : ''}`,
+          `peak RSS, ${count} targets, ${format.slice(0, 2).join(' ')}${format.length > 2 ? ' -o file' : ''}, ${transport === 'in-process' ? 'lab in-process (no sockets)' : 'loopback lab'}`,
           `${rss} MB (largest RSS per quarter of the run ${quarters} MB; live heap after the scan ${live} MB; ${requests} requests, ${rate} req/s, ${(run.wallMs / 1000).toFixed(0)} s, ${httpPolicies.length} policies) (${load()})`,
         );
       }

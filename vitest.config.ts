@@ -2,16 +2,36 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    // test/browser needs Chromium: `npm run test:browser` (vitest.browser.config.ts).
-    exclude: ['test/browser/**', 'node_modules/**'],
     setupFiles: ['test/helpers/loopback-only.ts'],
-    // Most test time is spent waiting on spawned CLI processes and loopback servers, not CPU:
+    // Most test time is spent waiting on spawned CLI processes, loopback servers and Chromium:
     // two workers on two cores (vitest would use one) cut the suite from about 205 s to about 120 s.
+    // Both projects share these two workers, so the browser suite overlaps the unit suite's tail
+    // instead of starting after it.
     maxWorkers: 2,
-    // Scale tests scan every lab policy several times in-process; on a loaded 2-core runner that can take
-    // over 20 s. A hang still fails, just later.
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/browser/**', 'node_modules/**'],
+          // Scale tests scan lab policies several times in-process; on a loaded 2-core runner that can
+          // take over 20 s. A hang still fails, just later.
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // Drives the system Chromium (`npm run test:browser` runs this project alone): the browser
+          // conformance suite, the PoC proofs, the HAR recording and the HTML report rendered.
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
   },
 });

@@ -1,5 +1,5 @@
 import { grantIf } from './policies-origin-trust.js';
-import { LAB_FRONTEND, type LabPolicy, type LabRequest, type LabResponse } from './policy.js';
+import { LAB_FRONTEND, type LabPolicy, type LabRequest } from './policy.js';
 
 /**
  * Behaviours seen on real servers (issue 15 §2), one policy per correction, so the

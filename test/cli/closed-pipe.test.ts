@@ -1,9 +1,24 @@
 import { execFile } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LAB_HOST } from '../../src/lab/policy.js';
+import { POLICIES } from '../../src/lab/policies.js';
 import { BIN, LAB_GUARD } from '../helpers/cli.js';
+import { startLab, type Lab } from '../helpers/lab.js';
 
-// A real process and a real pipe: EPIPE only exists there. The demo's JSON report (hundreds
-// of KB) overflows the pipe buffer after `head` has gone, so corscan's writes fail with EPIPE.
+/** Lab policies whose findings carry long evidence: their JSON report is several times a pipe buffer (64 KB). */
+const VULNERABLE = [
+  'reflect-any-with-credentials', 'wildcard-credentials-cookie-echo', 'glob-unanchored-regex', 'policy-drifted', 'echo-origin-variable',
+  'null-allowed', 'duplicate-acao', 'unescaped-dot-regex', 'includes-domain', 'subdomain-glob-naive', 'gateway-reflects-preflight',
+];
+
+let lab: Lab;
+beforeAll(async () => {
+  lab = await startLab(POLICIES.filter((policy) => VULNERABLE.includes(policy.name)));
+});
+afterAll(() => lab.close());
+
+// A real process and a real pipe: EPIPE only exists there. The JSON report overflows the pipe
+// buffer after `head` has gone, so corscan's writes fail with EPIPE.
 function pipeToHead(args: string[]): Promise<{ code: string; stderr: string }> {
   const command = `set -o pipefail; "${process.execPath}" --require "${LAB_GUARD}" "${BIN}" ${args.join(' ')} | head -c 100 > /dev/null; echo "exit=\${PIPESTATUS[0]}"`;
   return new Promise((resolve) => {
@@ -14,8 +29,9 @@ function pipeToHead(args: string[]): Promise<{ code: string; stderr: string }> {
 }
 
 describe('a closed stdout pipe', () => {
-  it('never changes the exit code: the demo still exits 1 for its findings, without an internal error', async () => {
-    const run = await pipeToHead(['demo', '--format', 'json', '--fail-on', 'high']);
+  it('never changes the exit code: the scan still exits 1 for its findings, without an internal error', async () => {
+    const targets = VULNERABLE.map((name) => lab.targetOf(name));
+    const run = await pipeToHead(['scan', ...targets, '--resolve', `${LAB_HOST}:${lab.port}:127.0.0.1`, '--format', 'json', '--fail-on', 'high']);
     expect(run.code).toBe('1');
     expect(run.stderr).not.toMatch(/internal error/);
   }, 240_000);

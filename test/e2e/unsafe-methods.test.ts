@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scanTarget, type ScanOptions } from '../../src/engine/scan.js';
+import { scanTarget } from '../../src/engine/scan.js';
 import { parseResolve } from '../../src/http/resolve.js';
 import type { Transport } from '../../src/http/transport.js';
 import { UndiciTransport } from '../../src/http/undici-transport.js';
@@ -8,8 +8,8 @@ import { POLICIES } from '../../src/lab/policies.js';
 import type { Exchange } from '../../src/model/exchange.js';
 import type { ProbeSpec } from '../../src/model/probe.js';
 import type { ScanReport } from '../../src/model/report.js';
-import { RULES } from '../../src/rules/index.js';
 import { runCorscan } from '../helpers/cli.js';
+import { scanOptions } from '../helpers/scan-options.js';
 
 /**
  * Safe by default (issue 15): a scheduled audit of a production API sends only GET, HEAD and
@@ -17,16 +17,7 @@ import { runCorscan } from '../helpers/cli.js';
  */
 
 const policy = POLICIES.find((p) => p.name === 'post-changes-state')!;
-const options: ScanOptions = {
-  rules: RULES,
-  headers: { Authorization: 'Bearer t', Cookie: 'sid=1' },
-  trustedOrigins: [],
-  failOn: 'high',
-  concurrency: 1,
-  secretHeaders: [],
-  showSecrets: false,
-  tool: { name: 'corscan', version: 'test' },
-};
+const options = scanOptions({ headers: { Authorization: 'Bearer t', Cookie: 'sid=1' } });
 
 let lab: Lab;
 let transport: UndiciTransport;

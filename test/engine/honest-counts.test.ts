@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { scanTarget, type ScanOptions } from '../../src/engine/scan.js';
+import { scanTarget } from '../../src/engine/scan.js';
 import type { Exchange } from '../../src/model/exchange.js';
 import type { ProbeSpec } from '../../src/model/probe.js';
 import { progressLine } from '../../src/cli/output/progress.js';
-import { RULES } from '../../src/rules/index.js';
+import { scanOptions } from '../helpers/scan-options.js';
 
-const options: ScanOptions = {
-  rules: RULES,
-  headers: {},
-  trustedOrigins: [],
-  failOn: 'high',
-  concurrency: 1,
-  secretHeaders: [],
-  showSecrets: false,
-  tool: { name: 'corscan', version: 'test' },
-};
+const options = scanOptions();
 
 /** Answers the first `answered` probes with a CORS-less 200; the rest are refused unsent, as an open host breaker or a stop does. */
 function transport(answered: number) {

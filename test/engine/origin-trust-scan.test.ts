@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scanTarget, type ScanOptions, type TargetScan } from '../../src/engine/scan.js';
+import { scanTarget, type TargetScan } from '../../src/engine/scan.js';
 import { parseResolve } from '../../src/http/resolve.js';
 import type { Transport } from '../../src/http/transport.js';
 import { UndiciTransport } from '../../src/http/undici-transport.js';
@@ -9,8 +9,8 @@ import type { Exchange } from '../../src/model/exchange.js';
 import type { ProbeSpec } from '../../src/model/probe.js';
 import { PROBE_FAMILIES } from '../../src/probe/families.js';
 import { requestKey } from '../../src/probe/plan.js';
-import { RULES } from '../../src/rules/index.js';
 import { ORIGIN_TRUST_RULES } from '../../src/rules/shared/origin-trust-rules.js';
+import { scanOptions } from '../helpers/scan-options.js';
 
 /**
  * The full rule set on every lab policy, in process: economy (a bounded plan, no
@@ -33,16 +33,7 @@ let transport: UndiciTransport;
 const scans = new Map<string, TargetScan>();
 const sent = new Map<string, ProbeSpec[]>();
 
-const options: ScanOptions = {
-  rules: RULES,
-  headers: {},
-  trustedOrigins: [],
-  failOn: 'high',
-  concurrency: 1,
-  secretHeaders: [],
-  showSecrets: false,
-  tool: { name: 'corscan', version: 'test' },
-};
+const options = scanOptions();
 
 beforeAll(async () => {
   lab = await startLab(POLICIES);

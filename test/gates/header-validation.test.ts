@@ -1,27 +1,16 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseHeaders } from '../../src/cli/options/options.js';
 import { runCli } from '../../src/cli/commands/program.js';
-import { okResponse, rawHttpServer, type HostileServer } from '../../src/lab/hostile/servers.js';
 import { UsageError } from '../../src/model/errors.js';
 import { BIN } from '../helpers/cli.js';
 import { memoryIo } from '../helpers/memory-io.js';
+import { usePublicApi } from '../helpers/public-api.js';
 
-let server: HostileServer;
-const dir = mkdtempSync(join(tmpdir(), 'corscan-headers-'));
-beforeAll(async () => {
-  server = await rawHttpServer((socket) => socket.end(okResponse(['Access-Control-Allow-Origin: *'])));
-});
-afterAll(async () => {
-  await server.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const target = () => `http://127.0.0.1:${server.port}/api/`;
+const { dir, target, server } = usePublicApi('headers');
 
 describe('14.1: --header values and names undici would refuse are usage errors, before any request', () => {
   it.each([
@@ -36,12 +25,12 @@ describe('14.1: --header values and names undici would refuse are usage errors, 
     ['Host', 'Host: evil.example'],
     ['Content-Length', 'Content-Length: 5'],
   ])('%s (flag)', async (_what, header) => {
-    const before = server.connections();
+    const before = server().connections();
     const { io, stderr, stdout } = memoryIo();
     expect(await runCli(['scan', target(), '--header', header], io)).toBe(2);
     expect(stderr()).toMatch(/^corscan: --header .*\n$/);
     expect(stdout()).toBe('');
-    expect(server.connections()).toBe(before);
+    expect(server().connections()).toBe(before);
   });
 
   it('the same check applies to CORSCAN_HEADER and to a config file', async () => {

@@ -1,28 +1,17 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { validate, type Schema } from '../../src/cli/inputs/json-schema.js';
 import { runCli } from '../../src/cli/commands/program.js';
-import { okResponse, rawHttpServer, type HostileServer } from '../../src/lab/hostile/servers.js';
 import type { ScanReport } from '../../src/model/report.js';
 import { BIN } from '../helpers/cli.js';
 import { memoryIo } from '../helpers/memory-io.js';
+import { usePublicApi } from '../helpers/public-api.js';
 
-let server: HostileServer;
-const dir = mkdtempSync(join(tmpdir(), 'corscan-inputs-'));
+const { dir, target, server } = usePublicApi('inputs');
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/reports/${name}.json`, import.meta.url), 'utf8');
 const schema = (name: string) => JSON.parse(readFileSync(new URL(`../../schema/${name}.schema.json`, import.meta.url), 'utf8')) as Schema;
-
-beforeAll(async () => {
-  server = await rawHttpServer((socket) => socket.end(okResponse(['Access-Control-Allow-Origin: *'])));
-});
-afterAll(async () => {
-  await server.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-const target = () => `http://127.0.0.1:${server.port}/api/`;
 
 /** Writes `content` to a fresh file in the test directory. */
 function file(name: string, content: string): string {
@@ -33,14 +22,14 @@ function file(name: string, content: string): string {
 
 /** Runs the CLI in-process and expects a one-line usage error matching `message`, with no request sent. */
 async function expectUsage(argv: string[], message: RegExp): Promise<void> {
-  const before = server.connections();
+  const before = server().connections();
   const { io, stderr, stdout } = memoryIo();
   expect(await runCli(argv, io)).toBe(2);
   expect(stderr()).toMatch(message);
   expect(stderr().trim().split('\n')).toHaveLength(1);
   expect(stderr()).not.toMatch(/internal error|\n\s+at /);
   expect(stdout()).toBe('');
-  expect(server.connections()).toBe(before);
+  expect(server().connections()).toBe(before);
 }
 
 const report = () => JSON.parse(fixture('after')) as Record<string, unknown>;

@@ -1,23 +1,12 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, createReadStream, existsSync, openSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, createReadStream, existsSync, openSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { okResponse, rawHttpServer, type HostileServer } from '../../src/lab/hostile/servers.js';
+import { describe, expect, it } from 'vitest';
 import type { ScanReport } from '../../src/model/report.js';
 import { BIN, runCorscan } from '../helpers/cli.js';
+import { usePublicApi } from '../helpers/public-api.js';
 
-let server: HostileServer;
-const dir = mkdtempSync(join(tmpdir(), 'corscan-destinations-'));
-beforeAll(async () => {
-  server = await rawHttpServer((socket) => socket.end(okResponse(['Access-Control-Allow-Origin: *'])));
-});
-afterAll(async () => {
-  await server.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const target = () => `http://127.0.0.1:${server.port}/api/`;
+const { dir, target } = usePublicApi('destinations');
 const scan = (...args: string[]) => runCorscan(['scan', target(), '--fail-on', 'none', ...args]);
 
 describe('14.2: only regular files are replaced atomically; devices, FIFOs and symlinks are written in place', () => {

@@ -2,14 +2,14 @@ import { constants, createSecureServer, type Http2SecureServer, type Http2Sessio
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scanTarget, type ScanOptions, type TargetScan } from '../../src/engine/scan.js';
+import { scanTarget, type TargetScan } from '../../src/engine/scan.js';
 import { H2Sessions } from '../../src/http/h2-sessions.js';
 import { parseResolve } from '../../src/http/resolve.js';
 import { UndiciTransport } from '../../src/http/undici-transport.js';
 import { POLICIES } from '../../src/lab/policies.js';
 import { labHandler, startLabServer, type LabServer } from '../../src/lab/server.js';
 import { LAB_TLS } from '../../src/lab/tls.js';
-import { RULES } from '../../src/rules/index.js';
+import { scanOptions } from '../helpers/scan-options.js';
 
 /**
  * Every lab policy served twice over TLS, by Node's https server (HTTP/1.1) and by its
@@ -65,16 +65,7 @@ const SEMANTICS = [
   'no-cors',
 ];
 const POLICIES_TESTED = POLICIES.filter((policy) => SEMANTICS.includes(policy.name));
-const options: ScanOptions = {
-  rules: RULES,
-  headers: {},
-  trustedOrigins: ['https://app.victim.test'],
-  failOn: 'high',
-  concurrency: 1,
-  secretHeaders: [],
-  showSecrets: false,
-  tool: { name: 'corscan', version: 'test' },
-};
+const options = scanOptions({ trustedOrigins: ['https://app.victim.test'] });
 
 let h1: LabServer;
 let h2: H2Lab;

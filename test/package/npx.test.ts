@@ -75,6 +75,8 @@ describe('the packed package', () => {
     expect(report.targets).toHaveLength(POLICIES.length);
     expect(report.targets.every((target) => target.status === 'scanned')).toBe(true);
     expect(report.findings.length).toBeGreaterThan(0);
+    // stderr holds corscan's own lines only: no Node warning (a MaxListenersExceededWarning once leaked here).
+    expect(result.stderr).not.toMatch(/Warning|\(node:\d+\)/);
   }, 60_000);
 
   it('npx corscan policy works from the installed package', async () => {

@@ -22,10 +22,19 @@ afterAll(async () => {
   await slow.close();
 });
 
-/** The lab policies served over http (the https ones need another port and --insecure). */
-const HTTP_POLICIES = POLICIES.filter((policy) => policy.scheme !== 'https');
+/**
+ * Fifteen http lab policies (the https ones need another port and --insecure): findings of every
+ * severity, learned origins, refused preflights, a redirect and a clean target. Sharding, merging,
+ * recording and replaying do not depend on which rules fire, and every policy is scanned end to
+ * end in test/e2e/policies.test.ts: the whole lab here would only cost CPU (four scans of it).
+ */
+const SAMPLE = [
+  'reflect-any-with-credentials', 'null-allowed', 'duplicate-acao', 'acao-trailing-slash', 'missing-vary-origin',
+  'allowlist-exact-with-credentials', 'wildcard-public', 'no-cors', 'unescaped-dot-regex', 'allowlist-learned',
+  'preflight-404', 'max-age-ten-days', 'cors-2xx-only', 'redirect-trailing-slash', 'localhost-dev-origins',
+];
+const HTTP_POLICIES = POLICIES.filter((policy) => SAMPLE.includes(policy.name));
 
-/** Every http lab policy, once: findings of several rules and severities. */
 function labTargets(): string[] {
   const file = join(dir, 'lab-targets.txt');
   writeFileSync(file, HTTP_POLICIES.flatMap((policy) => [`${lab.targetOf(policy.name)}p1`]).join('\n'));

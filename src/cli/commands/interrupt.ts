@@ -1,3 +1,5 @@
+import { setMaxListeners } from 'node:events';
+
 /** Exit code after a second SIGINT/SIGTERM: 128 + SIGINT, what shells report for an interrupted command. */
 export const EXIT_INTERRUPTED = 130;
 
@@ -16,6 +18,12 @@ export class Interrupt {
   readonly #cutoff = new AbortController();
   #timer: NodeJS.Timeout | undefined;
   #signals = 0;
+
+  constructor() {
+    // Every queued probe listens on `stop` and every request in flight on `cutoff` until it settles:
+    // hundreds of listeners are the design, not a leak, and Node's warning at 11 would reach the user.
+    setMaxListeners(0, this.#stop.signal, this.#cutoff.signal);
+  }
 
   /** Aborted on the first signal: nothing new is sent. */
   get stop(): AbortSignal {

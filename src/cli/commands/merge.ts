@@ -1,6 +1,6 @@
 import { assembleReport, reportHead } from '../../engine/assemble-report.js';
 import { UsageError } from '../../model/errors.js';
-import { reportSchemaUrl, type ScanReport } from '../../model/report.js';
+import type { ScanReport } from '../../model/report.js';
 import type { FailOn } from '../../model/severity.js';
 import { EXIT_ERROR, getExitCode } from '../output/exit-code.js';
 import { parseOutputs } from '../options/formats.js';

@@ -2,27 +2,22 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml } from '../../src/report/html.js';
 import { makeFinding, makeReport, makeTarget } from '../helpers/report-fixture.js';
+import { launchChromium } from './chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'corscan-html-layout-'));
-let context: BrowserContext;
+let browser: Browser;
 
 beforeAll(async () => {
-  // Debian's chromium, never a downloaded browser; a fresh profile and no background traffic.
-  context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'corscan-chromium-')), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium({});
 }, 60_000);
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -67,7 +62,7 @@ describe('HTML report layout in Chromium', () => {
   ])('at %i px no word breaks letter by letter, worst finding first, nothing wider than the page', async (width, height) => {
     const file = join(dir, `report-${width}.html`);
     writeFileSync(file, renderHtml(report()));
-    const page = await context.newPage();
+    const page = await browser.newPage();
     try {
       await page.setViewportSize({ width, height });
       await page.goto(pathToFileURL(file).href);

@@ -1,46 +1,40 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findPolicy } from '../../src/lab/policies.js';
 import type { ScanReport } from '../../src/model/report.js';
 import { escapeHtml, renderHtml } from '../../src/report/html.js';
 import { runCorscan } from '../helpers/cli.js';
 import { startLab, type Lab } from '../helpers/lab.js';
+import { launchChromium } from './chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'corscan-html-'));
 let lab: Lab;
-let context: BrowserContext;
+let browser: Browser;
 
 beforeAll(async () => {
   lab = await startLab();
-  // Debian's chromium, never a downloaded browser; a fresh profile and no background traffic.
-  context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'corscan-chromium-')), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium({});
 }, 60_000);
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   await lab?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe('HTML report in headless Chromium', () => {
   it('renders the chart, the targets, the findings with curl, filters, and loads nothing external', async () => {
-    expect(existsSync(CHROMIUM)).toBe(true);
-    const output = join(dir, 'report.html');
+        const output = join(dir, 'report.html');
     const targets = ['reflect-any-with-credentials', 'wildcard-public', 'duplicate-acao', 'no-cors'].map((name) => lab.argsFor(findPolicy(name)!)[0]!);
     const run = await runCorscan(['scan', ...targets, '--resolve', `api.victim.test:${lab.port}:127.0.0.1`, '--format', 'html', '--output', output]);
     expect(run.code).toBe(1);
 
-    const page = await context.newPage();
+    const page = await browser.newPage();
     const requested: string[] = [];
     page.on('request', (request) => requested.push(request.url()));
     const errors: string[] = [];
@@ -107,7 +101,7 @@ describe('HTML report in headless Chromium', () => {
     expect(html).not.toContain('<img src=x');
     const file = join(dir, 'hostile.html');
     writeFileSync(file, html);
-    const page = await context.newPage();
+    const page = await browser.newPage();
     await page.goto(pathToFileURL(file).href);
     await page.locator('.finding summary').click();
     expect(await page.evaluate(() => (globalThis as { pwned?: number }).pwned)).toBeUndefined();

@@ -196,9 +196,18 @@ function targetsFile(name, count, port, policies) {
   return { file, resolve: hosts.flatMap((host) => ['--resolve', `${host}:${port}:127.0.0.1`]) };
 }
 
-const scaleArgs = () => ['--trusted-origin', LAB_FRONTEND, '--fail-on', 'none', '--concurrency', values.concurrency, '--per-host', values['per-host'], '--max-host-errors', '0', '--verbose'];
+const scaleArgs = (limits = ['--per-host', values['per-host']]) => ['--trusted-origin', LAB_FRONTEND, '--fail-on', 'none', '--concurrency', values.concurrency, ...limits, '--max-host-errors', '0', '--verbose'];
 
-/** corscan's requests/s on the lab against bare undici sending as many requests at the same server. */
+/** Requests in flight per host in the throughput comparison, for corscan (a fixed cap) and for bare undici alike. */
+const THROUGHPUT_PER_HOST = 16;
+
+/**
+ * corscan's requests/s on the lab against bare undici sending as many requests to the
+ * same server, each in its own process, one after the other in the same run. Fair: the
+ * same in-flight requests (corscan with a fixed cap of THROUGHPUT_PER_HOST per host, not
+ * the adaptive limit; bare undici with as many per host), keep-alive connections (undici
+ * Agents with pipelining 1 and the same connection count per origin), every body read.
+ */
 async function throughput() {
   const httpPolicies = POLICIES.filter((policy) => policy.scheme !== 'https');
   const lab = await startLabServer(httpPolicies);
@@ -206,20 +215,23 @@ async function throughput() {
     const count = Math.min(Number(values.targets), 2000);
     const targets = targetsFile('throughput.txt', count, lab.port, httpPolicies);
     const report = join(dir, 'throughput.json');
-    const run = await corscan(['scan', '--targets', targets.file, ...targets.resolve, '--format', `json:${report}`, ...scaleArgs()], { report });
+    const perHost = String(THROUGHPUT_PER_HOST);
+    const fixed = ['--per-host', perHost, '--max-per-host', perHost];
+    const run = await corscan(['scan', '--targets', targets.file, ...targets.resolve, '--format', `json:${report}`, ...scaleArgs(fixed)], { report });
     const requests = requestsOf(run.report);
     const scanRate = requests / (run.report.durationMs / 1000);
-    // The ceiling: bare undici in its own process, as many requests, as many in flight as
-    // corscan may have (hosts x --max-per-host 16), the same paths and Origin headers.
+    const loadAfterScan = load();
     const raw = await new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [join(root, 'bench/raw-undici.mjs'), targets.file, String(requests), String(hostCount * 16), String(lab.port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, [join(root, 'bench/raw-undici.mjs'), targets.file, String(requests), String(hostCount * THROUGHPUT_PER_HOST), perHost], { stdio: ['ignore', 'pipe', 'inherit'] });
       let out = '';
       child.stdout.setEncoding('utf8').on('data', (chunk) => (out += chunk));
       child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`raw-undici exited ${code}`))));
     });
     row(
       'requests/s vs the raw-undici ceiling',
-      `corscan ${Math.round(scanRate)} req/s (${count} targets, ${requests} requests), raw undici ${Math.round(raw.rate)} req/s: ratio ${(scanRate / raw.rate).toFixed(2)} (${load()})`,
+      `corscan ${Math.round(scanRate)} req/s (${count} targets, ${requests} requests, --concurrency ${values.concurrency} --per-host ${perHost} --max-per-host ${perHost}; ${loadAfterScan}), ` +
+        `raw undici ${Math.round(raw.rate)} req/s (the same ${requests} requests as GETs with an Origin over the same URLs, ${hostCount * THROUGHPUT_PER_HOST} in flight, ` +
+        `one keep-alive Agent with ${perHost} connections per host, bodies read; ${load()}): ratio ${(scanRate / raw.rate).toFixed(2)}`,
     );
   } finally {
     await lab.close();

@@ -21,6 +21,7 @@ import { ruleDocsUrl } from '../rules/shared/docs-url.js';
 import { toCurl, type CurlConnection } from './curl.js';
 import { evaluate } from './evaluate.js';
 import { fingerprint } from './fingerprint.js';
+import { compareAnswers, FLAP_REPEATS, flapSample } from './flapping.js';
 import { RedactionPolicy } from './redaction.js';
 
 export interface ScanOptions {
@@ -40,7 +41,7 @@ export interface ScanOptions {
   tool: { name: string; version: string };
   /** Connection settings the evidence's curl lines repeat (`-k`, `--resolve`). */
   curl?: CurlConnection;
-  /** Also send probes whose method may change state (`--unsafe-methods`): an actual POST without a body, HAR endpoints included. */
+  /** Also send probes whose method may change state (`--unsafe-methods`): actual POSTs without a body, HAR endpoints included. */
   unsafeMethods?: boolean;
 }
 
@@ -85,9 +86,10 @@ export async function scanTarget(target: string | TargetSpec, options: ScanOptio
   // Known before the first probe is sent, so a recording scrubs the target's own secrets when echoed.
   redaction.learnHeaders(headers);
   const families = [...new Set(options.rules.flatMap((rule) => rule.requires))];
-  // A HAR names endpoints the front end changes state with: corscan never replays a
-  // state-changing request there (the preflights ask about them instead) unless told to.
-  const send = (plan: ProbeSpec[]) => plan.filter((probe) => options.unsafeMethods || !spec.usage || isSafeProbe(probe)).map((probe) => transport.send(probe));
+  // Safe by default: without --unsafe-methods nothing but GET, HEAD and OPTIONS goes on the
+  // wire (RFC 9110 §9.2.1), whatever a family drafts; a HAR's state-changing calls are asked
+  // about by their preflights instead.
+  const send = (plan: ProbeSpec[]) => plan.filter((probe) => options.unsafeMethods || isSafeProbe(probe)).map((probe) => transport.send(probe));
   const stage1 = planProbes(site, families, 1, headers);
   const exchanges = await Promise.all(send(stage1));
   const answered = exchanges.flatMap((exchange) => (exchange.response ? [toCorsView({ ...exchange, response: exchange.response })] : []));
@@ -96,6 +98,17 @@ export async function scanTarget(target: string | TargetSpec, options: ScanOptio
   if (broader) site.broaderGrant = broader;
   const stage2 = planProbes(site, families, 2, headers, stage1);
   exchanges.push(...(await Promise.all(send(stage2))));
+  // One sample sent again, once every probe has its answer (engine/flapping.ts); the repeats go
+  // together, so a slow server costs one more timeout, not two. They are requests on the wire
+  // (counted, recorded) but not probes: the rules judge the first answer, and a failed repeat
+  // leaves the verdicts whole (it counts in failedRequests only).
+  const sample = flapSample(exchanges);
+  const repeats = sample ? await Promise.all(Array.from({ length: FLAP_REPEATS }, () => transport.send(sample.probe))) : [];
+  const sentRepeats = repeats.filter((exchange) => !exchange.notSent);
+  // A flapping server keeps its status and the gate its verdicts: a finding seen in one answer is
+  // exploitable (an attacker retries until that answer comes), and the warning (report, stderr)
+  // says that a pass holds only for the answers seen.
+  const flapping = sample ? compareAnswers(sample.probe.id, [sample, ...repeats]) : [];
 
   const obs = observe(site, exchanges);
   // The report and every fix name only origins an exact matcher granted: a candidate that only a
@@ -109,15 +122,19 @@ export async function scanTarget(target: string | TargetSpec, options: ScanOptio
   // Honest numbers: requests are what went on the wire; probes never sent are counted apart.
   const notSent = exchanges.filter((exchange) => exchange.notSent).length;
   // Redirect hops and the 404 sibling may be elsewhere; the target's own origin is what it spoke.
+  const cut = exchanges.filter((exchange) => exchange.cutRedirect);
+  const firstCut = cut[0]?.cutRedirect;
   const protocol = exchanges.find((exchange) => exchange.response?.protocol && !exchange.hops && new URL(exchange.probe.url).origin === site.origin)?.response?.protocol;
   const result: TargetResult = {
     url: site.url,
     status: failed.length === 0 ? 'scanned' : failed.length === exchanges.length ? 'unreachable' : 'partial',
-    requests: exchanges.length - notSent,
-    failedRequests: failed.length - notSent,
+    requests: exchanges.length - notSent + sentRepeats.length,
+    failedRequests: failed.length - notSent + sentRepeats.filter((exchange) => !exchange.response).length,
     ...(notSent > 0 ? { notSent } : {}),
     ...(firstError ? { error: firstError } : {}),
     ...(protocol ? { protocol } : {}),
+    ...(flapping.length > 0 ? { flapping } : {}),
+    ...(firstCut ? { redirectsCut: { maxHops: firstCut.maxHops, probes: cut.length, location: firstCut.location } } : {}),
     trustedOrigins: { declared: site.declaredTrustedOrigins, learned: trustedSite.learnedTrustedOrigins },
     granted: site.granted,
     ...(site.usage ? { har: site.usage } : {}),
@@ -138,7 +155,7 @@ export async function scanTarget(target: string | TargetSpec, options: ScanOptio
   }));
   // Secret headers are redacted by name above; this catches the rest (a server echoing the token
   // in another header, an error quoting it, a secret in the URL) before the result reaches any output.
-  return { result: redaction.deep(result), findings: redaction.deep(findings), exchanges };
+  return { result: redaction.deep(result), findings: redaction.deep(findings), exchanges: [...exchanges, ...sentRepeats] };
 }
 
 /** The policy a library caller gets from the plain options (the CLI passes the run's own). */

@@ -1,10 +1,14 @@
-import type { ProbeErrorCode } from '../model/exchange.js';
+import type { Exchange } from '../model/exchange.js';
 import type { TargetResult } from '../model/report.js';
+import { failureScope, pathKey } from '../http/host-breaker.js';
 import type { Transport } from '../http/transport.js';
 import { redactionOf, scanTarget, type ScanOptions, type TargetScan, type TargetSpec } from './scan.js';
 
 export interface StreamOptions extends ScanOptions {
-  /** Skip the rest of a host's targets after this many failed connections to it; 0 = never. */
+  /**
+   * Skip the rest of a host's targets after this many failed connections to it, and the rest
+   * of a path's targets after this many timeouts of that path on a host that answers; 0 = never.
+   */
   maxHostErrors?: number;
   /** Aborting stops starting targets; targets in flight finish (see StopTransport). */
   signal?: AbortSignal;
@@ -18,26 +22,51 @@ export interface StreamSummary {
 }
 
 /**
- * Failures that say "this host is not answering", as opposed to one endpoint
- * misbehaving; only these count towards --max-host-errors.
+ * The failure budgets of `--max-host-errors`. Only failures that say "this host cannot be
+ * reached" count towards the host (failureScope, shared with the host breaker: refused, no
+ * DNS, failed TLS, or timeouts before the host ever answered); a timeout on a host that
+ * answers is its path's (a stalled `/slow`), so it costs that path's later targets, never
+ * the host's healthy paths. Probes never sent (a breaker was open) are not failures.
  */
-const HOST_FAILURES: readonly ProbeErrorCode[] = ['ERR_PROBE_CONNECT', 'ERR_PROBE_DNS', 'ERR_PROBE_TLS', 'ERR_PROBE_TIMEOUT', 'ERR_PROBE_RESET'];
+class FailureBudgets {
+  readonly #counts = new Map<string, number>();
+  /** Origins that answered at least one probe: a timeout there is a path's (for transports that set no `scope`). */
+  readonly #answered = new Set<string>();
 
-const hostOf = (url: string): string => {
-  const parsed = new URL(url);
-  return `${parsed.protocol}//${parsed.host}`;
-};
+  /** Why `url` should not be probed, or undefined while both its host and its path are within `max`. */
+  exhausted(url: URL, max: number): string | undefined {
+    if (max <= 0) return undefined;
+    const host = this.#counts.get(url.origin) ?? 0;
+    if (host >= max) return `its host failed ${host} times (--max-host-errors)`;
+    const path = this.#counts.get(pathKey(url)) ?? 0;
+    if (path >= max) return `${url.origin}${url.pathname} timed out ${path} times (--max-host-errors)`;
+    return undefined;
+  }
 
-function skipped(url: string, options: ScanOptions, spec: TargetSpec, errors: number): TargetScan {
+  record(exchanges: readonly Exchange[]): void {
+    for (const exchange of exchanges) if (exchange.response) this.#answered.add(new URL(exchange.probe.url).origin);
+    for (const exchange of exchanges) {
+      if (exchange.notSent) continue;
+      const url = new URL(exchange.probe.url);
+      // The transport's word when it has one (it saw the connections); else: has the host ever answered?
+      const scope = exchange.scope ?? failureScope(exchange.error?.code, this.#answered.has(url.origin));
+      if (!scope) continue;
+      const key = scope === 'host' ? url.origin : pathKey(url);
+      this.#counts.set(key, (this.#counts.get(key) ?? 0) + 1);
+    }
+  }
+}
+
+function skipped(url: string, options: ScanOptions, spec: TargetSpec, why: string): TargetScan {
   const result: TargetResult = {
     url,
     status: 'skipped',
     requests: 0,
     failedRequests: 0,
-    error: { code: 'ERR_PROBE_ABORTED', message: `not probed: its host failed ${errors} times (--max-host-errors)` },
+    error: { code: 'ERR_PROBE_ABORTED', message: `not probed: ${why}` },
     trustedOrigins: { declared: [...new Set([...options.trustedOrigins, ...(spec.trustedOrigins ?? [])])], learned: [] },
     ...(spec.usage ? { har: spec.usage } : {}),
-    outcomes: options.rules.map((rule) => ({ ruleId: rule.id, status: 'error', reason: 'host skipped after repeated failures' })),
+    outcomes: options.rules.map((rule) => ({ ruleId: rule.id, status: 'error', reason: `skipped: ${why}` })),
   };
   return { result: options.redaction ? options.redaction.deep(result) : result, findings: [], exchanges: [] };
 }
@@ -57,7 +86,7 @@ export async function scanStream(
 ): Promise<StreamSummary> {
   const iterator =
     Symbol.asyncIterator in targets ? (targets as AsyncIterable<string | TargetSpec>)[Symbol.asyncIterator]() : (targets as Iterable<string | TargetSpec>)[Symbol.iterator]();
-  const hostErrors = new Map<string, number>();
+  const budgets = new FailureBudgets();
   const maxHostErrors = options.maxHostErrors ?? 0;
   // One policy for the whole run, so a secret learned on one target is hidden on every other.
   const run: StreamOptions = { ...options, redaction: options.redaction ?? redactionOf(options) };
@@ -119,13 +148,11 @@ export async function scanStream(
       }
       if (!failed && lanes.length < options.concurrency) startLane();
       const spec = typeof item.value === 'string' ? { url: item.value } : item.value;
-      const host = hostOf(spec.url);
-      const errors = hostErrors.get(host) ?? 0;
+      const url = new URL(spec.url);
       const started = performance.now();
-      const scan =
-        maxHostErrors > 0 && errors >= maxHostErrors ? skipped(new URL(spec.url).href, run, spec, errors) : await scanTarget(spec, run, transport);
-      const hostFailures = scan.exchanges.filter((exchange) => exchange.error && HOST_FAILURES.includes(exchange.error.code)).length;
-      if (hostFailures > 0) hostErrors.set(host, (hostErrors.get(host) ?? 0) + hostFailures);
+      const spent = budgets.exhausted(url, maxHostErrors);
+      const scan = spent ? skipped(url.href, run, spec, spent) : await scanTarget(spec, run, transport);
+      budgets.record(scan.exchanges);
       done += 1;
       await onTarget(scan, { durationMs: performance.now() - started });
     }

@@ -124,7 +124,9 @@ export function fixPolicy(fix: RuleFix, ruleId: string, messageId: string, data:
   const replaces = fix.replaces ?? [];
   const keep = (part: GrantPart, values: string[] | undefined) => (values && values.length > 0 && !replaces.includes(part) ? values : undefined);
   const methods = keep('methods', granted?.methods);
-  const headers = keep('headers', granted?.headers);
+  const kept = keep('headers', granted?.headers) ?? [];
+  const added = (fix.allowHeaders ?? []).filter((name) => !kept.some((header) => header.toLowerCase() === name.toLowerCase()));
+  const headers = kept.length + added.length > 0 ? [...kept, ...added] : undefined;
   const unexpose = (fix.unexpose ?? []).map((name) => name.toLowerCase());
   return {
     origins: originsToTrust({ ...site, learnedTrustedOrigins: [...site.learnedTrustedOrigins, ...(fix.intended ?? [])] }, [badOrigin, 'null']),

@@ -3,6 +3,19 @@ import type { Exchange, ProbeError, ProbeErrorCode } from '../model/exchange.js'
 /** Failures that say the host itself cannot be reached: no connection, no name, no handshake. */
 const CONNECTION_FAILURES: ReadonlySet<ProbeErrorCode> = new Set(['ERR_PROBE_CONNECT', 'ERR_PROBE_DNS', 'ERR_PROBE_TLS']);
 
+/**
+ * Whose failure an error is: the host's (no connection, no name, no handshake, or a timeout
+ * on a host that has never been reached: `connects` false) or one path's (a timeout on a host
+ * that does accept connections: a stalled handler). Other errors are neither: the host answered.
+ * The breaker and `--max-host-errors` (engine/stream.ts) both ask this, so they agree.
+ */
+export function failureScope(code: ProbeErrorCode | undefined, connects: boolean): 'host' | 'path' | undefined {
+  if (code === undefined) return undefined;
+  if (CONNECTION_FAILURES.has(code)) return 'host';
+  if (code === 'ERR_PROBE_TIMEOUT') return connects ? 'path' : 'host';
+  return undefined;
+}
+
 interface BreakerState {
   failures: number;
   error?: ProbeError;
@@ -50,11 +63,9 @@ export class HostBreaker {
    * ever been opened: it decides whether a timeout is the host's or the path's.
    */
   record(url: URL, exchange: Exchange, connects: boolean, now = Date.now()): void {
-    const code = exchange.error?.code;
-    const hostLevel = code !== undefined && (CONNECTION_FAILURES.has(code) || (code === 'ERR_PROBE_TIMEOUT' && !connects));
-    const pathLevel = code === 'ERR_PROBE_TIMEOUT' && connects;
-    if (hostLevel) this.#fail(url.origin, exchange.error!, now);
-    else if (pathLevel) this.#fail(pathKey(url), exchange.error!, now);
+    const scope = failureScope(exchange.error?.code, connects);
+    if (scope === 'host') this.#fail(url.origin, exchange.error!, now);
+    else if (scope === 'path') this.#fail(pathKey(url), exchange.error!, now);
     else if (this.#state.size > 0) {
       // An answer, even a malformed one: the host is up and this path responds.
       this.#state.delete(url.origin);
@@ -74,4 +85,4 @@ export class HostBreaker {
 }
 
 /** One path of a host: the origin and the path, without the query (a stalled handler is a path). */
-const pathKey = (url: URL): string => `${url.origin} ${url.pathname}`;
+export const pathKey = (url: URL): string => `${url.origin} ${url.pathname}`;

@@ -53,15 +53,15 @@ export class RedirectTransport implements Transport {
     for (;;) {
       const exchange = await this.#inner.send(current);
       durationMs += exchange.durationMs;
+      // The last exchange as it is (its error, `notSent`, `scope`), for the probe asked, with the hops before it.
       const done = (): Exchange => ({
+        ...exchange,
         probe: spec,
-        ...(exchange.response ? { response: exchange.response } : {}),
-        ...(exchange.error ? { error: exchange.error } : {}),
         ...(hops.length > 0 ? { hops } : {}),
         durationMs,
       });
       const response = exchange.response;
-      if (!response || !REDIRECT_STATUSES.has(response.status) || hops.length >= this.#options.maxHops) return done();
+      if (!response || !REDIRECT_STATUSES.has(response.status)) return done();
       const location = headerValues(response.headers, 'location')[0];
       let next: URL;
       try {
@@ -70,6 +70,8 @@ export class RedirectTransport implements Transport {
         return done();
       }
       if (location === undefined || (next.protocol !== 'http:' && next.protocol !== 'https:')) return done();
+      // The chain goes on past the bound: say so, or the kept 3xx reads as the endpoint's answer.
+      if (hops.length >= this.#options.maxHops) return { ...done(), cutRedirect: { maxHops: this.#options.maxHops, location: next.href } };
       hops.push({ url: current.url, method: current.method, origin: current.origin, status: response.status, headers: response.headers });
 
       const here = new URL(current.url).origin;

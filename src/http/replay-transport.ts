@@ -21,7 +21,13 @@ export class ReplayTransport implements Transport {
   constructor(recording: Recording, source = 'the recording', redactUrl: (url: string) => string = (url) => url) {
     this.#source = source;
     this.#redactUrl = redactUrl;
-    this.#byKey = new Map(recording.exchanges.map((exchange) => [this.#keyOf(exchange.probe), exchange]));
+    this.#byKey = new Map();
+    // A request recorded more than once (the flapping check sends one again, engine/flapping.ts):
+    // the first answer is the one the live run's rules judged.
+    for (const exchange of recording.exchanges) {
+      const key = this.#keyOf(exchange.probe);
+      if (!this.#byKey.has(key)) this.#byKey.set(key, exchange);
+    }
   }
 
   #keyOf(spec: Pick<ProbeSpec, 'method' | 'url' | 'headers'>): string {

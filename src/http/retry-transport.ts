@@ -42,7 +42,11 @@ export class RetryTransport implements Transport {
       if (!exchange.error || !RETRIED.includes(exchange.error.code)) break;
       const delay = Math.min(this.#options.maxDelayMs, this.#options.baseDelayMs * 2 ** attempt);
       await this.#options.sleep(delay);
-      exchange = await this.#inner.send(spec);
+      const retried = await this.#inner.send(spec);
+      // A retry that was not sent (the host's breaker opened, the scan was stopped) changes
+      // nothing: the probe was sent once and failed, which is what the report must count.
+      if (retried.notSent) break;
+      exchange = retried;
     }
     return exchange;
   }

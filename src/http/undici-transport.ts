@@ -1,11 +1,11 @@
 import { Agent, buildConnector } from 'undici';
 import type { Exchange } from '../model/exchange.js';
 import type { ProbeSpec } from '../model/probe.js';
-import { toProbeError } from './errors.js';
+import { fdExhaustion, toProbeError } from './errors.js';
 import { loadSignal } from './adaptive-limit.js';
 import { H1Exchange } from './h1-exchange.js';
 import { H2Sessions } from './h2-sessions.js';
-import { HostBreaker } from './host-breaker.js';
+import { failureScope, HostBreaker } from './host-breaker.js';
 import { HostSlots } from './host-slots.js';
 import { resolvingConnector, type ResolveEntry } from './resolve.js';
 import type { Transport } from './transport.js';
@@ -128,8 +128,13 @@ export class UndiciTransport implements Transport {
     } finally {
       release(exchange && { ...loadSignal(exchange, Date.now()), rttMs: exchange.durationMs });
     }
-    this.#breaker.record(url, exchange, this.#connects.has(origin));
-    return exchange;
+    // A local failure says nothing about the host: its breaker neither trips nor resets.
+    if (exchange.localFailure) return exchange;
+    const connects = this.#connects.has(url.origin);
+    this.#breaker.record(url, exchange, connects);
+    // Only this transport knows whether the host accepts connections; --max-host-errors needs it too.
+    const scope = failureScope(exchange.error?.code, connects);
+    return scope ? { ...exchange, scope } : exchange;
   }
 
   async #exchange(probe: ProbeSpec, url: URL): Promise<Exchange> {
@@ -169,6 +174,12 @@ export class UndiciTransport implements Transport {
     } catch (error) {
       if (this.#options.cutoff?.aborted && !deadline) {
         return { probe, error: { code: 'ERR_PROBE_ABORTED', message: 'cut off: the scan was interrupted while the request was in flight' }, durationMs: elapsed() };
+      }
+      const exhausted = fdExhaustion(error);
+      if (exhausted) {
+        // No socket could be created: nothing left this machine.
+        const message = `not sent: too many open files on this machine (${exhausted})`;
+        return { probe, error: { code: 'ERR_PROBE_ABORTED', message }, durationMs: elapsed(), notSent: true, localFailure: exhausted };
       }
       return { probe, error: toProbeError(error), durationMs: elapsed() };
     } finally {

@@ -160,7 +160,7 @@ export const REAL_SERVER_POLICIES: LabPolicy[] = [
   {
     name: 'gateway-reflects-non-get',
     description: 'a gateway answers OPTIONS (and PUT/POST/DELETE) echoing any Origin with credentials, while the application answers GET for its front end only',
-    expected: ['origin-reflection', 'preflight-inconsistent'],
+    expected: ['origin-reflection', 'null-origin', 'preflight-inconsistent'],
     clean: false,
     trustedOrigins: [LAB_FRONTEND],
     handle: (request) => {

@@ -54,4 +54,20 @@ export interface Exchange {
   durationMs: number;
   /** The probe was never sent (its host's breaker was open, or the scan was stopped): counted apart from requests. */
   notSent?: true;
+  /**
+   * Whose failure `error` is, set by a transport that knows whether the host accepts
+   * connections (http/host-breaker.ts failureScope): `host` (it cannot be reached) or
+   * `path` (a timeout on a host that answers connections: that path stalls).
+   */
+  scope?: 'host' | 'path';
+  /**
+   * The probe could not be sent because this machine ran out of file descriptors (EMFILE for
+   * the process, ENFILE for the system): a failure of the run, never of the target.
+   */
+  localFailure?: 'EMFILE' | 'ENFILE';
+  /**
+   * The redirect chain was still going when `maxHops` redirects had been followed: `response`
+   * is the last redirect, not the answer a browser (which follows up to 20) would end on.
+   */
+  cutRedirect?: { maxHops: number; location: string };
 }

@@ -16,6 +16,16 @@ export interface RuleOutcome {
   reason?: string;
 }
 
+/** A response field that changed between answers to the same request (a flapping server). */
+export interface Flap {
+  /** The probe that was sent again. */
+  probeId: string;
+  /** `status`, or the lower-case name of the CORS response header that changed. */
+  field: string;
+  /** The field in each answer, in the order they came (the first is the one the rules judged); `(none)` when absent. */
+  values: string[];
+}
+
 /** One scanned target. */
 export interface TargetResult {
   /** Normalised target URL. */
@@ -32,10 +42,21 @@ export interface TargetResult {
   error?: ProbeError;
   /** The protocol the target's own origin answered over (ALPN name); absent when nothing answered or in a replay of an older recording. */
   protocol?: 'http/1.1' | 'h2';
+  /**
+   * Probes whose redirect chain was cut at the hop limit (`maxHops` redirects followed, the
+   * chain still going): their answer is the last redirect; `location` is where the first such
+   * chain pointed next. Absent when no chain was cut.
+   */
+  redirectsCut?: { maxHops: number; probes: number; location: string };
   /** Origins the server was seen to trust, and those the user declared. */
   trustedOrigins: { declared: string[]; learned: string[] };
   /** What the server grants its trusted origins; `policy --from-report` keeps it. */
   granted?: GrantedPolicy;
+  /**
+   * The server answered the same request differently when it was sent again: its findings stand
+   * (an attacker can retry until the granting answer comes), but a pass holds only for the answers seen.
+   */
+  flapping?: Flap[];
   /** The target came from a HAR (`--har`): the front-end usage it was judged against. */
   har?: FrontEndUsage;
   outcomes: RuleOutcome[];

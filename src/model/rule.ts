@@ -34,6 +34,8 @@ export interface RuleFix {
   replaces?: GrantPart[];
   /** Header names the fix must stop exposing (they leak secrets to every allowed origin). */
   unexpose?: string[];
+  /** Request headers the front end needs that the server's grant lacks: the fix allows them too. */
+  allowHeaders?: string[];
 }
 
 /** Message data is flat strings: it goes into fingerprints, JSON and SARIF as is. */

@@ -12,7 +12,9 @@ import type { CorsView, SiteInfo } from '../model/observation.js';
  * families) and for the rules (which then report `not-applicable` with it).
  */
 export function broaderGrant(site: SiteInfo, stage1: readonly CorsView[]): string | undefined {
-  const arbitraries = stage1.filter((view) => view.probe.families.includes('arbitrary-origin') && view.requestOrigin !== null);
+  // Look-alike probes are GETs: only a GET that grants the attacker explains their grants (an
+  // echo on POST alone, seen with --unsafe-methods, says nothing of the GET matcher).
+  const arbitraries = stage1.filter((view) => view.probe.families.includes('arbitrary-origin') && view.probe.method === 'GET' && view.requestOrigin !== null);
   const arbitrary = arbitraries[0];
   if (!arbitrary) return undefined;
   // Any of them: some servers echo the attacker only when the request carries a Cookie.

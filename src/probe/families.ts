@@ -3,7 +3,7 @@ import type { CorsView, SiteInfo } from '../model/observation.js';
 import { requestHeader, type ProbeFamilyName } from '../model/probe.js';
 import { ATTACKER_ORIGIN } from './attacker.js';
 import { ORIGIN_TRUST_FAMILIES } from './families-origin-trust.js';
-import { PREFLIGHT_PROBE_FAMILIES } from './preflight-families.js';
+import { JSON_POST_REQUEST, PREFLIGHT_PROBE_FAMILIES, preflightDraft } from './preflight-families.js';
 import { USAGE_PROBE_FAMILIES } from './families-usage.js';
 import { trustedOrigins } from './site.js';
 
@@ -79,9 +79,15 @@ export const PROBE_FAMILIES: ProbeFamily[] = [
   {
     name: 'arbitrary-origin',
     stage: 1,
-    generate: () => [
+    generate: (site) => [
       get('arbitrary-origin', ATTACKER_ORIGIN, 'an unrelated attacker origin: is any origin echoed?'),
       withCookie(get('arbitrary-origin:cookie', ATTACKER_ORIGIN, 'an unrelated attacker origin, with a Cookie: is any origin echoed when the victim has a session?')),
+      // A POST with a CORS-safelisted Content-Type needs no preflight (Fetch "CORS-safelisted
+      // method"), so a gateway that echoes the Origin only on POST answers is readable by any
+      // site. POST may change state: only with --unsafe-methods, and without a body even then.
+      ...(site.unsafeMethods
+        ? [{ variant: 'arbitrary-origin:post', method: 'POST', origin: ATTACKER_ORIGIN, why: 'an actual POST (no body, sent because of --unsafe-methods) from an unrelated attacker origin: is the Origin echoed on POST answers?' }]
+        : []),
     ],
   },
   {
@@ -90,6 +96,9 @@ export const PROBE_FAMILIES: ProbeFamily[] = [
     generate: () => [
       get('null-origin', 'null', 'Origin: null, as sent by sandboxed iframes and data: URLs'),
       withCookie(get('null-origin:cookie', 'null', 'Origin: null with a Cookie, as a sandboxed iframe of a logged-in victim sends it')),
+      // A layer that answers preflights (a gateway) may grant null while the application's GET
+      // does not: the preflight of a JSON POST from null shows it.
+      preflightDraft('null', 'null', JSON_POST_REQUEST),
     ],
   },
   {

@@ -17,8 +17,10 @@ export const CANDIDATE_FAMILIES: readonly ProbeFamilyName[] = ['own-origin', 'tr
 export function learnTrustedOrigins(site: SiteInfo, views: readonly CorsView[]): string[] {
   const learned = new Set<string>();
   // A server that grants an unrelated attacker origin grants candidates too: that proves no trust.
+  // Candidates are GETs, so only GET answers say so: an echo on POST alone (--unsafe-methods)
+  // does not make the GET allowlist's grants meaningless.
   const grantsAnything = views.some(
-    (view) => view.probe.families.includes('arbitrary-origin') && grantsProbeOrigin(view),
+    (view) => view.probe.families.includes('arbitrary-origin') && view.probe.method === 'GET' && grantsProbeOrigin(view),
   );
   for (const view of views) {
     const value = combinedValue(view.allowOrigin);

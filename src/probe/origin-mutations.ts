@@ -253,11 +253,19 @@ export function specialCharNeedle(origin: string): string | null {
   return host === null ? null : (SPECIAL_CHARS.find((char) => host.endsWith(char)) ?? null);
 }
 
-/** Special-character look-alikes: `app.victim.com<c>.corscan-attacker.example` for each {@link SPECIAL_CHARS}. */
+/**
+ * Special-character look-alikes: `app.victim.com<c>.corscan-attacker.example` for each {@link SPECIAL_CHARS}.
+ * Eighteen probes a base, so they imitate the origins the site trusts, and the API's own host only
+ * when it trusts none: an API is rarely in its own allowlist (same-origin requests need no CORS),
+ * and one matcher parses every entry alike, so the front ends' entries show its flaw. A matcher
+ * that accepts anything after the host is prefix-match's finding, whose probes keep every base.
+ */
 export function specialCharMutations(site: SiteInfo): Mutation[] {
+  const bases = mutationBases(site);
+  const trusted = bases.filter((base) => base.host !== site.host);
   return finish(
     site,
-    mutationBases(site).slice(0, MAX_SPECIAL_CHAR_BASES).flatMap((base) =>
+    (trusted.length > 0 ? trusted : bases).slice(0, MAX_SPECIAL_CHAR_BASES).flatMap((base) =>
       SPECIAL_CHARS.map((char) => ({ origin: `${base.scheme}://${base.host}${char}.${ATTACKER_DOMAIN}`, imitates: base.host, kind: char })),
     ),
     true,

@@ -5,7 +5,7 @@ import { findFamily, PROBE_COOKIE, type ProbeDraft } from './families.js';
 /** Headers every probe carries (the user's `--header` values). */
 export type CommonHeaders = Record<string, string>;
 
-/** Methods that change nothing on a server (RFC 9110 §9.2.1 "safe"): what corscan sends by default to a HAR's endpoints. */
+/** Methods that change nothing on a server (RFC 9110 §9.2.1 "safe"): all corscan sends without `--unsafe-methods`. */
 const SAFE_METHODS = ['GET', 'HEAD', 'OPTIONS'];
 
 /** True for a probe with a safe method. */

@@ -52,6 +52,8 @@ export const PREFLIGHT_REQUESTS: readonly PreflightRequest[] = [
 ];
 
 const FRONT_END_REQUESTS = PREFLIGHT_REQUESTS.filter((request) => request.frontEnd);
+/** The JSON POST: the non-simple request nearly every API allows, so a preflight grant shows on it. */
+export const JSON_POST_REQUEST = FRONT_END_REQUESTS.find((request) => request.method === 'POST')!;
 const REFLECTION_REQUESTS = PREFLIGHT_REQUESTS.filter((request) => !request.frontEnd);
 
 /** Family names, for rules' `requires`. */
@@ -63,7 +65,7 @@ export const ERROR_STATUS = 'error-status' satisfies ProbeFamilyName;
 export const PREFLIGHT_REFLECTION = 'preflight-reflection' satisfies ProbeFamilyName;
 export const PREFLIGHT_FAMILIES: readonly ProbeFamilyName[] = [PREFLIGHT_UNTRUSTED, PREFLIGHT_TRUSTED, PREFLIGHT_REFLECTION, PRIVATE_NETWORK, ACTUAL_METHODS, ERROR_STATUS];
 
-function preflightDraft(kind: string, origin: string, request: Pick<PreflightRequest, 'method' | 'headers' | 'values' | 'variant'>, privateNetwork = false): ProbeDraft {
+export function preflightDraft(kind: string, origin: string, request: Pick<PreflightRequest, 'method' | 'headers' | 'values' | 'variant'>, privateNetwork = false): ProbeDraft {
   const corsRequest: CorsRequest = { origin, method: request.method, headers: request.headers, credentials: 'omit', privateNetwork };
   const { Origin: _origin, ...headers } = preflightRequestHeaders(corsRequest, request.values);
   return {
@@ -71,7 +73,7 @@ function preflightDraft(kind: string, origin: string, request: Pick<PreflightReq
     method: 'OPTIONS',
     origin,
     headers,
-    why: `browser-formatted preflight for ${request.method}${request.headers.length > 0 ? ` with ${request.headers.join(', ')}` : ''} from ${kind === 'trusted' ? 'a trusted' : 'an untrusted'} origin${privateNetwork ? ', asking for private network access' : ''}`,
+    why: `browser-formatted preflight for ${request.method}${request.headers.length > 0 ? ` with ${request.headers.join(', ')}` : ''} from ${kind === 'trusted' ? 'a trusted origin' : kind === 'null' ? 'Origin: null' : 'an untrusted origin'}${privateNetwork ? ', asking for private network access' : ''}`,
   };
 }
 

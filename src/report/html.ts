@@ -1,7 +1,9 @@
 import type { Finding } from '../model/finding.js';
+import { redirectsCutNote } from './redirect-note.js';
 import type { ScanReport, TargetResult } from '../model/report.js';
 import { SEVERITIES, type Severity } from '../model/severity.js';
 import { targetsWorstFirst, worstFirst } from './order.js';
+import { FLAP_ADVICE, flapSummary } from './flapping.js';
 import { humanReport } from './server-text.js';
 
 /** Escapes text for HTML element content and double-quoted attributes. */
@@ -78,8 +80,16 @@ function targetRow(target: TargetResult, findings: number): string {
   return (
     `<tr class="status-${escapeHtml(target.status)}"><td class="url" data-label="target">${escapeUrl(target.url)}</td><td class="word" data-label="status">${escapeHtml(target.status)}</td>` +
     `<td class="num" data-label="requests">${target.requests}</td><td class="num" data-label="failed">${target.failedRequests}</td><td class="num" data-label="findings">${findings}</td>` +
-    `<td class="text" data-label="error">${target.error ? escapeHtml(`${target.error.code}: ${target.error.message}`) : ''}</td></tr>`
+    `<td class="text" data-label="error">${[target.error ? `${target.error.code}: ${target.error.message}` : '', redirectsCutNote(target) ?? ''].filter(Boolean).map(escapeHtml).join('<br>')}</td></tr>`
   );
+}
+
+/** Targets whose server answered the same request differently, with the values that changed. */
+function flappingSection(targets: readonly TargetResult[]): string {
+  const flapping = targets.filter((target) => target.flapping);
+  if (flapping.length === 0) return '';
+  const items = flapping.map((target) => `<li>${escapeUrl(target.url)}: ${escapeHtml(flapSummary(target.flapping!))}</li>`).join('\n');
+  return `<h2 id="flapping">Flapping servers</h2>\n<p>The same request got different answers: ${escapeHtml(FLAP_ADVICE)}.</p>\n<ul>\n${items}\n</ul>`;
 }
 
 /** Hides findings below the chosen severity or of other rules; the page works without it too. */
@@ -155,6 +165,7 @@ ${chart(report.findings)}
 <tbody>
 ${targetsWorstFirst(report.targets, report.findings).map((target) => targetRow(target, byTarget.get(target.url) ?? 0)).join('\n')}
 </tbody></table>
+${flappingSection(report.targets)}
 <h2>Findings</h2>
 <div class="filters">
 <label>Severity at least <select id="filter-severity">${SEVERITIES.map((s) => `<option value="${s}">${s}</option>`).join('')}</select></label>

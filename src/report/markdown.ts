@@ -1,6 +1,8 @@
 import type { Finding } from '../model/finding.js';
+import { redirectsCutNote } from './redirect-note.js';
 import type { ScanReport } from '../model/report.js';
 import { SEVERITIES } from '../model/severity.js';
+import { FLAP_ADVICE } from './flapping.js';
 import { humanReport } from './server-text.js';
 import { targetsWorstFirst, worstFirst } from './order.js';
 import { terminalSafeText } from './terminal-safe.js';
@@ -145,12 +147,22 @@ export function renderMarkdown(unsafeReport: ScanReport, options: ReporterOption
   for (const finding of shown) counts.set(finding.target, (counts.get(finding.target) ?? 0) + 1);
   out.table(
     targetsWorstFirst(report.targets, shown).map((target) => {
-      const status = target.error ? `${target.status} (${target.error.code})` : target.status;
+      const cut = redirectsCutNote(target);
+      const status = `${target.error ? `${target.status} (${target.error.code})` : target.status}${cut ? `; ${cell(cut)}` : ''}`;
       return `| ${cell(target.url)} | ${status} | ${target.requests} | ${counts.get(target.url) ?? 0} |`;
     }),
     MAX_MARKDOWN_ROWS,
     'targets',
   );
+  const flapping = report.targets.flatMap((target) => (target.flapping ?? []).map((flap) => ({ target, flap })));
+  if (flapping.length > 0) {
+    for (const line of ['', '### Flapping servers', '', `The same request got different answers: ${FLAP_ADVICE}.`, '', '| Target | Probe | Field | Answers, in order |', '| --- | --- | --- | --- |']) out.add(line);
+    out.table(
+      flapping.map(({ target, flap }) => `| ${cell(target.url)} | ${codeSpan(flap.probeId)} | ${codeSpan(flap.field)} | ${flap.values.map(codeSpan).join(' → ')} |`),
+      MAX_MARKDOWN_ROWS,
+      'flapping fields',
+    );
+  }
   if (report.baseline && report.baseline.fixed.length > 0) {
     for (const line of ['', '### Fixed since the baseline', '', '| Severity | Rule | Target |', '| --- | --- | --- |']) out.add(line);
     out.table(

@@ -1,5 +1,5 @@
 import type { Finding } from '../model/finding.js';
-import type { ScanReport } from '../model/report.js';
+import type { ScanReport, TargetResult } from '../model/report.js';
 import { terminalSafe } from './terminal-safe.js';
 
 /**
@@ -45,6 +45,17 @@ function capFinding(finding: Finding): Finding {
   return { ...finding, message: capText(message, MESSAGE_LIMIT), data, evidence };
 }
 
+/** A target's server-derived text (its error, a cut redirect's Location, a flapping server's header values) capped. */
+function capTarget(target: TargetResult): TargetResult {
+  return {
+    ...target,
+    ...(target.error ? { error: { ...target.error, message: capText(target.error.message, 2 * SERVER_TEXT_LIMIT) } } : {}),
+    // A server names the Location: capped like any server value.
+    ...(target.redirectsCut ? { redirectsCut: { ...target.redirectsCut, location: capText(target.redirectsCut.location) } } : {}),
+    ...(target.flapping ? { flapping: target.flapping.map((flap) => ({ ...flap, values: flap.values.map((value) => capText(value)) })) } : {}),
+  };
+}
+
 /**
  * The report as human formats (table, markdown, HTML) show it: server-derived values
  * capped, and control characters (C0 and C1, e.g. an 8-bit CSI) made visible so
@@ -56,7 +67,7 @@ export function humanReport(report: ScanReport, { evidence = true }: { evidence?
   const cap = (finding: Finding) => capFinding(evidence ? finding : { ...finding, evidence: [] });
   const capped: ScanReport = {
     ...report,
-    targets: report.targets.map((target) => (target.error ? { ...target, error: { ...target.error, message: capText(target.error.message, 2 * SERVER_TEXT_LIMIT) } } : target)),
+    targets: report.targets.map(capTarget),
     findings: report.findings.map(cap),
     ...(report.baseline ? { baseline: { ...report.baseline, fixed: report.baseline.fixed.map(cap) } } : {}),
   };

@@ -1,7 +1,9 @@
 import { Chalk } from 'chalk';
+import { redirectsCutNote } from './redirect-note.js';
 import type { Finding } from '../model/finding.js';
 import type { ScanReport, TargetResult } from '../model/report.js';
 import { atOrAbove, SEVERITIES, type Severity } from '../model/severity.js';
+import { FLAP_ADVICE, flapSummary } from './flapping.js';
 import { worstFirst } from './order.js';
 import { humanReport } from './server-text.js';
 import { fixBlock, FRONT_END_PLACEHOLDER } from './target-fix.js';
@@ -219,6 +221,11 @@ export function renderTable(unsafeReport: ScanReport, options: ReporterOptions):
     const messageColumn = INDENT.length + SEVERITY_COLUMNS + 2 + ruleWidth + 2;
     const layout: Layout = { width, ruleWidth, messageColumn: width - messageColumn >= MIN_MESSAGE_COLUMNS ? messageColumn : -1 };
     for (const finding of findings) out.push(...findingLines(finding, layout, c, Boolean(options.verbose)));
+    if (target.flapping) {
+      out.push(...block(`flapping: the same request got different answers: ${flapSummary(target.flapping)}; ${FLAP_ADVICE}`, width, INDENT, INDENT.repeat(2)).map((line) => c.warn(line)));
+    }
+    const cut = redirectsCutNote(target);
+    if (cut) out.push(...block(cut, width, INDENT, INDENT.repeat(2)).map((line) => c.warn(line)));
     for (const { reason, rules } of notChecked(target)) {
       const hint = `; name your front end with --trusted-origin ${FRONT_END_PLACEHOLDER} to check them`;
       out.push(...block(`not checked: ${rules.join(', ')} (${reason}${hint})`, width, INDENT, INDENT.repeat(2)).map((line) => c.warn(line)));

@@ -13,7 +13,7 @@ export default defineRule({
   meta: {
     title: 'Any Origin is echoed in Access-Control-Allow-Origin',
     description:
-      'The server copies whatever Origin it receives into Access-Control-Allow-Origin, so every website can read its responses from a visitor\'s browser. Preflights count too: a gateway that answers OPTIONS and PUT/DELETE while the application answers GET lets any site send those methods with the victim\'s cookies.',
+      'The server copies whatever Origin it receives into Access-Control-Allow-Origin, so every website can read its responses from a visitor\'s browser. Preflights count too: a gateway that answers OPTIONS and PUT/DELETE while the application answers GET lets any site send those methods with the victim\'s cookies. With --unsafe-methods an actual POST goes from the attacker origin too: an echo on POST answers alone is readable by any site, since a POST with a form or text/plain body needs no preflight.',
     severity: 'high',
     category: 'permissive',
     remediation:
@@ -28,13 +28,20 @@ export default defineRule({
       `Origin ${d.origin} (an unrelated site) is granted: any website can read these responses.`,
     reflectedWithCredentials: (d: TrustData) =>
       `Origin ${d.origin} (an unrelated site) is granted with Access-Control-Allow-Credentials: true: any website can read these responses as the logged-in victim.`,
+    postReflected: (d: TrustData) =>
+      `A POST from ${d.origin} (an unrelated site) gets its Origin echoed in Access-Control-Allow-Origin${d.credentials === 'true' ? ' with Access-Control-Allow-Credentials: true' : ''}, although GET does not grant it: a POST with a form or text/plain body needs no preflight, so any website can send one${d.credentials === 'true' ? " with the victim's cookies" : ''} and read the answer.`,
     preflightReflected: (d: TrustData & { method: string }) =>
       `The preflight for ${d.method} from ${d.origin} (an unrelated site) passes with Access-Control-Allow-Credentials: true, although GET does not grant it: any website can send ${d.method} requests with the victim's cookies and read the answers.`,
   },
   fix: (data) => trustFix(data, `never echo Origin unchecked; ${EXACT}`),
   check(obs) {
-    const grants = grantedProbes(obs, 'arbitrary-origin');
+    const all = grantedProbes(obs, 'arbitrary-origin');
+    const grants = all.filter((view) => view.probe.method === 'GET');
     if (grants.length > 0) return trustHit(grants.some((view) => view.allowCredentials) ? 'reflectedWithCredentials' : 'reflected', grants, 'high');
+    // An echo on POST answers only (probed with --unsafe-methods): a simple POST (Fetch
+    // "CORS-safelisted method" and Content-Type) is sent without a preflight, and its answer
+    // passes the CORS check of the page that sent it.
+    if (all.length > 0) return trustHit('postReflected', all, 'high');
     // Reflection only on non-GET methods: the unrelated origin's preflight passes the browser's
     // check in credentials mode "include" (Fetch "CORS-preflight fetch"). Without credentials a
     // passing preflight gives an attacker nothing its own server could not send.

@@ -11,10 +11,9 @@ import { prepareScan, type PreparedScan } from '../../src/cli/commands/scan-prep
 import { Interrupt } from '../../src/cli/commands/interrupt.js';
 import { fixedTargets } from '../../src/cli/inputs/target-source.js';
 import { RedactionPolicy } from '../../src/engine/redaction.js';
-import type { Transport } from '../../src/http/transport.js';
-import type { Exchange } from '../../src/model/exchange.js';
 import type { ScanReport } from '../../src/model/report.js';
 import { fakeIO } from '../helpers/fake-io.js';
+import { memoryTransport } from '../helpers/memory-transport.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'corscan-stages-'));
 const TODAY = '2026-01-01';
@@ -26,25 +25,6 @@ async function settingsFor(args: string[]): Promise<ScanSettings> {
   const code = await runCli(['scan', ...args], io, { scan: async (resolved) => ((settings = resolved), 0) });
   if (code !== 0) throw new Error(io.err());
   return settings!;
-}
-
-/** In memory: reflects any Origin on hosts named reflect*, refuses hosts named down*; counts what it sends. */
-function memoryTransport(): Transport & { sent: number; closed: boolean } {
-  const transport = {
-    sent: 0,
-    closed: false,
-    async send(probe: Exchange['probe']): Promise<Exchange> {
-      transport.sent += 1;
-      const host = new URL(probe.url).hostname;
-      if (host.startsWith('down')) return { probe, error: { code: 'ERR_PROBE_CONNECT', message: 'ECONNREFUSED' }, durationMs: 1 };
-      const headers: [string, string][] = host.startsWith('reflect') && probe.origin ? [['Access-Control-Allow-Origin', probe.origin]] : [];
-      return { probe, response: { status: 200, headers }, durationMs: 1 };
-    },
-    async close() {
-      transport.closed = true;
-    },
-  };
-  return transport;
 }
 
 const prepared = (urls: string[], transport = memoryTransport()): PreparedScan & { transport: ReturnType<typeof memoryTransport> } => ({

@@ -15,6 +15,13 @@ describe('toProbeError classifies precisely, on one line', () => {
     [withCode('UND_ERR_RES_CONTENT_LENGTH_MISMATCH', 'Response body length does not match content-length header'), 'ERR_PROBE_PROTOCOL'],
     [withCode('UND_ERR_HEADERS_OVERFLOW', 'Headers Overflow Error'), 'ERR_PROBE_TOO_LARGE'],
     [withCode('ECONNRESET', 'read ECONNRESET'), 'ERR_PROBE_RESET'],
+    // undici 7's HTTPParserError has no code (see parserErrorOf); a later one may carry llhttp's HPE_*.
+    [Object.assign(new Error('Response does not match the HTTP/1.1 protocol (Invalid header value char)'), { name: 'HTTPParserError' }), 'ERR_PROBE_PROTOCOL'],
+    [withCode('HPE_INVALID_HEADER_TOKEN', 'Invalid header token'), 'ERR_PROBE_PROTOCOL'],
+    [withCode('ERR_HTTP2_STREAM_ERROR', 'Stream closed with error code NGHTTP2_PROTOCOL_ERROR'), 'ERR_PROBE_PROTOCOL'],
+    [withCode('ERR_HTTP2_STREAM_ERROR', 'Stream closed with error code NGHTTP2_REFUSED_STREAM'), 'ERR_PROBE_RESET'],
+    [withCode('ERR_HTTP2_SESSION_ERROR', 'Session closed with error code 9'), 'ERR_PROBE_PROTOCOL'],
+    [withCode('ERR_HTTP2_GOAWAY_SESSION', 'New streams cannot be created after receiving a GOAWAY'), 'ERR_PROBE_RESET'],
   ])('%s → %s', (error, code) => {
     expect(toProbeError(error).code).toBe(code);
   });

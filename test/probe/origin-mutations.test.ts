@@ -138,6 +138,12 @@ describe('origin mutations (examples)', () => {
     expect(anySubdomainMutations(s).map((m) => m.origin)).toEqual(['https://corscansubdomain.victim.com', 'https://corscansubdomain.partner.com']);
   });
 
+  it("special characters imitate the trusted origins' hosts, the API's own host only when the site trusts no other (probe budget, issue 15)", () => {
+    const imitated = (site: SiteInfo) => [...new Set(specialCharMutations(site).map((m) => m.imitates))];
+    expect(imitated(s)).toEqual(['app.victim.com', 'partner.com']);
+    expect(imitated(describeSite('https://api.victim.com/v1/me'))).toEqual(['api.victim.com']);
+  });
+
   it('keep the public suffix: victim.co.uk gives appxvictim.co.uk, never victimxco.uk style TLD changes', () => {
     const uk = describeSite('https://app.victim.co.uk/');
     expect(unescapedDotMutations(uk).map((m) => m.origin)).toEqual(['https://appxvictim.co.uk', 'https://appxvictimxcoxuk.corscan-attacker.example']);

@@ -110,13 +110,28 @@ describe('preflight probe families', () => {
     expect(notFoundUrl(describeSite('https://api.victim.test'))).toBe('https://api.victim.test/corscan-404-probe');
   });
 
+  it('Origin: null also asks for the JSON POST preflight, browser-formatted and without credentials (issue 15: null granted on preflights only)', () => {
+    const site = describeSite('https://api.victim.test/');
+    const nullPreflight = planProbes(site, ['null-origin'], 1, { Cookie: 'sid=1' }).find((spec) => spec.id === 'preflight:null:POST')!;
+    expect(nullPreflight.method).toBe('OPTIONS');
+    expect(nullPreflight.headers).toEqual({ Accept: '*/*', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type', Origin: 'null' });
+  });
+
+  it('--unsafe-methods adds a POST from the attacker origin; the default plans no unsafe method (issue 15)', () => {
+    const site = describeSite('https://api.victim.test/');
+    expect(planProbes(site, ['arbitrary-origin'], 1).map((spec) => spec.method)).toEqual(['GET', 'GET']);
+    const post = planProbes({ ...site, unsafeMethods: true }, ['arbitrary-origin'], 1).find((spec) => spec.method === 'POST')!;
+    expect(post.id).toBe('simple:arbitrary-origin:post');
+    expect(post.origin).toBe(ATTACKER_ORIGIN);
+  });
+
   it("the reflection and null probes go with a Cookie too; the user's own Cookie makes them one request each (issue 15)", () => {
     const site = describeSite('https://api.victim.test/');
     const plain = planProbes(site, ['arbitrary-origin', 'null-origin'], 1);
-    expect(plain.map((spec) => spec.id)).toEqual(['simple:arbitrary-origin', 'simple:arbitrary-origin:cookie', 'simple:null-origin', 'simple:null-origin:cookie']);
+    expect(plain.map((spec) => spec.id)).toEqual(['simple:arbitrary-origin', 'simple:arbitrary-origin:cookie', 'simple:null-origin', 'simple:null-origin:cookie', 'preflight:null:POST']);
     expect(plain[1]!.headers['Cookie']).toBe(PROBE_COOKIE);
     const withUserCookie = planProbes(site, ['arbitrary-origin', 'null-origin'], 1, { Cookie: 'sid=1' });
-    expect(withUserCookie.map((spec) => spec.id)).toEqual(['simple:arbitrary-origin', 'simple:null-origin']);
+    expect(withUserCookie.map((spec) => spec.id)).toEqual(['simple:arbitrary-origin', 'simple:null-origin', 'preflight:null:POST']);
     expect(withUserCookie[0]!.headers['Cookie']).toBe('sid=1');
   });
 });

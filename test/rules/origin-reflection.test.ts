@@ -31,6 +31,23 @@ runRuleTests(rule, {
   ],
   invalid: [
     {
+      name: 'an echo on the POST answer only (--unsafe-methods): a simple POST needs no preflight, so the POST is the finding (issue 15)',
+      views: {
+        'simple:arbitrary-origin': { vary: 'Origin' },
+        'simple:arbitrary-origin:post': { method: 'POST', acao: ATTACKER, acac: 'true', vary: 'Origin' },
+        'preflight:untrusted:PUT': preflight('PUT', 'authorization,content-type', { status: 204, vary: 'Origin' }),
+      },
+      findings: [{ messageId: 'postReflected', severity: 'critical', data: { origin: ATTACKER, credentials: 'true' }, evidence: ['simple:arbitrary-origin:post'] }],
+    },
+    {
+      name: 'an echo on GET is reported as such, the POST echo with it',
+      views: {
+        'simple:arbitrary-origin': { acao: ATTACKER },
+        'simple:arbitrary-origin:post': { method: 'POST', acao: ATTACKER },
+      },
+      findings: [{ messageId: 'reflected', severity: 'high', evidence: ['simple:arbitrary-origin'] }],
+    },
+    {
       name: 'a gateway grants the unrelated origin on preflights only, with credentials: the method is in the finding (issue 15)',
       views: {
         'simple:arbitrary-origin': { vary: 'Origin' },

@@ -66,8 +66,60 @@ runRuleTests(rule, {
         [DELETE]: usagePreflight('DELETE', ['x-csrf-token'], { status: 204, acao: FRONTEND, acac: 'true', acam: 'DELETE', acah: 'X-CSRF-Token' }),
       },
     },
+    {
+      // A cookie-session API (cors allowedHeaders: ['Content-Type']): its front end sends no Authorization.
+      name: 'Authorization left out of the allowed headers, and nothing shows the endpoint takes it: the server\'s policy',
+      site: TRUSTED_SITE,
+      views: {
+        [T]: actual({ acao: FRONTEND, acac: 'true' }, FRONTEND),
+        'preflight:trusted:GET': preflight('GET', 'authorization', { status: 204, acao: FRONTEND, acac: 'true', acah: 'Content-Type' }, FRONTEND),
+      },
+    },
+    {
+      // Browsers add Basic credentials themselves; page script does not set the header.
+      name: 'a 401 challenging for Basic does not show that page script sends Authorization',
+      site: TRUSTED_SITE,
+      views: {
+        [T]: actual({ acao: FRONTEND, status: 401, headers: [['WWW-Authenticate', 'Basic realm="api"']] }, FRONTEND),
+        'preflight:trusted:GET': preflight('GET', 'authorization', { status: 204, acao: FRONTEND, acah: 'Content-Type' }, FRONTEND),
+      },
+    },
+    {
+      name: 'a bearer API whose preflight allows only * for headers is wildcard-allow-headers-authorization\'s finding',
+      site: TRUSTED_SITE,
+      views: {
+        [T]: actual({ acao: FRONTEND, status: 401, headers: [['WWW-Authenticate', 'Bearer']] }, FRONTEND),
+        'preflight:trusted:GET': preflight('GET', 'authorization', { status: 204, acao: FRONTEND, acah: '*' }, FRONTEND),
+      },
+    },
   ],
   invalid: [
+    {
+      name: 'a bearer API (401 with WWW-Authenticate: Bearer) whose preflight does not allow Authorization (issue 15)',
+      site: TRUSTED_SITE,
+      views: {
+        [T]: actual({ acao: FRONTEND, acac: 'true', status: 401, headers: [['WWW-Authenticate', 'Bearer realm="api", error="invalid_token"']] }, FRONTEND),
+        'preflight:trusted:GET': preflight('GET', 'authorization', { status: 204, acao: FRONTEND, acac: 'true', acah: 'Content-Type' }, FRONTEND),
+        'preflight:trusted:POST': preflight('POST', 'content-type', { status: 204, acao: FRONTEND, acac: 'true', acam: 'GET, POST', acah: 'Content-Type' }, FRONTEND),
+      },
+      findings: [
+        {
+          messageId: 'authorizationRefused',
+          severity: 'medium',
+          data: { origin: FRONTEND, requests: 'GET with authorization', status: '204', verdict: 'blocked', because: 'it answers 401 with WWW-Authenticate: Bearer' },
+          evidence: [T, 'preflight:trusted:GET'],
+        },
+      ],
+    },
+    {
+      name: 'scanned with an Authorization header: the front end sends one too',
+      site: TRUSTED_SITE,
+      views: {
+        [T]: actual({ acao: FRONTEND, requestHeaders: { Authorization: 'Bearer t' } }, FRONTEND),
+        'preflight:trusted:GET': preflight('GET', 'authorization', { status: 204, acao: FRONTEND, acah: 'Content-Type' }, FRONTEND),
+      },
+      findings: [{ messageId: 'authorizationRefused', data: { because: 'you scanned it with an Authorization header' } }],
+    },
     {
       name: 'HAR: the server refuses the preflight of a call the front end makes (header not allowed): medium, with the call',
       site: harSite(RECORDED),

@@ -24,6 +24,13 @@ runRuleTests(rule, {
       name: 'a failing preflight is preflight-failure, not this rule',
       views: { 'simple:arbitrary-origin': actual({ acao: '*' }), 'preflight:untrusted:PUT': preflight('PUT', null, { status: 404 }) },
     },
+    {
+      name: 'a preflight granting Origin: null that GET does not is null-origin\'s finding, not a breakage of a front end',
+      views: {
+        'simple:null-origin': actual({}, 'null'),
+        'preflight:null:POST': { ...preflight('POST', 'content-type', { ...ok, acam: 'POST', acah: 'Content-Type', acao: 'null', acac: 'true' }, 'null'), families: ['null-origin'] },
+      },
+    },
   ],
   invalid: [
     {

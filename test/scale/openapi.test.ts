@@ -18,14 +18,14 @@ afterAll(() => lab.close());
 
 describe('--openapi enumeration', () => {
   it('gives every server x path, path parameters from examples or a placeholder', async () => {
-    const urls = await readOpenApi(FIXTURE);
+    const urls = [...(await readOpenApi(FIXTURE)).urls()];
     const paths = ['/pets', '/pets/42', '/owners/alice/pets/1', '/stores/main%20street'];
     expect(urls).toEqual([
       ...paths.flatMap((path) => [`https://api.petstore.test/v1${path}`, `https://eu.petstore.test/v1${path}`]),
       'https://status.petstore.test/status',
     ]);
     // A file: URL names a local file too.
-    expect(await readOpenApi(pathToFileURL(FIXTURE).href)).toEqual(urls);
+    expect([...(await readOpenApi(pathToFileURL(FIXTURE).href)).urls()]).toEqual(urls);
   });
 
   it.each([

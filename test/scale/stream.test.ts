@@ -8,28 +8,13 @@ import { parseShard, shardOf } from '../../src/cli/options/shard.js';
 import { scan, type ScanOptions } from '../../src/engine/scan.js';
 import { scanStream } from '../../src/engine/stream.js';
 import type { Transport } from '../../src/http/transport.js';
-import type { Exchange } from '../../src/model/exchange.js';
 import type { TargetResult } from '../../src/model/report.js';
 import { renderJson } from '../../src/report/json.js';
 import { RULES } from '../../src/rules/index.js';
+import { memoryTransport } from '../helpers/memory-transport.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'corscan-stream-'));
 
-/** Answers instantly: reflects the Origin on hosts named reflect*, refuses hosts named down*. */
-const fakeTransport = (): Transport & { sent: number } => {
-  const transport = {
-    sent: 0,
-    async send(probe: Exchange['probe']): Promise<Exchange> {
-      transport.sent += 1;
-      const host = new URL(probe.url).hostname;
-      if (host.startsWith('down')) return { probe, error: { code: 'ERR_PROBE_CONNECT', message: 'ECONNREFUSED' }, durationMs: 1 };
-      const headers: [string, string][] = host.startsWith('reflect') && probe.origin ? [['Access-Control-Allow-Origin', probe.origin]] : [];
-      return { probe, response: { status: 200, headers }, durationMs: 1 };
-    },
-    async close() {},
-  };
-  return transport;
-};
 
 const options: ScanOptions = {
   rules: RULES,
@@ -80,7 +65,7 @@ describe('targets are read lazily', () => {
       }
     }
     let done = 0;
-    const summary = await scanStream(targets(), options, fakeTransport(), () => {
+    const summary = await scanStream(targets(), options, memoryTransport(), () => {
       done += 1;
       maxAhead = Math.max(maxAhead, pulled - done);
     });
@@ -91,7 +76,7 @@ describe('targets are read lazily', () => {
 
 describe('engine limits', () => {
   it('--max-host-errors skips the rest of a failing host and marks its targets skipped', async () => {
-    const transport = fakeTransport();
+    const transport = memoryTransport();
     const results: TargetResult[] = [];
     const targets = ['https://down.example.test/1', 'https://down.example.test/2', 'https://down.example.test/3', 'https://reflect.example.test/1'];
     await scanStream(targets, { ...options, concurrency: 1, maxHostErrors: 3 }, transport, ({ result }) => {
@@ -107,7 +92,7 @@ describe('engine limits', () => {
     const controller = new AbortController();
     let seen = 0;
     const targets = Array.from({ length: 100 }, (_, i) => `https://reflect.example.test/${i}`);
-    const summary = await scanStream(targets, { ...options, concurrency: 2, signal: controller.signal }, fakeTransport(), () => {
+    const summary = await scanStream(targets, { ...options, concurrency: 2, signal: controller.signal }, memoryTransport(), () => {
       if (++seen === 10) controller.abort();
     });
     expect(summary.interrupted).toBe(true);
@@ -121,7 +106,7 @@ describe('engine limits', () => {
       [Symbol.iterator]: () => ({ next: () => (pulls < three.length ? { done: false, value: three[pulls++]! } : (pulls++, { done: true, value: undefined })) }),
     };
     let done = 0;
-    const summary = await scanStream(source, { ...options, concurrency: 100_000_000 }, fakeTransport(), () => {
+    const summary = await scanStream(source, { ...options, concurrency: 100_000_000 }, memoryTransport(), () => {
       done += 1;
     });
     expect(summary).toEqual({ done: 3, interrupted: false });
@@ -139,7 +124,7 @@ describe('engine limits', () => {
         yield `https://plain.example.test/t${i}`;
       }
     }
-    await scanStream(targets(), { ...options, concurrency: 4 }, fakeTransport(), () => {
+    await scanStream(targets(), { ...options, concurrency: 4 }, memoryTransport(), () => {
       most = Math.max(most, pulled - done);
       done += 1;
     });
@@ -155,10 +140,10 @@ describe('engine limits', () => {
 describe('report spool', () => {
   it('streams byte for byte the JSON that scan() + renderJson give', async () => {
     const targets = Array.from({ length: 40 }, (_, i) => `https://${i % 2 ? 'reflect' : 'plain'}${i % 3}.example.test/p${i}`);
-    const report = await scan(targets, options, fakeTransport());
+    const report = await scan(targets, options, memoryTransport());
     const spool = new ReportSpool();
     try {
-      await scanStream(targets, options, fakeTransport(), (s) => spool.add(s));
+      await scanStream(targets, options, memoryTransport(), (s) => spool.add(s));
       const { targets: _t, findings: _f, ...head } = report;
       let out = '';
       await spool.writeJson(head, (chunk) => {

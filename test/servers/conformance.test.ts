@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanReport } from '../../src/model/report.js';
 import { RULES } from '../../src/rules/index.js';
-import { API_HOST, scanConfig, tempDir, type ServerConfig, type Stack } from './harness.js';
+import { API_HOST, scanConfig, tempDir, type Running, type ServerConfig, type Stack } from './harness.js';
 import { aiohttp } from './stacks/aiohttp.js';
 import { apache } from './stacks/apache.js';
 import { caddy } from './stacks/caddy.js';
@@ -26,8 +26,12 @@ const PARALLEL_SCANS = 8;
 
 interface StackRun {
   reports: Map<string, ScanReport>;
+  running?: Running;
+  dir?: string;
   error?: unknown;
 }
+/** What corscan may send without --unsafe-methods (RFC 9110 §9.2.1 safe methods). */
+const SAFE_METHODS = ['GET', 'HEAD', 'OPTIONS'];
 const runs = new Map<string, StackRun>();
 const cleanups: Array<() => Promise<void> | void> = [];
 
@@ -49,6 +53,8 @@ beforeAll(async () => {
       runs.set(stack.name, run);
       try {
         const running = await stack.start(temp.dir);
+        run.running = running;
+        run.dir = temp.dir;
         cleanups.unshift(running.stop);
         return { stack, running, dir: temp.dir };
       } catch (error) {
@@ -141,7 +147,7 @@ describe('the conformance set', () => {
 });
 
 describe.each(STACKS)('$name', (stack) => {
-  it.each(stack.configs)('$name', (config: ServerConfig) => {
+  it.each(stack.configs)('$name', async (config: ServerConfig) => {
     const run = runs.get(stack.name)!;
     if (!run.reports.has(config.name)) throw run.error ?? new Error(`${stack.name}/${config.name} was not scanned`);
     const report = run.reports.get(config.name)!;
@@ -149,5 +155,17 @@ describe.each(STACKS)('$name', (stack) => {
     const found = [...new Set(report.findings.map((f) => f.ruleId))].sort();
     const detail = report.findings.map((f) => `${f.ruleId} (${f.severity}): ${f.message}`).join('\n');
     expect(found, `${stack.name}/${config.name}\nlive server: ${config.live}\ncorscan:\n${detail}`).toEqual([...config.expect].sort());
+    for (const [ruleId, status] of Object.entries(config.outcomes ?? {})) {
+      expect(report.targets[0]!.outcomes.find((outcome) => outcome.ruleId === ruleId)?.status, `${ruleId} outcome`).toBe(status);
+    }
+    await config.verify?.(report, run.dir!);
+    // Safe by default: where the stack counts what reached the server, nothing but GET, HEAD and
+    // OPTIONS did unless the scan opted in; with --unsafe-methods the POST probes did arrive.
+    const seen = run.running?.methodsSeen?.(config.name);
+    if (seen) {
+      const unsafe = seen.filter((method) => !SAFE_METHODS.includes(method));
+      if (config.args?.includes('--unsafe-methods')) expect(unsafe).toContain('POST');
+      else expect(unsafe, `${stack.name}/${config.name}: methods beyond ${SAFE_METHODS.join(', ')} reached the server`).toEqual([]);
+    }
   });
 });

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import { runCli } from '../../src/cli/commands/program.js';
 import type { ScanReport } from '../../src/model/report.js';
 
@@ -28,11 +29,19 @@ export interface ServerConfig {
   path?: string;
   /** The policy the team means to deploy, given as the target's `expect` in a config file. */
   policy?: { allowedOrigins: string[]; credentials?: boolean; methods?: string[]; headers?: string[] };
+  /** Extra CLI arguments of this scan (`--unsafe-methods`, `--header …`), as a user would add them. */
+  args?: string[];
+  /** Rule outcomes the report must show besides the findings (`pass` where a defect stays out of reach). */
+  outcomes?: Record<string, 'pass' | 'fail' | 'not-applicable'>;
+  /** Checks on the JSON report beyond the rule ids (trusted origins, fixes); `dir` is the stack's temp dir. */
+  verify?: (report: ScanReport, dir: string) => void | Promise<void>;
 }
 
 /** A stack's running server(s): the port and path prefix serving one configuration. */
 export interface Running {
   where(config: string): { port: number; prefix: string };
+  /** The request methods one configuration's server received, where the stack counts them. */
+  methodsSeen?(config: string): string[];
   stop(): Promise<void>;
 }
 
@@ -126,9 +135,45 @@ export async function scanConfig(config: ServerConfig, url: string, port: number
   };
   const args = ['scan', '--resolve', `${API_HOST}:${port}:127.0.0.1`, '--format', 'json', '--fail-on', 'none', '--no-ignores', '--quiet', '--timeout', '10'];
   for (const origin of config.trusted ?? []) args.push('--trusted-origin', origin);
+  args.push(...(config.args ?? []));
   if (config.policy) args.push('--config', writeFile(dir, `${config.name}.corscan.json`, JSON.stringify({ targets: [{ url, expect: config.policy }] })));
   else args.push(url);
   const code = await runCli(args, io);
   if (code !== 0) throw new Error(`corscan exited ${code} on ${url}: ${stderr}`);
   return JSON.parse(stdout) as ScanReport;
+}
+
+/** `corscan policy --from-report` on a scan's JSON report, in-process: what a user pastes from the fix. */
+export async function policyFromReport(report: ScanReport, dir: string, name: string): Promise<string> {
+  let stdout = '';
+  let stderr = '';
+  const io = { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) }, env: {} };
+  const code = await runCli(['policy', '--from-report', writeFile(dir, `${name}.report.json`, JSON.stringify(report))], io);
+  if (code !== 0) throw new Error(`corscan policy --from-report exited ${code}: ${stderr}`);
+  return stdout;
+}
+
+/** Origins a fix names: the `Origin: …` it answers and the `--origin` flags of its policy command. */
+function fixOrigins(text: string): string[] {
+  return [...text.matchAll(/(?:Origin: |--origin )([^\s`,;)]+)/g)].map((match) => match[1]!);
+}
+
+/**
+ * A `verify` for configurations whose matcher is broken: the report's trusted origins are
+ * exactly `origins`, and every fix (each finding's remediation, `corscan policy --from-report`)
+ * names those and nothing else, never a candidate or look-alike only the broken matcher granted.
+ */
+export function trustsExactly(origins: string[]): NonNullable<ServerConfig['verify']> {
+  return async (report, dir) => {
+    const { declared, learned } = report.targets[0]!.trustedOrigins;
+    expect([...declared, ...learned].sort(), 'trusted origins in the report').toEqual([...origins].sort());
+    for (const finding of report.findings) {
+      const named = fixOrigins(finding.remediation);
+      expect(named.length, `${finding.ruleId} fix names an origin`).toBeGreaterThan(0);
+      for (const origin of named) expect(origins, `${finding.ruleId} fix`).toContain(origin);
+    }
+    const policy = await policyFromReport(report, dir, `${report.targets[0]!.url.split('/')[3]}`);
+    const granted = [...policy.matchAll(/Access-Control-Allow-Origin: (\S+)/g)].map((match) => match[1]!);
+    expect(new Set(granted), 'corscan policy --from-report').toEqual(new Set(origins));
+  };
 }

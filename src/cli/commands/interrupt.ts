@@ -45,15 +45,24 @@ export class Interrupt {
   signal(): 'stopping' | 'cutting' {
     this.#signals += 1;
     if (this.#signals === 1) {
-      this.#stop.abort();
-      this.#timer = setTimeout(() => this.#cutoff.abort(), GRACE_MS);
-      // The grace timer must not keep a finished run alive.
-      this.#timer.unref();
+      this.halt();
       return 'stopping';
     }
     this.dispose();
     this.#cutoff.abort();
     return 'cutting';
+  }
+
+  /**
+   * Stops the run as a first signal does (nothing new is sent, requests in flight get
+   * GRACE_MS), without a signal: the run itself cannot go on (too many open files).
+   */
+  halt(): void {
+    if (this.#stop.signal.aborted) return;
+    this.#stop.abort();
+    this.#timer = setTimeout(() => this.#cutoff.abort(), GRACE_MS);
+    // The grace timer must not keep a finished run alive.
+    this.#timer.unref();
   }
 
   dispose(): void {

@@ -2,7 +2,9 @@ import { assembleReport, reportHead } from '../../engine/assemble-report.js';
 import { UsageError } from '../../model/errors.js';
 import type { ScanReport } from '../../model/report.js';
 import type { FailOn } from '../../model/severity.js';
-import { EXIT_ERROR, getExitCode } from '../output/exit-code.js';
+import { EXIT_ERROR, gateResult } from '../output/exit-code.js';
+import { gateOptions } from '../output/run-gate.js';
+import { uncheckedNote } from '../output/target-note.js';
 import { parseOutputs } from '../options/formats.js';
 import type { CliIO } from '../io.js';
 import { loadReport } from '../inputs/load-report.js';
@@ -16,6 +18,8 @@ export interface MergeOptions {
   failOn: FailOn;
   /** `--allow-incomplete`: a merge that lacks shards of the run does not exit 2. */
   allowIncomplete?: boolean;
+  /** `--allow-unreachable`: judge the targets that were checked, as `scan` does. */
+  allowUnreachable?: boolean;
   color?: boolean;
 }
 
@@ -74,5 +78,12 @@ export async function runMerge(files: readonly string[], options: MergeOptions, 
     return EXIT_ERROR;
   }
   if (merged.shard) io.stderr.write(`corscan: warning: not every shard of ${merged.shard.count} is present; the merged report is incomplete\n`);
-  return getExitCode(merged, { failOn: options.failOn });
+  // The shards' scans printed these notes on their own machines; the merge's log must say them again.
+  for (const target of merged.targets) {
+    const note = uncheckedNote(target);
+    if (note) io.stderr.write(`corscan: ${note}\n`);
+  }
+  const { code, reason } = gateResult(merged, gateOptions({ failOn: options.failOn, allowUnreachable: options.allowUnreachable ?? false }));
+  if (reason) io.stderr.write(`corscan: exit 2: ${reason}\n`);
+  return code;
 }

@@ -37,5 +37,6 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
     // Signals stay handled until the report is written: a second one must not lose it.
     run.removeHandlers();
     run.spool?.dispose();
+    run.temp?.remove();
   }
 }

@@ -11,15 +11,19 @@ import type { ScanSettings } from '../options/options.js';
 import { isInteractive, ProgressBar } from '../output/progress.js';
 import { needsWholeReport } from '../output/report-pipeline.js';
 import { ReportSpool } from '../output/report-spool.js';
+import { RunTempDir } from '../output/run-temp-dir.js';
 import type { PreparedScan } from './scan-prepare.js';
-import { gateView, uncheckedNote } from '../output/target-note.js';
+import { flappingNote, gateView, uncheckedNote } from '../output/target-note.js';
 import { TOOL } from './version.js';
+import { redirectsCutNote } from '../../report/redirect-note.js';
 import { openLineSink, type LineSink } from '../output/write-report.js';
 
 /** What a finished (or interrupted) scan leaves: the spooled report and the counts the gate and the notes need. */
 export interface ExecutedScan {
   /** Every finished target and finding, on disk; the caller disposes of it. Absent when every output is streamed JSON Lines. */
   spool?: ReportSpool;
+  /** The run's one temporary directory (the spool lives in it); the caller removes it once the report is written. */
+  temp?: RunTempDir;
   /** `--format jsonl` outputs written as targets finish, and their open sinks (finished or aborted by the caller). */
   streamed: OutputSpec[];
   sinks: LineSink[];
@@ -35,6 +39,8 @@ export interface ExecutedScan {
   durationMs: number;
   /** SIGINT/SIGTERM stopped the run: some targets or probes were not sent. */
   interrupted: boolean;
+  /** Why the run stopped by itself (too many open files): the exit-2 reason; the report is partial. */
+  fault?: string;
   /** The --record file could not be finished (disk full): the run fails, the report is still written. */
   recordError?: NodeJS.ErrnoException;
   /**
@@ -42,6 +48,12 @@ export interface ExecutedScan {
    * written: a second signal while it is written must cut it short, not lose it.
    */
   removeHandlers: () => void;
+}
+
+/** The one line that says the run ran out of file descriptors, and what to do about it. */
+export function tooManyOpenFiles(code: 'EMFILE' | 'ENFILE'): string {
+  const whose = code === 'ENFILE' ? 'the system has' : 'corscan has';
+  return `too many open files (${code}): ${whose} no file descriptor left for a connection, so the run stopped and the report is partial; raise the limit with ulimit -n or lower --concurrency`;
 }
 
 /** Writes a note on stderr unless --quiet, clearing the progress bar first; secrets are hidden there too. */
@@ -79,22 +91,32 @@ export async function executeScan(prepared: PreparedScan, settings: ScanSettings
   });
   // The bar counts requests as they finish, not only when their target does.
   let liveRequests = 0;
-  const counted: Transport = bar
-    ? {
-        send: async (spec) => {
-          const exchange = await transport.send(spec);
-          if (!exchange.notSent) bar.update({ requests: (liveRequests += 1) });
-          return exchange;
-        },
-        close: () => transport.close(),
+  let fault: string | undefined;
+  const counted: Transport = {
+    send: async (spec) => {
+      const exchange = await transport.send(spec);
+      if (exchange.localFailure && fault === undefined) {
+        // This machine ran out of file descriptors: the run's failure, not the targets'. The run
+        // stops as on a first signal and writes the partial report, rather than lowering
+        // --concurrency and retrying: the descriptors in use are not all ours to count (kept-alive
+        // sockets, HTTP/2 sessions, the spool, other processes for ENFILE), so no lower figure is
+        // known to be safe, and a run that quietly slows down hides a limit the user must fix.
+        fault = tooManyOpenFiles(exchange.localFailure);
+        note(`${fault}; stopping, nothing new is sent`);
+        interrupt.halt();
       }
-    : transport;
+      if (bar && !exchange.notSent) bar.update({ requests: (liveRequests += 1) });
+      return exchange;
+    },
+    close: () => transport.close(),
+  };
   // JSON Lines go out as targets finish, unless the report must be finished whole first
   // (an ignore file, a baseline); the spool is only kept for the other formats.
   const streamed = needsWholeReport(prepared.inputs) ? [] : settings.outputs.filter((output) => output.format === 'jsonl');
   const sinks: LineSink[] = [];
+  const temp = streamed.length === settings.outputs.length && !settings.poc ? undefined : new RunTempDir();
   const run: ExecutedScan = {
-    ...(streamed.length === settings.outputs.length && !settings.poc ? {} : { spool: new ReportSpool() }),
+    ...(temp ? { temp, spool: new ReportSpool(temp) } : {}),
     streamed,
     sinks,
     totals: emptyTotals(),
@@ -143,17 +165,23 @@ export async function executeScan(prepared: PreparedScan, settings: ScanSettings
         run.requests += result.requests;
         if (scale.verbose) run.durations.push(durationMs);
         bar?.update({ done: run.statuses.length, targetRequests: run.requests, findings: run.severities.length });
+        const flapping = flappingNote(result);
+        if (flapping) note(flapping);
         const unchecked = uncheckedNote(result);
         if (unchecked) note(unchecked);
+        const cut = redirectsCutNote(result);
+        if (cut) note(`${result.url}: ${cut}`);
         else if (scale.verbose) {
           note(`${result.status} ${result.url} ${result.requests} requests ${Math.round(durationMs)} ms ${findings.length} findings`);
         }
       },
     );
     run.interrupted = summary.interrupted;
+    if (fault !== undefined) run.fault = fault;
     run.durationMs = Date.now() - run.startedAt;
   } catch (error) {
     run.spool?.dispose();
+    run.temp?.remove();
     for (const sink of sinks.splice(0)) await sink.abort();
     run.removeHandlers();
     throw error;

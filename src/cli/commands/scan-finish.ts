@@ -6,6 +6,7 @@ import { runCounts, type RunCounts } from '../../report/table.js';
 import { EXIT_ERROR, gateResult } from '../output/exit-code.js';
 import type { OutputSpec } from '../options/formats.js';
 import type { ScanSettings } from '../options/options.js';
+import { gateOptions } from '../output/run-gate.js';
 import { finishReport, needsWholeReport, reportOptions, sarifAnchor, type ReportInputs } from '../output/report-pipeline.js';
 import type { ExecutedScan } from './scan-execute.js';
 import { TOOL } from './version.js';
@@ -66,20 +67,15 @@ export function finishScan(run: ExecutedScan, settings: ScanSettings, inputs: Re
     ...(scale.verbose ? { verbose: true } : {}),
     ...(settings.sarifCategory ? { sarifCategory: settings.sarifCategory } : {}),
   };
-  const gate = {
-    failOn: settings.failOn,
-    failOnNew: settings.failOnNew,
-    allowUnreachable: settings.allowUnreachable,
-    // A partial target fails the gate when a rule that could reach --fail-on was not judged on it.
-    ruleSeverity: Object.fromEntries(RULES.map((rule) => [rule.id, rule.meta.severity])),
-  };
+  // A partial target fails the gate when a rule that could reach --fail-on was not judged on it.
+  const gate = gateOptions({ failOn: settings.failOn, failOnNew: settings.failOnNew, allowUnreachable: settings.allowUnreachable });
   const pending = settings.outputs.filter((output) => !run.streamed.includes(output));
   if (run.spool && (needsWholeReport(inputs) || settings.poc || pending.some((output) => output.format !== 'json'))) {
     const { report, warnings } = finishReport(run.spool.toReport(head), settings, inputs, today);
     const anchor = sarifAnchor(inputs, report.targets.map((target) => target.url));
     if (anchor) render.sarifLocation = anchor;
     const { code, reason } = gateResult(report, gate);
-    return { exitCode: code, ...(reason ? { reason } : {}), report: { kind: 'whole', report, render, head, pending, counts: runCounts(report) }, warnings, notes: [], errors: [] };
+    return { exitCode: code, ...reasonOf(run, reason), report: { kind: 'whole', report, render, head, pending, counts: runCounts(report) }, warnings, notes: [], errors: [] };
   }
   const findings = run.severities.map((severity) => ({ severity }));
   const { code, reason } = gateResult({ ...head, targets: run.statuses, findings }, gate);
@@ -90,7 +86,13 @@ export function finishScan(run: ExecutedScan, settings: ScanSettings, inputs: Re
     durationMs: head.durationMs,
     findings,
   };
-  return { exitCode: code, ...(reason ? { reason } : {}), report: { kind: 'streamed', head, render, pending, counts }, warnings: [], notes: [], errors: [] };
+  return { exitCode: code, ...reasonOf(run, reason), report: { kind: 'streamed', head, render, pending, counts }, warnings: [], notes: [], errors: [] };
+}
+
+/** The exit-2 reason: the run's own failure (too many open files) outranks the gate's "interrupted". */
+function reasonOf(run: ExecutedScan, reason: string | undefined): { reason?: string } {
+  const why = run.fault ?? reason;
+  return why ? { reason: why } : {};
 }
 
 /** Notes after the report is written: the --verbose summary, and that the report is partial. */
@@ -106,6 +108,6 @@ export function closingNotes(run: ExecutedScan, settings: ScanSettings, peakRssM
         `per target p50 ${pct(50)} ms, p95 ${pct(95)} ms; peak RSS ${peakRssMb} MB)`,
     );
   }
-  if (run.interrupted) notes.push(`interrupted after ${run.statuses.length} targets; the report is partial ("interrupted": true)`);
+  if (run.interrupted) notes.push(`${run.fault ? 'stopped (too many open files)' : 'interrupted'} after ${run.statuses.length} targets; the report is partial ("interrupted": true)`);
   return notes;
 }

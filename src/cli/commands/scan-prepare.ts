@@ -43,7 +43,7 @@ export async function prepareScan(settings: ScanSettings, io: CliIO, targets?: r
     : await openTargets({
         urls: settings.targets,
         files: settings.targetFiles,
-        extra: scale.openapiTargets,
+        ...(scale.openapi ? { extra: scale.openapi.urls.bind(scale.openapi) } : {}),
         ...(scale.shard ? { shard: scale.shard } : {}),
         ...(io.stdinStream ? { stdin: io.stdinStream } : {}),
       });

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../../model/errors.js';
+import type { Shard } from '../options/shard.js';
 import { normaliseTarget } from './targets.js';
 
 type Json = Record<string, unknown>;
@@ -52,13 +53,25 @@ function serverUrls(servers: unknown): string[] {
   });
 }
 
+/** The targets of an OpenAPI document, enumerated lazily: a document of a few hundred KB can declare millions. */
+export interface OpenApiTargets {
+  /** The document, as named on the command line. */
+  source: string;
+  /** Server × path URLs the document gives, before de-duplication and `--shard`. */
+  size: number;
+  /** A fresh enumeration, in document order (paths, then their servers), one URL at a time. */
+  urls(): Generator<string>;
+}
+
 /**
  * Every server × path of an OpenAPI 3 document, as target URLs. Path parameters
  * are filled from their examples (or a placeholder); a relative server URL is
  * resolved against `base` (`--openapi-server`). Parsing uses `yaml`, which also
  * reads JSON; only local `$ref`s are followed, which is all enumeration needs.
+ * The document is checked whole here (every path, every server); the URLs are only
+ * built as the scan pulls them, since servers × paths can be a huge product.
  */
-export async function enumerateOpenApi(text: string, source: string, base?: string): Promise<string[]> {
+export async function enumerateOpenApi(text: string, source: string, base?: string): Promise<OpenApiTargets> {
   // yaml is only needed here; plain scans do not pay for importing it.
   const { parse } = await import('yaml');
   let document: unknown;
@@ -76,8 +89,23 @@ export async function enumerateOpenApi(text: string, source: string, base?: stri
   }
   if (!isObject(document['paths'])) throw new UsageError(`--openapi ${source} has no "paths" object`);
 
-  const rootServers = serverUrls(document['servers']);
-  const urls: string[] = [];
+  // Each server list is resolved once: the root list is shared by every path without its own.
+  const resolveServers = (servers: string[]): string[] =>
+    servers.map((server) => {
+      let absolute: URL;
+      try {
+        absolute = new URL(server, base);
+      } catch {
+        throw new UsageError(`--openapi ${source}: server "${server}" is relative; pass --openapi-server https://api.example.com to resolve it`);
+      }
+      // Paths are appended to the server's path (OAS: "the path is appended to the URL from the Server Object").
+      return `${absolute.origin}${absolute.pathname.replace(/\/$/, '')}`;
+    });
+  const rootUrls = serverUrls(document['servers']);
+  let resolvedRoot: string[] | undefined;
+  const rootServers = () => (resolvedRoot ??= resolveServers(rootUrls));
+  const entries: { path: string; filled: string; servers: string[] }[] = [];
+  let size = 0;
   for (const [path, rawItem] of Object.entries(document['paths'])) {
     const item = deref(document, rawItem);
     if (!path.startsWith('/') || !isObject(item)) continue;
@@ -91,28 +119,45 @@ export async function enumerateOpenApi(text: string, source: string, base?: stri
       const parameter = parameters.find((p) => p['name'] === name);
       return encodeURIComponent(parameter ? exampleOf(document as Json, parameter) : 'corscan');
     });
-    const servers = serverUrls(item['servers']).length > 0 ? serverUrls(item['servers']) : rootServers;
-    if (servers.length === 0 && !base) {
+    const own = serverUrls(item['servers']);
+    if (own.length === 0 && rootUrls.length === 0 && !base) {
       throw new UsageError(`--openapi ${source} declares no servers; pass --openapi-server https://api.example.com`);
     }
-    for (const server of servers.length > 0 ? servers : [base!]) {
-      let absolute: URL;
-      try {
-        absolute = new URL(server, base);
-      } catch {
-        throw new UsageError(`--openapi ${source}: server "${server}" is relative; pass --openapi-server https://api.example.com to resolve it`);
-      }
-      // Paths are appended to the server's path (OAS: "the path is appended to the URL from the Server Object").
-      const joined = `${absolute.origin}${absolute.pathname.replace(/\/$/, '')}${filled}`;
-      urls.push(normaliseTarget(joined, `--openapi ${source} ${path}`));
-    }
+    const servers = own.length > 0 ? resolveServers(own) : rootUrls.length > 0 ? rootServers() : resolveServers([base!]);
+    entries.push({ path, filled, servers });
+    size += servers.length;
   }
-  if (urls.length === 0) throw new UsageError(`--openapi ${source} has no paths to scan`);
-  return [...new Set(urls)];
+  if (size === 0) throw new UsageError(`--openapi ${source} has no paths to scan`);
+  return {
+    source,
+    size,
+    *urls() {
+      for (const { path, filled, servers } of entries) {
+        for (const server of servers) yield normaliseTarget(`${server}${filled}`, `--openapi ${source} ${path}`);
+      }
+    },
+  };
 }
 
-/** Reads `--openapi FILE` (or a file: URL) and enumerates its targets. */
-export async function readOpenApi(location: string, base?: string): Promise<string[]> {
+/**
+ * Refuses a document whose server × path product is more than one run should take: the
+ * de-duplication set and the report grow with it. `--shard i/n` divides it (each run takes
+ * about 1/n, by hash), so the limit applies to one shard's share.
+ */
+export function checkOpenApiSize(targets: OpenApiTargets, limit: number, shard?: Shard): void {
+  const count = shard?.count ?? 1;
+  if (targets.size <= limit * count) return;
+  const shards = Math.ceil(targets.size / limit);
+  const share = shard ? `, about ${Math.ceil(targets.size / count).toLocaleString('en-US')} for shard ${shard.index}/${count}` : '';
+  throw new UsageError(
+    `--openapi ${targets.source} gives ${targets.size.toLocaleString('en-US')} server × path URLs${share}, more than ` +
+      `--openapi-max-targets (${limit.toLocaleString('en-US')}) for one run: split it with --shard i/${shards} (${shards} runs), ` +
+      `or raise --openapi-max-targets`,
+  );
+}
+
+/** Reads `--openapi FILE` (or a file: URL) and prepares its targets. */
+export async function readOpenApi(location: string, base?: string): Promise<OpenApiTargets> {
   if (/^https?:/i.test(location)) {
     throw new UsageError(`--openapi ${location}: only local files (a path or a file: URL) are read; download the document first`);
   }

@@ -11,8 +11,8 @@ import { normaliseTarget } from './targets.js';
 export interface TargetInputs {
   urls: readonly string[];
   files: readonly string[];
-  /** URLs enumerated from `--openapi`, already normalised. */
-  extra?: readonly string[];
+  /** URLs enumerated from `--openapi`, normalised: a fresh lazy enumeration per call (the counting pass, then the scan). */
+  extra?: () => Iterable<string>;
   shard?: Shard;
   /** stdin as a stream; `-` reads it line by line. */
   stdin?: () => Readable;
@@ -100,7 +100,9 @@ export async function openTargets(inputs: TargetInputs): Promise<TargetSource> {
       seen.add(url);
       return true;
     };
-    for (const url of [...positional, ...(inputs.extra ?? [])]) if (take(url)) yield url;
+    for (const url of positional) if (take(url)) yield url;
+    // Lazily, and sharded as it goes: only this shard's URLs are ever held (in `seen`).
+    for (const url of inputs.extra?.() ?? []) if (take(url)) yield url;
     for (const file of inputs.files) {
       const stream = file === '-' ? inputs.stdin?.() : openFile(file);
       if (!stream) throw new UsageError('--targets - needs stdin');

@@ -134,7 +134,7 @@ export const SCAN_OPTIONS = [
   },
   {
     key: 'unsafeMethods', flag: '--unsafe-methods', kind: 'switch', commands: BOTH,
-    help: 'also send requests that may change state: an actual POST without a body (default: only GET, HEAD and OPTIONS)', config: true, env: true,
+    help: 'also send requests that may change state: actual POSTs without a body (default: only GET, HEAD and OPTIONS)', config: true, env: true,
   },
   {
     key: 'resolve', flag: '--resolve <host:port:address>', kind: 'list', commands: BOTH, envSplit: 'lines',
@@ -165,7 +165,7 @@ export const SCAN_OPTIONS = [
   },
   {
     key: 'maxHostErrors', flag: '--max-host-errors <n>', kind: 'value', commands: SCAN, default: 30, ...bounded({ min: 0, max: 1_000_000, integer: true }),
-    help: 'skip a host after n failed connections, marking its targets skipped (0: never)', config: true, env: true,
+    help: 'skip a host after n failed connections, a path after n timeouts of it, marking their targets skipped (0: never)', config: true, env: true,
   },
   {
     key: 'record', flag: '--record <file>', kind: 'value', commands: SCAN, conflicts: 'replay',
@@ -186,6 +186,12 @@ export const SCAN_OPTIONS = [
   {
     key: 'openapiServer', flag: '--openapi-server <url>', kind: 'value', commands: SCAN,
     help: 'base URL for an OpenAPI document without absolute servers', parse: (text: string, subject: string) => normaliseTarget(text, subject), config: true, env: true,
+  },
+  {
+    // A few hundred KB of OpenAPI can declare millions of server x path URLs (checkOpenApiSize in inputs/openapi.ts).
+    key: 'openapiMaxTargets', flag: '--openapi-max-targets <n>', kind: 'value', commands: SCAN, default: 100_000,
+    ...bounded({ min: 1, max: 1_000_000, integer: true, unit: 'URLs' }),
+    help: 'refuse an OpenAPI document whose servers x paths give more URLs than this for one run (or one --shard)', config: true, env: true,
   },
   {
     key: 'quiet', flag: '-q, --quiet', kind: 'switch', commands: SCAN, conflicts: 'verbose',
@@ -315,6 +321,10 @@ export const MERGE_OPTIONS = [
   {
     key: 'allowIncomplete', flag: '--allow-incomplete', kind: 'switch', commands: ['merge'], config: FLAGS_ONLY, env: FLAGS_ONLY,
     help: 'exit 0 or 1 even when not every shard of the run is present',
+  },
+  {
+    key: 'allowUnreachable', flag: '--allow-unreachable', kind: 'switch', commands: ['merge'], config: FLAGS_ONLY, env: FLAGS_ONLY,
+    help: 'judge the targets that were checked: unreachable targets and partial ones whose gating rules could not judge them do not force exit 2',
   },
   {
     key: 'color', flag: '--color', kind: 'switch', commands: ['merge'], config: FLAGS_ONLY, env: FLAGS_ONLY, auto: true, negation: { flag: '--no-color', help: 'disable colour (NO_COLOR is honoured too)' },

@@ -134,7 +134,7 @@ export async function resolveScanSettings(urls: readonly string[], options: Pick
   const targets = [...new Set([...urls.map((url) => normaliseTarget(url)), ...specs.map((spec) => spec.url)])];
   if (values.failOnNew && !values.baseline) throw new UsageError('--fail-on-new needs --baseline previous.json');
   const scale = await resolveScaleSettings(values, io);
-  if (targets.length === 0 && values.targets.length === 0 && scale.openapiTargets.length === 0) {
+  if (targets.length === 0 && values.targets.length === 0 && !scale.openapi) {
     if (harFiles.length > 0) {
       const { describeHarCounts } = await import('../inputs/har-file.js');
       throw new UsageError(`no target: no cross-origin request in ${harFiles.map(describeHarCounts).join('; ')}`);

@@ -1,4 +1,5 @@
 import type { CliIO } from '../io.js';
+import type { OpenApiTargets } from '../inputs/openapi.js';
 import type { ScanOptionValues } from './option-table.js';
 import type { Shard } from './shard.js';
 
@@ -12,13 +13,22 @@ export interface ScaleSettings {
   record?: string;
   replay?: string;
   shard?: Shard;
-  openapiTargets: string[];
+  /** `--openapi`: the document's targets, enumerated lazily as the scan pulls them. */
+  openapi?: OpenApiTargets;
+  /** `--openapi-max-targets`: the most server × path URLs one run (or one shard) enumerates. */
+  openapiMaxTargets: number;
   quiet: boolean;
   verbose: boolean;
 }
 
 /** The many-target settings: limits, recording, sharding, the OpenAPI document's URLs, verbosity. */
 export async function resolveScaleSettings(values: ScanOptionValues, _io: CliIO): Promise<ScaleSettings> {
+  let openapi: OpenApiTargets | undefined;
+  if (values.openapi) {
+    const { checkOpenApiSize, readOpenApi } = await import('../inputs/openapi.js');
+    openapi = await readOpenApi(values.openapi, values.openapiServer);
+    checkOpenApiSize(openapi, values.openapiMaxTargets, values.shard);
+  }
   return {
     ...(values.rateLimit !== undefined ? { rateLimit: values.rateLimit } : {}),
     retries: values.retries,
@@ -26,7 +36,8 @@ export async function resolveScaleSettings(values: ScanOptionValues, _io: CliIO)
     ...(values.record ? { record: values.record } : {}),
     ...(values.replay ? { replay: values.replay } : {}),
     ...(values.shard ? { shard: values.shard } : {}),
-    openapiTargets: values.openapi ? await (await import('../inputs/openapi.js')).readOpenApi(values.openapi, values.openapiServer) : [],
+    ...(openapi ? { openapi } : {}),
+    openapiMaxTargets: values.openapiMaxTargets,
     quiet: values.quiet,
     verbose: values.verbose,
   };

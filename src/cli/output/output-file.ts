@@ -1,5 +1,6 @@
 import { lstat, open, readdir, realpath, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { processAlive } from './run-temp-dir.js';
 
 /** A report or recording being written to its final place. */
 export interface OutputFile {
@@ -16,17 +17,6 @@ const TEMPORARY = /^(.*)\.(\d+)\.\d+\.tmp$/;
 /** Name of the temporary file beside `target`; the pid lets a later run tell a leftover from a live writer. */
 const temporaryName = (target: string): string => `${target}.${process.pid}.${Date.now()}.tmp`;
 
-function alive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Removes temporary files a killed run (SIGKILL, power loss) left beside `target`:
  * `<name>.<pid>.<time>.tmp` whose process is gone. A live writer's file is kept.
@@ -36,7 +26,7 @@ async function removeLeftovers(target: string): Promise<void> {
   const entries = await readdir(dirname(target)).catch(() => [] as string[]);
   for (const entry of entries) {
     const match = TEMPORARY.exec(entry);
-    if (match?.[1] === name && !alive(Number(match[2]))) await rm(join(dirname(target), entry), { force: true });
+    if (match?.[1] === name && !processAlive(Number(match[2]))) await rm(join(dirname(target), entry), { force: true });
   }
 }
 

@@ -1,11 +1,11 @@
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Finding } from '../../model/finding.js';
 import type { ScanReport, TargetResult } from '../../model/report.js';
 import { compareFindings, compareTargets, type ReportHead } from '../../engine/assemble-report.js';
 import type { TargetScan } from '../../engine/scan.js';
 import { jsonText } from '../../report/json.js';
+import { RunTempDir } from './run-temp-dir.js';
 
 /** Where one rendered record sits in the spool file, with its sort key. */
 interface Entry {
@@ -26,7 +26,8 @@ const element = (value: unknown): string => `    ${jsonText(value, 2).replace(/\
  * rendered once, appended to a temporary file, and only its sort key and position
  * stay in memory. The report is then streamed out in the same order, and byte for
  * byte the same JSON, as `scan()` + `renderJson` give, so a 100,000-target run
- * stays flat in memory and still writes one valid document.
+ * stays flat in memory and still writes one valid document. The file lives in the run's
+ * temporary directory (or, without one, in a directory of its own made the same way).
  *
  * Findings sort by target first (compareFindings), so a target's findings are sorted
  * when it is added and written as one block next to it: memory keeps one entry per
@@ -34,10 +35,18 @@ const element = (value: unknown): string => `    ${jsonText(value, 2).replace(/\
  * 1.3 KB a target on the bench's reflect-all server).
  */
 export class ReportSpool {
-  readonly #dir = mkdtempSync(join(tmpdir(), 'corscan-spool-'));
-  readonly #fd = openSync(join(this.#dir, 'records'), 'w+');
+  /** A directory the spool made for itself, removed with it; a run's own directory is the run's to remove. */
+  readonly #own: RunTempDir | undefined;
+  readonly #file: string;
+  readonly #fd: number;
   #offset = 0;
   readonly #targets: TargetEntry[] = [];
+
+  constructor(dir?: RunTempDir) {
+    this.#own = dir ? undefined : new RunTempDir();
+    this.#file = join((dir ?? this.#own)!.path, 'report-spool');
+    this.#fd = openSync(this.#file, 'w+');
+  }
 
   /** Number of targets added. */
   get targetCount(): number {
@@ -115,6 +124,7 @@ export class ReportSpool {
   /** Removes the temporary file. */
   dispose(): void {
     closeSync(this.#fd);
-    rmSync(this.#dir, { recursive: true, force: true });
+    rmSync(this.#file, { force: true });
+    this.#own?.remove();
   }
 }

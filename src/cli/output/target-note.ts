@@ -1,6 +1,9 @@
 import type { TargetResult } from '../../model/report.js';
 import { severityRank } from '../../model/severity.js';
 import { findRule } from '../../rules/index.js';
+import { FLAP_ADVICE, flapSummary } from '../../report/flapping.js';
+import { capText } from '../../report/server-text.js';
+import { terminalSafeText } from '../../report/terminal-safe.js';
 
 /** Most severe first, so the rules that can gate the run are named even when the list is cut. */
 const bySeverity = (a: string, b: string) => severityRank(findRule(b)?.meta.severity ?? 'info') - severityRank(findRule(a)?.meta.severity ?? 'info');
@@ -17,9 +20,22 @@ export function uncheckedNote(result: TargetResult): string | undefined {
   if (result.status === 'partial') {
     const blind = result.outcomes.filter((outcome) => outcome.status === 'error').map((outcome) => outcome.ruleId).sort(bySeverity);
     const rules = blind.length > 0 ? `; not judged: ${blind.length > 5 ? `${blind.slice(0, 5).join(', ')} and ${blind.length - 5} more rules` : blind.join(', ')}` : '';
-    return `${result.url} was checked only in part: ${result.failedRequests} of ${result.requests} probes failed (${error})${rules}`;
+    // Probes never sent (a stop, too many open files, an open breaker) are not failures of the target: counted apart.
+    const notSent = result.notSent ? `, ${result.notSent} not sent` : '';
+    return `${result.url} was checked only in part: ${result.failedRequests} of ${result.requests} probes failed${notSent} (${error})${rules}`;
   }
   return undefined;
+}
+
+/**
+ * The stderr warning for a flapping server (the same request answered differently), or
+ * undefined. Its header values come from the server: capped and with controls made visible,
+ * as in every human format.
+ */
+export function flappingNote(result: Pick<TargetResult, 'url' | 'flapping'>): string | undefined {
+  if (!result.flapping) return undefined;
+  const flaps = result.flapping.map((flap) => ({ ...flap, values: flap.values.map((value) => terminalSafeText(capText(value))) }));
+  return `${result.url} answered the same request differently (flapping): ${flapSummary(flaps)}; ${FLAP_ADVICE}`;
 }
 
 /** What the exit code needs of a target: its status and, to keep a long run's memory flat, only its `error` outcomes. */

@@ -17,3 +17,21 @@ export const manyAcaoLines = (): Promise<HostileServer> =>
 /** Markdown an attacker wants rendered in a PR comment or job summary: an image and a deceptive link. */
 export const markdownAcao = (): Promise<HostileServer> =>
   rawHttpServer((socket) => socket.end(okResponse(['Access-Control-Allow-Origin: ![x](http://evil.example/a.png)[Approve](http://evil.example/approve)'])));
+
+/** Access-Control-Expose-Headers with 60,000 tabs and spaces inside (item 7): a quadratic trim blocks the event loop for minutes. */
+export const whitespaceAceh = (): Promise<HostileServer> =>
+  rawHttpServer((socket) =>
+    socket.end(okResponse(['Access-Control-Allow-Origin: *', `Access-Control-Expose-Headers: X-A,${' \t'.repeat(30_000)}X-B${'\t '.repeat(10)}`])),
+  );
+
+/**
+ * Echoes the request's Authorization and Cookie values back (item 13) in X-Echo,
+ * WWW-Authenticate and a Set-Cookie-free header: a recording or report that copies response
+ * headers verbatim would leak them.
+ */
+export const echoesSecrets = (): Promise<HostileServer> =>
+  rawHttpServer((socket, head) => {
+    const value = (name: string) => new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(head)?.[1]?.trim() ?? '';
+    const echoed = `${value('authorization')} ${value('cookie')}`.trim();
+    socket.end(okResponse(['Access-Control-Allow-Origin: *', `X-Echo: ${echoed}`, `WWW-Authenticate: Bearer realm="api", error_description="${echoed}"`]));
+  });

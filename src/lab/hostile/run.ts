@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { ScanReport, TargetResult } from '../../model/report.js';
 import { POLICIES } from '../policies.js';
 import { startLabServer } from '../server.js';
-import type { Expected, Scenario, ScenarioRun } from './scenarios.js';
+import type { Expected, RunOutputs, Scenario, ScenarioRun } from './scenarios.js';
 
 /** The CLI and the loopback guard, from src/lab/hostile (vitest) or dist/lab/hostile (npm run chaos). */
 export const CORSCAN_BIN = fileURLToPath(new URL('../../../bin/corscan.js', import.meta.url));
@@ -31,7 +31,10 @@ export interface GuardedRun {
 }
 
 /** Runs corscan with the loopback guard preloaded, recording time, peak RSS and connections. */
-export async function runGuarded(args: readonly string[], options: { env?: Record<string, string>; hardLimitSeconds: number }): Promise<GuardedRun> {
+export async function runGuarded(
+  args: readonly string[],
+  options: { env?: Record<string, string>; hardLimitSeconds: number; onStart?: (child: ChildProcess) => void },
+): Promise<GuardedRun> {
   const dir = await mkdtemp(join(tmpdir(), 'corscan-chaos-'));
   const logFile = join(dir, 'lab.log');
   try {
@@ -50,6 +53,7 @@ export async function runGuarded(args: readonly string[], options: { env?: Recor
         killed = true;
         child.kill('SIGKILL');
       }, options.hardLimitSeconds * 1000);
+      options.onStart?.(child);
       child.on('close', (code) => {
         clearTimeout(timer);
         resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), killed });
@@ -102,20 +106,37 @@ export const boundSeconds = (timeoutSeconds: number): number => 4 * timeoutSecon
 /** Peak RSS a run may reach; hostile servers must not make corscan buffer what they send. */
 export const RSS_LIMIT_MB = 256;
 
+/** Human formats and the recording each shared run also writes, so scenarios can check what reaches them. */
+const FILE_OUTPUTS = ['table', 'markdown', 'sarif', 'html'] as const;
+
+/** Every target a scenario scans, with its expectation: the main one first. */
+export function expectationsOf(run: ScenarioRun): { target: string; expected: Expected }[] {
+  return [{ target: run.target, expected: run.expected }, ...(run.also ?? [])];
+}
+
 /**
  * Runs `runs` (already started) in one corscan process together with a control
  * target, and judges each against its expectation: status, error code, findings,
  * exit code, the time bound, memory, the control target, and loopback-only traffic.
+ * Besides the JSON report on stdout the run writes every human format and a recording,
+ * which scenario checks read.
  */
 export async function judgeRuns(
   named: readonly { name: string; run: ScenarioRun }[],
   options: { timeoutSeconds: number; env?: Record<string, string> },
 ): Promise<{ results: ScenarioResult[]; run: GuardedRun; control: string }> {
   const lab = await startLabServer(POLICIES);
+  const dir = await mkdtemp(join(tmpdir(), 'corscan-chaos-out-'));
   try {
     const control = `http://127.0.0.1:${lab.port}/${CONTROL_POLICY}/`;
-    const targets = named.map(({ run }) => run.target);
-    const args = ['scan', ...targets, control, '--format', 'json', '--fail-on', 'none', '--timeout', String(options.timeoutSeconds), ...named.flatMap(({ run }) => run.args)];
+    const targets = named.flatMap(({ run }) => expectationsOf(run).map(({ target }) => target));
+    const files = Object.fromEntries([...FILE_OUTPUTS, 'recording'].map((kind) => [kind, join(dir, `report.${kind}`)])) as Record<(typeof FILE_OUTPUTS)[number] | 'recording', string>;
+    const args = [
+      'scan', ...targets, control, '--format', 'json', ...FILE_OUTPUTS.flatMap((format) => ['--format', `${format}:${files[format]}`]), '--record', files.recording,
+      // Every target at once: the run's time bound is then one target's, whatever the number of scenarios.
+      '--concurrency', String(targets.length + 1),
+      '--fail-on', 'none', '--timeout', String(options.timeoutSeconds), ...named.flatMap(({ run }) => run.args),
+    ];
     const env = Object.assign({}, options.env, ...named.map(({ run }) => run.env ?? {})) as Record<string, string>;
     const bound = boundSeconds(options.timeoutSeconds);
     const run = await runGuarded(args, { env, hardLimitSeconds: bound + 10 });
@@ -125,6 +146,17 @@ export async function judgeRuns(
     } catch {
       report = undefined;
     }
+    const read = (file: string) => readFile(file, 'utf8').catch(() => '');
+    const outputs: RunOutputs = {
+      ...(report ? { report } : {}),
+      json: run.stdout,
+      table: await read(files.table),
+      markdown: await read(files.markdown),
+      sarif: await read(files.sarif),
+      html: await read(files.html),
+      recording: await read(files.recording),
+      stderr: run.stderr,
+    };
     const shared: string[] = [];
     if (run.killed) shared.push(`hung: killed after ${bound + 10} s`);
     if (run.seconds > bound) shared.push(`took ${run.seconds.toFixed(1)} s, bound ${bound} s`);
@@ -134,24 +166,30 @@ export async function judgeRuns(
     if (/\n\s+at /.test(run.stderr) || /internal error/.test(run.stderr)) shared.push(`crashed: ${run.stderr.slice(0, 200)}`);
     const controlResult = report?.targets.find((target) => target.url === control);
     if (report && (controlResult?.status !== 'scanned' || controlResult.failedRequests !== 0)) shared.push(`control target ${outcomeOf(controlResult)}`);
-    const anyUnreachable = named.some(({ run: r }) => r.expected.status === 'unreachable');
+    const anyUnreachable = named.some(({ run: r }) => expectationsOf(r).some(({ expected }) => expected.status === 'unreachable'));
     const expectedExit = anyUnreachable ? 2 : 0;
     if (run.code !== expectedExit) shared.push(`exit ${run.code}, expected ${expectedExit}`);
-    const results = named.map(({ name, run: scenario }) => {
-      const target = report?.targets.find((t) => t.url === new URL(scenario.target).href);
+    const judge = (url: string, expected: Expected) => {
+      const target = report?.targets.find((t) => t.url === new URL(url).href);
       const findings = report?.findings.filter((finding) => finding.target === target?.url).map((finding) => finding.ruleId) ?? [];
+      return { target, problems: report ? compareOutcome(target, findings, expected) : [] };
+    };
+    const results = named.map(({ name, run: scenario }) => {
+      const main = judge(scenario.target, scenario.expected);
+      const others = (scenario.also ?? []).flatMap(({ target, expected }) => judge(target, expected).problems.map((problem) => `${new URL(target).pathname}: ${problem}`));
       return {
         scenario: name,
-        outcome: outcomeOf(target),
+        outcome: outcomeOf(main.target),
         seconds: run.seconds,
         peakRssMb: run.peakRssMb,
         exitCode: run.code,
-        problems: [...shared, ...(report ? compareOutcome(target, findings, scenario.expected) : []), ...(scenario.check?.(target) ?? [])],
+        problems: [...shared, ...main.problems, ...others, ...(scenario.check?.(main.target, outputs) ?? [])],
       };
     });
     return { results, run, control };
   } finally {
     await lab.close();
+    await rm(dir, { recursive: true, force: true });
   }
 }
 

@@ -291,3 +291,68 @@ export async function ipv6LoopbackAvailable(): Promise<boolean> {
 
 /** A plain CORS server on ::1. */
 export const ipv6Server = (): Promise<HostileServer> => rawHttpServer((socket) => socket.end(okResponse(['Access-Control-Allow-Origin: *'])), '::1');
+
+/**
+ * Answers llhttp refuses (issue 14 item 17), close-delimited: without Content-Length undici
+ * reports the parser's own error, not a length mismatch.
+ */
+export const PARSER_ERROR_ANSWERS = {
+  'nul-in-value': `HTTP/1.1 200 OK${CRLF}Access-Control-Allow-Origin: *${CRLF}X-Bad: a\u0000b${CRLF}Connection: close${CRLF}${CRLF}ok`,
+  'bare-cr': `HTTP/1.1 200 OK${CRLF}Access-Control-Allow-Origin: *${CRLF}X-Bad: a\rb${CRLF}Connection: close${CRLF}${CRLF}ok`,
+  'bare-lf': `HTTP/1.1 200 OK${CRLF}Access-Control-Allow-Origin: *\nX-Bad: ab${CRLF}Connection: close${CRLF}${CRLF}ok`,
+  'esc-in-value': `HTTP/1.1 200 OK${CRLF}Access-Control-Allow-Origin: *${CRLF}X-Bad: \u001b[31mred${CRLF}Connection: close${CRLF}${CRLF}ok`,
+  'esc-in-name': `HTTP/1.1 200 OK${CRLF}Access-Control-Allow-Origin: *${CRLF}X-\u001bBad: ab${CRLF}Connection: close${CRLF}${CRLF}ok`,
+  // HTTP/0.9 (and anything not HTTP): a body with no status line.
+  'http-0.9': '{"ok":true}\n',
+  // What an h2c (prior knowledge) server sends to an HTTP/1.1 request: its SETTINGS frame (RFC 9113 §3.4), then GOAWAY PROTOCOL_ERROR.
+  'h2c-preface': '\u0000\u0000\u0000\u0004\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0008\u0007\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0001',
+} as const;
+
+export type ParserErrorAnswer = keyof typeof PARSER_ERROR_ANSWERS;
+
+/** Sends one of PARSER_ERROR_ANSWERS (as latin1 bytes) to every request, then closes. */
+export const parserErrorServer = (answer: ParserErrorAnswer): Promise<HostileServer> =>
+  rawHttpServer((socket) => {
+    socket.end(Buffer.from(PARSER_ERROR_ANSWERS[answer], 'latin1'));
+  });
+
+/**
+ * A flapping server (issue 14 item 20): two backends behind a round robin, one reflecting
+ * the Origin with credentials, one sending no CORS headers, in turn per request. `marker`
+ * is appended to the granted value (e.g. Markdown or C1 controls, to test how reports show it).
+ */
+export const alternatingAcao = (marker = ''): Promise<HostileServer> => {
+  let requests = 0;
+  return rawHttpServer((socket, head) => {
+    requests += 1;
+    const origin = /^origin:\s*(.*)$/im.exec(head)?.[1]?.trim();
+    const grant = requests % 2 === 1 && origin ? [`Access-Control-Allow-Origin: ${origin}${marker}`, 'Access-Control-Allow-Credentials: true'] : [];
+    socket.end(Buffer.from(okResponse([...grant, 'Vary: Origin']), 'utf8'));
+  });
+};
+
+/** A consistent server whose answer depends on the Cookie and the method (Vary: Cookie): never flapping. */
+export const variesByCookieAndMethod = (): Promise<HostileServer> =>
+  rawHttpServer((socket, head) => {
+    const origin = /^origin:\s*(.*)$/im.exec(head)?.[1]?.trim();
+    const cookie = /^cookie:/im.test(head);
+    const grant = origin && cookie && head.startsWith('GET ') ? [`Access-Control-Allow-Origin: ${origin}`, 'Access-Control-Allow-Credentials: true'] : [];
+    socket.end(okResponse([...grant, 'Vary: Origin, Cookie']));
+  });
+
+/** Answers a request head it has seen before with 429 Too Many Requests, without CORS headers: a rate limit, not a flap. */
+export const rateLimitsRepeats = (): Promise<HostileServer> => {
+  const seen = new Set<string>();
+  return rawHttpServer((socket, head) => {
+    if (seen.has(head)) socket.end(['HTTP/1.1 429 Too Many Requests', 'Content-Length: 0', 'Connection: close', '', ''].join(CRLF));
+    else socket.end(okResponse(['Access-Control-Allow-Origin: *']));
+    seen.add(head);
+  });
+};
+
+/** One host, two paths (item 5): `/slow/...` accepts the request and never answers, every other path answers at once. */
+export const stalledPathBesideHealthy = (): Promise<HostileServer> =>
+  rawHttpServer((socket, head) => {
+    if (/^\S+ \/slow\//.test(head)) return;
+    socket.end(okResponse(['Access-Control-Allow-Origin: *']));
+  });

@@ -1,4 +1,4 @@
-import { freePort, type ServerConfig, type Stack } from '../harness.js';
+import { FRONTEND, freePort, trustsExactly, type ServerConfig, type Stack } from '../harness.js';
 import { runPython } from './python.js';
 
 /**
@@ -42,6 +42,17 @@ const CONFIGS: DjangoConfig[] = [
     settings: 'CORS_ALLOWED_ORIGIN_REGEXES=[r"^https://\\w+\\.example\\.test"], CORS_ALLOW_CREDENTIALS=True',
   },
   {
+    // Issue 15: with the front end declared, the candidates the unanchored regex also grants
+    // (www, portal, … of example.test) are not learned as trusted, and no fix names them.
+    name: 'regex-no-end-anchor-declared',
+    correct: false,
+    trusted: [FRONTEND],
+    expect: ['substring-match', 'any-subdomain', 'excessive-max-age'],
+    live: 're.match without $, front end declared: GET Origin https://app.example.test → ACAO app + ACAC true; https://www.example.test, https://portal.example.test → echoed + ACAC true; https://app.example.test.evil.example → echoed; evil.example → no ACAO; preflight Max-Age 86400',
+    settings: 'CORS_ALLOWED_ORIGIN_REGEXES=[r"^https://\\w+\\.example\\.test"], CORS_ALLOW_CREDENTIALS=True',
+    verify: trustsExactly([FRONTEND]),
+  },
+  {
     name: 'regex-anchored',
     correct: true,
     expect: [],
@@ -68,6 +79,16 @@ const CONFIGS: DjangoConfig[] = [
     expect: ['localhost-origin', 'excessive-max-age'],
     live: 'GET Origin http://localhost:3000 → ACAO http://localhost:3000 + ACAC true; evil → no ACAO; preflight Max-Age 86400',
     settings: 'CORS_ALLOWED_ORIGINS=["https://app.example.test", "http://localhost:3000", "http://127.0.0.1:3000"], CORS_ALLOW_CREDENTIALS=True',
+  },
+  {
+    // Only the 127.0.0.1 form of a dev-server origin (the django-cors-headers docs list
+    // "http://127.0.0.1:9000" beside "http://localhost:8080"): the 127.0.0.1 dev ports must be
+    // probed even when every localhost one is refused.
+    name: 'loopback-ip-dev-origin',
+    correct: false,
+    expect: ['localhost-origin'],
+    live: 'GET Origin http://127.0.0.1:5173 → ACAO http://127.0.0.1:5173 + ACAC true + Vary: Origin; http://localhost:5173, http://localhost:3000, evil, null → Vary: Origin + ACAC true but no ACAO; preflight PUT from app → 200 ACAO app, Max-Age 600',
+    settings: 'CORS_ALLOWED_ORIGINS=["https://app.example.test", "http://127.0.0.1:5173"], CORS_ALLOW_CREDENTIALS=True, CORS_PREFLIGHT_MAX_AGE=600',
   },
 ];
 

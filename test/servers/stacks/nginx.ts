@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { FRONTEND, freePort, spawnServer, writeFile, type ServerConfig, type Stack } from '../harness.js';
+import { expect } from 'vitest';
+import { FRONTEND, freePort, spawnServer, trustsExactly, writeFile, type ServerConfig, type Stack } from '../harness.js';
 
 /**
  * nginx (Debian nginx-light: add_header, map and proxy are core). One nginx serves every
@@ -137,6 +138,21 @@ const CONFIGS: NginxConfig[] = [
       ${OK}`,
   },
   {
+    // Issue 15: a candidate only the broken matcher granted (www, portal, … under the suffix
+    // regex) is not trusted; the static default the server names for every other origin is.
+    name: 'regex-suffix-default-origin',
+    correct: false,
+    expect: ['suffix-match'],
+    live: 'map default "https://app.example.test", "~example\\.test$" echoes: Origin https://evilexample.test, https://www.example.test → echoed + ACAC true; https://evil.example, null, no Origin → ACAO https://app.example.test (the static default) + ACAC true; Vary: Origin always',
+    maps: `map $http_origin $map_suffix_default { default "https://app.example.test"; "~example\\.test$" $http_origin; }`,
+    location: `
+      add_header Access-Control-Allow-Origin $map_suffix_default always;
+      add_header Access-Control-Allow-Credentials true always;
+      add_header Vary Origin always;
+      ${OK}`,
+    verify: trustsExactly(['https://app.example.test']),
+  },
+  {
     name: 'regex-subdomains',
     correct: false,
     expect: ['any-subdomain'],
@@ -235,10 +251,62 @@ const CONFIGS: NginxConfig[] = [
       ${OK}`,
   },
   {
+    // Issue 15: only the preflight grants null. The preflight block's map lists "null" (added for
+    // a file:// or sandboxed client), the GET map does not: a sandboxed page on any site passes
+    // the preflight with credentials and sends the JSON POST with the victim's cookies.
+    name: 'preflight-null-allowlist',
+    correct: false,
+    expect: ['null-origin'],
+    live: 'preflight POST + content-type from null → 204 ACAO null + ACAC true, ACAM GET, POST, PUT, DELETE, Max-Age 600; GET from null → 200 Vary: Origin, no ACAO; GET and preflight from app → ACAO app + ACAC true; from https://evil.example → no ACAO',
+    maps: `map $http_origin $map_preflight_null { "https://app.example.test" $http_origin; "null" "null"; default ""; }
+  map $http_origin $map_get_no_null { "https://app.example.test" $http_origin; default ""; }`,
+    location: `
+      add_header Access-Control-Allow-Origin $map_get_no_null always;
+      add_header Access-Control-Allow-Credentials true always;
+      add_header Vary Origin always;
+      if ($request_method = OPTIONS) {
+        add_header Access-Control-Allow-Origin $map_preflight_null always;
+        add_header Access-Control-Allow-Credentials true always;
+        add_header Access-Control-Allow-Methods "GET, POST, PUT, DELETE" always;
+        add_header Access-Control-Allow-Headers "Content-Type, Authorization" always;
+        add_header Access-Control-Max-Age 600 always;
+        add_header Vary Origin always;
+        return 204;
+      }
+      ${OK}`,
+    verify: (report) => {
+      const finding = report.findings.find((f) => f.ruleId === 'null-origin')!;
+      expect(finding.messageId).toBe('nullPreflightAllowed');
+      expect(finding.evidence.map((e) => e.request.method)).toEqual(['OPTIONS']);
+    },
+  },
+  {
+    // The fixed counterpart: the preflight block answers from the same allowlist as GET.
+    name: 'preflight-map-no-null',
+    correct: true,
+    expect: [],
+    live: 'preflight POST + content-type from null or https://evil.example → 204 with ACAC, ACAM, ACAH but no ACAO; GET from null, evil → Vary: Origin only; GET and preflight PUT from app → ACAO app + ACAC true, Max-Age 600',
+    maps: `map $http_origin $map_preflight_same { "https://app.example.test" $http_origin; default ""; }`,
+    location: `
+      add_header Access-Control-Allow-Origin $map_preflight_same always;
+      add_header Access-Control-Allow-Credentials true always;
+      add_header Vary Origin always;
+      if ($request_method = OPTIONS) {
+        add_header Access-Control-Allow-Origin $map_preflight_same always;
+        add_header Access-Control-Allow-Credentials true always;
+        add_header Access-Control-Allow-Methods "GET, POST, PUT, DELETE" always;
+        add_header Access-Control-Allow-Headers "Content-Type, Authorization" always;
+        add_header Access-Control-Max-Age 600 always;
+        add_header Vary Origin always;
+        return 204;
+      }
+      ${OK}`,
+  },
+  {
     name: 'preflight-echo-gateway',
     correct: false,
-    expect: ['origin-reflection', 'preflight-inconsistent'],
-    live: "preflight PUT from https://evil.example → 204 ACAO https://evil.example + ACAC true (the gateway echoes), while GET from evil → no ACAO (the application's allowlist); GET from app → ACAO app without ACAC although its preflight allowed credentials",
+    expect: ['origin-reflection', 'null-origin', 'preflight-inconsistent'],
+    live: "preflight PUT from https://evil.example → 204 ACAO https://evil.example + ACAC true (the gateway echoes), while GET from evil → no ACAO (the application's allowlist); preflight POST + content-type from null → 204 ACAO null + ACAC true, GET from null → no ACAO; GET from app → ACAO app without ACAC although its preflight allowed credentials",
     // The gateway answers every preflight itself, echoing the Origin; the application behind it
     // answers the actual requests with its own strict allowlist.
     location: `

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Hapi from '@hapi/hapi';
 import { serve } from '@hono/node-server';
@@ -11,6 +11,7 @@ import { createApp, eventHandler, handleCors, setResponseStatus, toNodeListener 
 import { Hono } from 'hono';
 import { cors as honoCors } from 'hono/cors';
 import Koa from 'koa';
+import { expect } from 'vitest';
 import type { Running, ServerConfig, Stack } from '../harness.js';
 
 /**
@@ -21,7 +22,16 @@ import type { Running, ServerConfig, Stack } from '../harness.js';
 
 interface Listening {
   port: number;
+  /** The method of every request the server received (the suite checks corscan's safe default). */
+  methods: string[];
   close(): Promise<void>;
+}
+
+/** Records the method of every request `server` receives, before the framework sees it. */
+function countMethods(server: Server): string[] {
+  const methods: string[] = [];
+  server.on('request', (request: IncomingMessage) => methods.push(request.method ?? ''));
+  return methods;
 }
 
 interface NodeConfig extends ServerConfig {
@@ -32,11 +42,13 @@ const METHODS: Array<'GET' | 'POST' | 'PUT' | 'DELETE'> = ['GET', 'POST', 'PUT',
 const FRONTENDS = ['https://app.example.test', 'https://admin.example.test'];
 
 function listen(server: Server): Promise<Listening> {
+  const methods = countMethods(server);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () =>
       resolve({
         port: (server.address() as AddressInfo).port,
+        methods,
         close: () =>
           new Promise<void>((done) => {
             server.closeAllConnections();
@@ -55,6 +67,7 @@ function nodeStack(name: string, configs: NodeConfig[]): Stack {
       const apps = await Promise.all(configs.map(async (c) => ({ name: c.name, app: await c.start(c.name) })));
       return {
         where: (config) => ({ port: apps.find((a) => a.name === config)!.app.port, prefix: `/${config}/` }),
+        methodsSeen: (config) => apps.find((a) => a.name === config)!.app.methods,
         stop: async () => {
           await Promise.all(apps.map((a) => a.app.close()));
         },
@@ -75,7 +88,70 @@ function expressApp(options: expressCors.CorsOptions | expressCors.CorsOptionsDe
   };
 }
 
+/**
+ * The allowlist on every route (preflights and 404s included), and a POST route that was given
+ * its own `cors({ origin: true, credentials: true })` (a form or webhook endpoint configured from
+ * a popular answer): only POST answers echo the Origin, and a POST with a form or text/plain body
+ * needs no preflight.
+ */
+function expressPostRouteEcho(name: string) {
+  const app = express();
+  const path = `/${name}/api/me`;
+  app.use(expressCors({ origin: FRONTENDS, credentials: true, methods: METHODS, allowedHeaders: ['Content-Type', 'Authorization'], maxAge: 600 }));
+  app.post(path, expressCors({ origin: true, credentials: true }), (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.all(path, (_req, res) => {
+    res.json({ ok: true });
+  });
+  return listen(createServer(app));
+}
+
+/** `cors(options)` in front of an endpoint that takes a bearer token: 401 with WWW-Authenticate: Bearer without one. */
+function expressBearerApp(options: expressCors.CorsOptions) {
+  return (name: string) => {
+    const app = express();
+    app.use(expressCors(options));
+    app.all(`/${name}/api/me`, (req, res) => {
+      if (!/^Bearer \S+$/.test(req.get('authorization') ?? '')) {
+        res.status(401).set('WWW-Authenticate', 'Bearer realm="api"').json({ error: 'unauthorized' });
+        return;
+      }
+      res.json({ ok: true });
+    });
+    return listen(createServer(app));
+  };
+}
+
+const POST_ROUTE_ECHO_LIVE =
+  'GET and preflights from https://evil.example or null → no ACAO (allowlist); POST with Content-Type: text/plain from https://evil.example → 200 ACAO https://evil.example + ACAC true + Vary: Origin; GET, preflight PUT and 404 under the target from app → ACAO app + ACAC true';
+
 export const expressStack = nodeStack('express', [
+  {
+    // The same server scanned twice: the echo is only on POST answers, which corscan sends only
+    // when told to (--unsafe-methods). Without it, no POST reaches the server and
+    // origin-reflection passes on what it could see (GET, HEAD, preflights).
+    name: 'post-route-echo',
+    correct: false,
+    expect: [],
+    outcomes: { 'origin-reflection': 'pass' },
+    live: POST_ROUTE_ECHO_LIVE,
+    start: expressPostRouteEcho,
+  },
+  {
+    name: 'post-route-echo-unsafe',
+    correct: false,
+    args: ['--unsafe-methods'],
+    expect: ['origin-reflection'],
+    outcomes: { 'origin-reflection': 'fail' },
+    live: POST_ROUTE_ECHO_LIVE,
+    verify: (report) => {
+      const finding = report.findings.find((f) => f.ruleId === 'origin-reflection')!;
+      expect(finding.messageId).toBe('postReflected');
+      expect(finding.evidence.map((e) => e.request.method)).toEqual(['POST']);
+    },
+    start: expressPostRouteEcho,
+  },
   {
     name: 'default',
     correct: false,
@@ -96,6 +172,45 @@ export const expressStack = nodeStack('express', [
     expect: [],
     live: 'GET Origin app → ACAO app + ACAC true, Vary: Origin on every answer; evil, null, look-alikes → no ACAO; preflight PUT from app → 204 fixed lists, Max-Age 600; from evil → no ACAO',
     start: expressApp({ origin: FRONTENDS, credentials: true, methods: METHODS, allowedHeaders: ['Content-Type', 'Authorization'], maxAge: 600 }),
+  },
+  {
+    // --unsafe-methods on a correct allowlist: the POSTs arrive and show nothing more.
+    name: 'allowlist-unsafe',
+    correct: true,
+    args: ['--unsafe-methods'],
+    expect: [],
+    live: 'POST with Content-Type: text/plain from https://evil.example → 200 Vary: Origin, no ACAO; from app → ACAO app + ACAC true; GET and preflights as the allowlist configuration',
+    start: expressApp({ origin: FRONTENDS, credentials: true, methods: METHODS, allowedHeaders: ['Content-Type', 'Authorization'], maxAge: 600 }),
+  },
+  {
+    // A cookie-session API: its front end sends no Authorization, so a preflight asking for it
+    // being refused breaks nothing (issue 15: judge what a front end of this endpoint sends).
+    name: 'allowed-headers-cookie-session',
+    correct: true,
+    expect: [],
+    live: "cors({ origin: list, credentials: true, allowedHeaders: ['Content-Type'] }): GET Origin app → 200 ACAO app + ACAC true + Vary: Origin; preflight GET + authorization and PUT + authorization,content-type from app → 204 ACAH Content-Type (authorization not allowed); evil, null → no ACAO",
+    start: expressApp({ origin: FRONTENDS, credentials: true, allowedHeaders: ['Content-Type'] }),
+  },
+  {
+    // The same CORS setup in front of a bearer-token API: its front end must send Authorization.
+    name: 'bearer-without-authorization',
+    correct: false,
+    expect: ['preflight-failure'],
+    live: "cors({ origin: list, credentials: true, allowedHeaders: ['Content-Type'] }), endpoint needs a bearer token: GET Origin app → 401 WWW-Authenticate: Bearer realm=\"api\" with ACAO app + ACAC true; preflight GET + authorization from app → 204 ACAH Content-Type: the browser blocks every request carrying the token",
+    start: expressBearerApp({ origin: FRONTENDS, credentials: true, allowedHeaders: ['Content-Type'] }),
+    verify: (report) => {
+      const finding = report.findings.find((f) => f.ruleId === 'preflight-failure')!;
+      expect(finding.messageId).toBe('authorizationRefused');
+      expect(finding.data['because']).toBe('it answers 401 with WWW-Authenticate: Bearer');
+      expect(finding.remediation).toContain('Access-Control-Allow-Headers: Content-Type, Authorization');
+    },
+  },
+  {
+    name: 'bearer-with-authorization',
+    correct: true,
+    expect: [],
+    live: "allowedHeaders: ['Content-Type', 'Authorization'], endpoint needs a bearer token: GET Origin app → 401 WWW-Authenticate: Bearer with ACAO app; preflight GET + authorization from app → 204 ACAH Content-Type,Authorization; evil, null → no ACAO",
+    start: expressBearerApp({ origin: FRONTENDS, credentials: true, allowedHeaders: ['Content-Type', 'Authorization'] }),
   },
   {
     name: 'regex-suffix',
@@ -124,10 +239,11 @@ export const expressStack = nodeStack('express', [
 function fastifyApp(options: Parameters<typeof fastifyCors>[1]) {
   return async (name: string) => {
     const app = Fastify();
+    const methods = countMethods(app.server);
     await app.register(fastifyCors, options);
     app.route({ method: METHODS, url: `/${name}/api/me`, handler: async () => ({ ok: true }) });
     await app.listen({ port: 0, host: '127.0.0.1' });
-    return { port: (app.server.address() as AddressInfo).port, close: () => app.close() };
+    return { port: (app.server.address() as AddressInfo).port, methods, close: () => app.close() };
   };
 }
 
@@ -228,8 +344,10 @@ function honoApp(options: Parameters<typeof honoCors>[0]) {
     const server = await new Promise<Server>((resolve) => {
       const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s as Server));
     });
+    const methods = countMethods(server);
     return {
       port: (server.address() as AddressInfo).port,
+      methods,
       close: () =>
         new Promise<void>((done) => {
           server.closeAllConnections();
@@ -275,8 +393,9 @@ function hapiApp(cors: Hapi.RouteOptions['cors'], serverWide = false) {
   return async (name: string) => {
     const server = Hapi.server({ port: 0, host: '127.0.0.1', ...(serverWide ? { routes: { cors } } : {}) });
     server.route({ method: METHODS, path: `/${name}/api/me`, options: serverWide ? {} : { cors }, handler: () => ({ ok: true }) });
+    const methods = countMethods(server.listener);
     await server.start();
-    return { port: server.info.port as number, close: () => server.stop() };
+    return { port: server.info.port as number, methods, close: () => server.stop() };
   };
 }
 

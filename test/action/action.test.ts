@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { LAB_HOST } from '../../src/lab/policy.js';
 import { BIN } from '../helpers/cli.js';
@@ -73,8 +73,9 @@ async function runAction(inputs: Record<string, string>, lab: Lab, workspace = m
   return { scan, outputs, gate, workspace, summary };
 }
 
-// Each test spawns several CLI processes; on a loaded 2-core machine that can take longer than the default limit.
-vi.setConfig({ testTimeout: 60_000 });
+// Each test spawns several CLI processes (the PR gate test four action runs, each bash + corscan + node):
+// on a loaded 2-core machine that can take over a minute.
+const SPAWNING = 120_000;
 
 let lab: Lab;
 beforeAll(async () => {
@@ -124,7 +125,7 @@ describe('action.yml', () => {
     // A new finding below the threshold does not.
     const low = await runAction({ targets: `${targets}\n${lab.targetOf('wildcard-public')}`, baseline: 'baseline.json', 'fail-on-new': 'true' }, lab, first.workspace);
     expect(low.gate.code).toBe(0);
-  });
+  }, SPAWNING);
 
   it('a run that checked nothing is not uploaded: its empty results would close every open alert', async () => {
     const run = await runAction({ targets: 'http://127.0.0.1:1/' }, lab);
@@ -133,12 +134,12 @@ describe('action.yml', () => {
     expect(run.scan.stdout).toContain('::warning title=corscan::no target could be checked');
     const upload = action.runs.steps.find((step) => step.uses?.startsWith('github/codeql-action/upload-sarif@'))!;
     expect(upload.if).toMatch(/steps\.scan\.outputs\.sarif-upload == 'true'/);
-  });
+  }, SPAWNING);
 
   it('a clean target passes, and a shell-looking input stays data', async () => {
     const run = await runAction({ targets: `${lab.targetOf('no-cors')}\n# $(touch pwned) \`touch pwned\``, 'fail-on': 'low' }, lab);
     expect(run.gate.code).toBe(0);
     expect(run.outputs['findings-count']).toBe('0');
     expect(() => readFileSync(join(run.workspace, 'pwned'))).toThrow();
-  });
+  }, SPAWNING);
 });

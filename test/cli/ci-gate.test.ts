@@ -1,15 +1,12 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findPolicy } from '../../src/lab/policies.js';
 import { LAB_HOST } from '../../src/lab/policy.js';
 import type { ScanReport } from '../../src/model/report.js';
 import { runCorscan } from '../helpers/cli.js';
 import { startLab, type Lab } from '../helpers/lab.js';
-
-// Each test spawns several CLI processes; on a loaded 2-core machine that can take longer than the default limit.
-vi.setConfig({ testTimeout: 60_000 });
 
 let lab: Lab;
 const dir = mkdtempSync(join(tmpdir(), 'corscan-gate-'));

@@ -1,5 +1,5 @@
 import type { ScanReport } from '../../model/report.js';
-import { runGuarded, type ScenarioResult } from './run.js';
+import { runGuarded, type JudgeOptions, type ScenarioResult } from './run.js';
 import * as hostile from './servers.js';
 
 /**
@@ -10,7 +10,7 @@ import * as hostile from './servers.js';
 export interface ProcessScenario {
   name: string;
   what: string;
-  run(options: { timeoutSeconds: number }): Promise<ScenarioResult>;
+  run(options: JudgeOptions): Promise<ScenarioResult>;
 }
 
 /** Seconds from SIGINT to a written partial report: the 2 s grace for requests in flight, then the report (README "Interrupting a scan"). */
@@ -23,13 +23,13 @@ function refusedHeader(name: string, what: string, header: string): ProcessScena
   return {
     name,
     what,
-    async run({ timeoutSeconds }) {
+    async run({ timeoutSeconds, slackSeconds = 0 }) {
       const server = await hostile.recordingServer();
       try {
-        const run = await runGuarded(['scan', `http://127.0.0.1:${server.port}/api/`, '--header', header, '--timeout', String(timeoutSeconds)], { hardLimitSeconds: 30 });
+        const run = await runGuarded(['scan', `http://127.0.0.1:${server.port}/api/`, '--header', header, '--timeout', String(timeoutSeconds)], { hardLimitSeconds: 30 + slackSeconds });
         const lines = run.stderr.trim().split('\n');
         const problems = [
-          ...(run.killed ? ['hung: killed after 30 s'] : []),
+          ...(run.killed ? [`hung: killed after ${30 + slackSeconds} s`] : []),
           ...(run.code === 2 ? [] : [`exit ${run.code}, expected 2`]),
           ...(lines.length === 1 && /--header/.test(lines[0]!) ? [] : [`stderr is not one line naming --header: ${run.stderr.slice(0, 200)}`]),
           ...(server.connections() === 0 ? [] : [`${server.connections()} connections reached the server`]),
@@ -48,14 +48,14 @@ function refusedHeader(name: string, what: string, header: string): ProcessScena
 const sigintStalled: ProcessScenario = {
   name: 'sigint-stalled-targets',
   what: '20 targets that never answer, --timeout 60, then SIGINT',
-  async run() {
+  async run({ slackSeconds = 0 }) {
     const server = await hostile.stalledPathBesideHealthy();
     try {
       const targets = Array.from({ length: 20 }, (_, index) => `http://127.0.0.1:${server.port}/slow/${index}/`);
       let signalledAt = 0;
       // Every target in flight at once (a target never started is not in an interrupted report).
       const run = await runGuarded(['scan', ...targets, '--format', 'json', '--timeout', '60', '--concurrency', String(targets.length)], {
-        hardLimitSeconds: 30,
+        hardLimitSeconds: 30 + slackSeconds,
         onStart: (child) => {
           // Signalled once requests are in flight (bounded wait: 10 s).
           const started = Date.now();
@@ -77,9 +77,9 @@ const sigintStalled: ProcessScenario = {
         report = undefined;
       }
       const problems = [
-        ...(run.killed ? ['hung: killed after 30 s'] : []),
+        ...(run.killed ? [`hung: killed after ${30 + slackSeconds} s`] : []),
         ...(signalledAt ? [] : ['never signalled']),
-        ...(afterSignal <= SIGNAL_BOUND_SECONDS ? [] : [`report ${afterSignal.toFixed(1)} s after SIGINT, bound ${SIGNAL_BOUND_SECONDS} s`]),
+        ...(afterSignal <= SIGNAL_BOUND_SECONDS + slackSeconds ? [] : [`report ${afterSignal.toFixed(1)} s after SIGINT, bound ${SIGNAL_BOUND_SECONDS + slackSeconds} s`]),
         ...(run.code === 2 ? [] : [`exit ${run.code}, expected 2`]),
         ...(report?.interrupted === true ? [] : ['no partial report marked interrupted']),
         ...(report && report.targets.length === targets.length ? [] : [`${report?.targets.length ?? 0} of ${targets.length} targets in the report`]),

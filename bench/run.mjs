@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -26,6 +26,11 @@ const { values } = parseArgs({
     // Lab policies of the memory runs (comma-separated); default all. Cheaper policies
     // (reflect-any: ~24 requests a target) make a 100,000-target run affordable.
     'memory-policies': { type: 'string', default: '' },
+    // Output modes of the memory runs: jsonl (to stdout), json (-o file).
+    'memory-formats': { type: 'string', default: 'jsonl,json' },
+    // How the memory runs reach the lab: network (a loopback server), in-process (undici's
+    // Agent answered from the lab policies in the scanning process, bench/in-process-lab.mjs), or both.
+    'memory-transport': { type: 'string', default: 'network' },
     only: { type: 'string', default: 'probes,slow,throughput,memory' },
   },
 });
@@ -191,9 +196,18 @@ function targetsFile(name, count, port, policies) {
   return { file, resolve: hosts.flatMap((host) => ['--resolve', `${host}:${port}:127.0.0.1`]) };
 }
 
-const scaleArgs = () => ['--trusted-origin', LAB_FRONTEND, '--fail-on', 'none', '--concurrency', values.concurrency, '--per-host', values['per-host'], '--max-host-errors', '0', '--verbose'];
+const scaleArgs = (limits = ['--per-host', values['per-host']]) => ['--trusted-origin', LAB_FRONTEND, '--fail-on', 'none', '--concurrency', values.concurrency, ...limits, '--max-host-errors', '0', '--verbose'];
 
-/** corscan's requests/s on the lab against bare undici sending as many requests at the same server. */
+/** Requests in flight per host in the throughput comparison, for corscan (a fixed cap) and for bare undici alike. */
+const THROUGHPUT_PER_HOST = 16;
+
+/**
+ * corscan's requests/s on the lab against bare undici sending as many requests to the
+ * same server, each in its own process, one after the other in the same run. Fair: the
+ * same in-flight requests (corscan with a fixed cap of THROUGHPUT_PER_HOST per host, not
+ * the adaptive limit; bare undici with as many per host), keep-alive connections (undici
+ * Agents with pipelining 1 and the same connection count per origin), every body read.
+ */
 async function throughput() {
   const httpPolicies = POLICIES.filter((policy) => policy.scheme !== 'https');
   const lab = await startLabServer(httpPolicies);
@@ -201,20 +215,23 @@ async function throughput() {
     const count = Math.min(Number(values.targets), 2000);
     const targets = targetsFile('throughput.txt', count, lab.port, httpPolicies);
     const report = join(dir, 'throughput.json');
-    const run = await corscan(['scan', '--targets', targets.file, ...targets.resolve, '--format', `json:${report}`, ...scaleArgs()], { report });
+    const perHost = String(THROUGHPUT_PER_HOST);
+    const fixed = ['--per-host', perHost, '--max-per-host', perHost];
+    const run = await corscan(['scan', '--targets', targets.file, ...targets.resolve, '--format', `json:${report}`, ...scaleArgs(fixed)], { report });
     const requests = requestsOf(run.report);
     const scanRate = requests / (run.report.durationMs / 1000);
-    // The ceiling: bare undici in its own process, as many requests, as many in flight as
-    // corscan may have (hosts x --max-per-host 16), the same paths and Origin headers.
+    const loadAfterScan = load();
     const raw = await new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [join(root, 'bench/raw-undici.mjs'), targets.file, String(requests), String(hostCount * 16), String(lab.port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, [join(root, 'bench/raw-undici.mjs'), targets.file, String(requests), String(hostCount * THROUGHPUT_PER_HOST), perHost], { stdio: ['ignore', 'pipe', 'inherit'] });
       let out = '';
       child.stdout.setEncoding('utf8').on('data', (chunk) => (out += chunk));
       child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`raw-undici exited ${code}`))));
     });
     row(
       'requests/s vs the raw-undici ceiling',
-      `corscan ${Math.round(scanRate)} req/s (${count} targets, ${requests} requests), raw undici ${Math.round(raw.rate)} req/s: ratio ${(scanRate / raw.rate).toFixed(2)} (${load()})`,
+      `corscan ${Math.round(scanRate)} req/s (${count} targets, ${requests} requests, --concurrency ${values.concurrency} --per-host ${perHost} --max-per-host ${perHost}; ${loadAfterScan}), ` +
+        `raw undici ${Math.round(raw.rate)} req/s (the same ${requests} requests as GETs with an Origin over the same URLs, ${hostCount * THROUGHPUT_PER_HOST} in flight, ` +
+        `one keep-alive Agent with ${perHost} connections per host, bodies read; ${load()}): ratio ${(scanRate / raw.rate).toFixed(2)}`,
     );
   } finally {
     await lab.close();
@@ -229,16 +246,24 @@ async function memory() {
   try {
     for (const count of [Number(values.targets), Number(values.big)].filter((n) => n > 0)) {
       const targets = targetsFile(`memory-${count}.txt`, count, lab.port, httpPolicies);
-      for (const format of [['--format', 'jsonl'], ['--format', 'json', '--output', join(dir, `memory-${count}.json`)]]) {
+      const formats = values['memory-formats'].split(',');
+      const runs = [
+        ...(formats.includes('jsonl') ? [['--format', 'jsonl']] : []),
+        ...(formats.includes('json') ? [['--format', 'json', '--output', join(dir, `memory-${count}.json`)]] : []),
+      ];
+      for (const [format, transport] of runs.flatMap((format) => values['memory-transport'].split(',').map((transport) => [format, transport]))) {
+        const inProcess = transport === 'in-process' ? ['--import', pathToFileURL(join(root, 'bench/in-process-lab.mjs')).href] : [];
         const run = await corscan(['scan', '--targets', targets.file, ...targets.resolve, ...format, ...scaleArgs()], {
-          nodeArgs: ['--expose-gc', '-r', join(root, 'bench/live-heap.cjs')],
+          nodeArgs: ['--expose-gc', '-r', join(root, 'bench/live-heap.cjs'), ...inProcess],
         });
         const rss = /peak RSS (\d+) MB/.exec(run.stderr)?.[1];
         const live = /live heap after scan (\d+) MB/.exec(run.stderr)?.[1];
+        const quarters = /RSS by quarter of the run ([\d /]+) MB/.exec(run.stderr)?.[1];
         const rate = /(\d+) requests\/s/.exec(run.stderr)?.[1];
+        const requests = /targets, (\d+) requests in/.exec(run.stderr)?.[1];
         row(
-          `peak RSS, ${count} targets, ${format.slice(0, 2).join(' ')}${format.length > 2 ? ' -o file' : ''}`,
-          `${rss} MB (live heap after the scan ${live} MB; ${rate} req/s, ${(run.wallMs / 1000).toFixed(0)} s, ${httpPolicies.length} policies) (${load()})`,
+          `peak RSS, ${count} targets, ${format.slice(0, 2).join(' ')}${format.length > 2 ? ' -o file' : ''}, ${transport === 'in-process' ? 'lab in-process (no sockets)' : 'loopback lab'}`,
+          `${rss} MB (largest RSS per quarter of the run ${quarters} MB; live heap after the scan ${live} MB; ${requests} requests, ${rate} req/s, ${(run.wallMs / 1000).toFixed(0)} s, ${httpPolicies.length} policies) (${load()})`,
         );
       }
     }

@@ -102,10 +102,29 @@ export async function scanStream(
   };
 
   // A pull may wait on a slow source (a pipe that stays open); an abort must not wait for it.
-  const aborted = new Promise<IteratorResult<string | TargetSpec>>((resolve) => {
-    if (options.signal?.aborted) resolve({ done: true, value: undefined });
-    options.signal?.addEventListener('abort', () => resolve({ done: true, value: undefined }), { once: true });
-  });
+  // Not Promise.race with one long-lived "aborted" promise: every race leaves a reaction on
+  // that promise until it settles, a promise and closures per target that a 100,000-target
+  // run kept to its end. A listener per pull, removed when the pull settles, keeps none.
+  const finished: IteratorResult<string | TargetSpec> = { done: true, value: undefined };
+  const pullUnlessAborted = (): Promise<IteratorResult<string | TargetSpec>> => {
+    const signal = options.signal;
+    if (!signal) return pull();
+    if (signal.aborted) return Promise.resolve(finished);
+    return new Promise((resolve, reject) => {
+      const onAbort = () => resolve(finished);
+      signal.addEventListener('abort', onAbort, { once: true });
+      pull().then(
+        (item) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(item);
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      );
+    });
+  };
 
   // Lanes start as targets arrive: lanes = min(concurrency, targets pulled so far + 1),
   // so a huge --concurrency costs nothing for a short list (and one idle lane waits on the source).
@@ -121,7 +140,7 @@ export async function scanStream(
   };
   const lane = async () => {
     while (!failed && !exhausted && !options.signal?.aborted) {
-      const item = await Promise.race([pull(), aborted]);
+      const item = await pullUnlessAborted();
       if (options.signal?.aborted) break;
       if (item.done) {
         exhausted = true;

@@ -27,6 +27,10 @@ export class H2Sessions {
   readonly #options: H2Options;
   readonly #protocols = new Map<string, Promise<Protocol>>();
   readonly #sessions = new Map<string, ClientHttp2Session>();
+  /** A session being opened per origin: probes that find none live wait for the same one instead of each dialling. */
+  readonly #opening = new Map<string, Promise<ClientHttp2Session>>();
+  /** The last stream id of a session's GOAWAY: streams above it were not processed (RFC 9113 §6.8). */
+  readonly #lastStreamIds = new WeakMap<ClientHttp2Session, number>();
 
   constructor(options: H2Options) {
     this.#options = options;
@@ -97,7 +101,8 @@ export class H2Sessions {
     session.on('close', () => {
       if (this.#sessions.get(origin) === session) this.#sessions.delete(origin);
     });
-    session.on('goaway', () => {
+    session.on('goaway', (_code: number, lastStreamId: number) => {
+      this.#lastStreamIds.set(session, lastStreamId);
       if (this.#sessions.get(origin) === session) this.#sessions.delete(origin);
     });
     // Probes in flight keep the process alive with their deadline timers; an idle session must not.
@@ -115,37 +120,77 @@ export class H2Sessions {
     return session;
   }
 
-  async #session(origin: string): Promise<ClientHttp2Session> {
+  #session(origin: string): Promise<ClientHttp2Session> {
     const live = this.#sessions.get(origin);
-    if (live && !live.closed && !live.destroyed) return live;
-    return this.#open(origin, await this.#connect(origin));
+    if (live && !live.closed && !live.destroyed) return Promise.resolve(live);
+    let opening = this.#opening.get(origin);
+    if (!opening) {
+      opening = this.#connect(origin)
+        .then((socket) => this.#open(origin, socket))
+        .finally(() => this.#opening.delete(origin));
+      this.#opening.set(origin, opening);
+    }
+    return opening;
   }
 
-  /** Sends one request over the origin's session; resolves with the raw response header lines. */
+  /**
+   * Sends one request over the origin's session; resolves with the raw response header
+   * lines. A request the server did not process is sent again on a new session: one
+   * above the last stream id of a GOAWAY, refused with REFUSED_STREAM, or never sent
+   * because the session was already going away (RFC 9113 §6.8, §8.7: such requests are
+   * safe to retry, whatever their method). One the server may have processed is not.
+   */
   async request(url: string, method: string, headers: Record<string, string>, signal: AbortSignal): Promise<ProbeResponse> {
     const target = new URL(url);
-    const session = await this.#session(target.origin);
     const request: Record<string, string> = { ':method': method, ':path': `${target.pathname}${target.search}`, ':scheme': 'https', ':authority': target.host };
     // HTTP/2 field names are lower case on the wire (RFC 9113 §8.2.1); Host becomes :authority.
     for (const [name, value] of Object.entries(headers)) if (name.toLowerCase() !== 'host') request[name.toLowerCase()] = value;
-    const stream = session.request(request, { endStream: true, signal });
-    try {
-      return await new Promise<ProbeResponse>((resolve, reject) => {
-        stream.once('response', (parsed: IncomingHttpHeaders, _flags: number, raw?: string[]) => {
-          resolve({ status: Number(parsed[':status']), headers: rawPairs(parsed, raw), protocol: 'h2' });
-        });
-        stream.once('error', reject);
-        stream.once('close', () => reject(Object.assign(new Error('stream closed before a response'), { code: 'ECONNRESET' })));
-      });
-    } finally {
-      discardBody(stream, this.#options.timeoutMs);
+    for (let attempt = 0; ; attempt += 1) {
+      const session = await this.#session(target.origin);
+      let stream: ClientHttp2Stream | undefined;
+      try {
+        stream = session.request(request, { endStream: true, signal });
+        return await responseOf(stream);
+      } catch (error) {
+        if (attempt < MAX_UNPROCESSED_RETRIES && !signal.aborted && this.#unprocessed(session, stream, error)) continue;
+        throw error;
+      } finally {
+        if (stream) discardBody(stream, this.#options.timeoutMs);
+      }
     }
+  }
+
+  /** Whether a failed request never reached the server's application (see request()). */
+  #unprocessed(session: ClientHttp2Session, stream: ClientHttp2Stream | undefined, error: unknown): boolean {
+    if (!stream) return NOT_SENT_CODES.has((error as { code?: string } | null)?.code ?? '');
+    if (stream.rstCode === constants.NGHTTP2_REFUSED_STREAM) return true;
+    // No id: the stream never left (the session closed first).
+    if (stream.id === undefined) return true;
+    const lastStreamId = this.#lastStreamIds.get(session);
+    return lastStreamId !== undefined && stream.id > lastStreamId;
   }
 
   async close(): Promise<void> {
     for (const session of this.#sessions.values()) session.destroy();
     this.#sessions.clear();
   }
+}
+
+/** Times one probe is sent again after the server did not process it; the probe's deadline bounds it too. */
+const MAX_UNPROCESSED_RETRIES = 5;
+
+/** session.request() refusing because the session is closing or closed: nothing was sent. */
+const NOT_SENT_CODES: ReadonlySet<string> = new Set(['ERR_HTTP2_GOAWAY_SESSION', 'ERR_HTTP2_INVALID_SESSION']);
+
+/** The response header lines of a stream, or its failure. */
+function responseOf(stream: ClientHttp2Stream): Promise<ProbeResponse> {
+  return new Promise<ProbeResponse>((resolve, reject) => {
+    stream.once('response', (parsed: IncomingHttpHeaders, _flags: number, raw?: string[]) => {
+      resolve({ status: Number(parsed[':status']), headers: rawPairs(parsed, raw), protocol: 'h2' });
+    });
+    stream.once('error', reject);
+    stream.once('close', () => reject(Object.assign(new Error('stream closed before a response'), { code: 'ECONNRESET' })));
+  });
 }
 
 /** Body bytes read and dropped before a stream is cancelled instead. */

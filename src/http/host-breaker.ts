@@ -47,6 +47,8 @@ export class HostBreaker {
 
   /** The error to answer with instead of sending `url`, while its host's or its path's breaker is open. */
   check(url: URL, now = Date.now()): ProbeError | undefined {
+    // The common case, every host answering: nothing to look up (this runs for every probe).
+    if (this.#state.size === 0) return undefined;
     for (const [key, scope] of [[url.origin, url.origin], [pathKey(url), `${url.origin}${url.pathname}`]] as const) {
       const state = this.#state.get(key);
       if (state?.error && now < state.openUntil) {
@@ -64,7 +66,7 @@ export class HostBreaker {
     const scope = failureScope(exchange.error?.code, connects);
     if (scope === 'host') this.#fail(url.origin, exchange.error!, now);
     else if (scope === 'path') this.#fail(pathKey(url), exchange.error!, now);
-    else {
+    else if (this.#state.size > 0) {
       // An answer, even a malformed one: the host is up and this path responds.
       this.#state.delete(url.origin);
       this.#state.delete(pathKey(url));

@@ -6,10 +6,16 @@ export type ReleaseSlot = (sample?: Omit<LimitSample, 'startedAt' | 'inFlight'>)
 /** Beyond this many known hosts, an idle host's state is dropped (it starts afresh next time). */
 const MAX_IDLE_HOSTS = 1024;
 
+/** A probe waiting for a slot: granted (true), or dropped because its signal aborted (false). */
+interface Waiter {
+  resolve(granted: boolean): void;
+  signal: AbortSignal | undefined;
+}
+
 interface HostState {
   limit: AdaptiveLimit;
   busy: number;
-  waiting: Array<() => void>;
+  waiting: Waiter[];
   timer?: NodeJS.Timeout;
 }
 
@@ -23,6 +29,12 @@ export class HostSlots {
   readonly #options: LimitOptions;
   readonly #clock: () => number;
   readonly #hosts = new Map<string, HostState>();
+  /**
+   * Signals with our one abort listener. A listener per waiting probe cost a linear
+   * removeEventListener on every grant (an EventTarget keeps a list), and a scan has
+   * thousands of probes waiting at once.
+   */
+  readonly #watched = new WeakSet<AbortSignal>();
 
   constructor(options: LimitOptions, clock: () => number = () => Date.now()) {
     this.#options = options;
@@ -58,20 +70,8 @@ export class HostSlots {
     const host = this.#host(origin);
     if (host.busy < host.limit.limit && this.#clock() >= host.limit.pausedUntil && host.waiting.length === 0) host.busy += 1;
     else {
-      const turn = new Promise<boolean>((resolve) => {
-        const grant = () => {
-          signal?.removeEventListener('abort', abandon);
-          resolve(true);
-        };
-        // Leaves the queue before #drain can count it busy, so no slot is lost.
-        const abandon = () => {
-          const index = host.waiting.indexOf(grant);
-          if (index !== -1) host.waiting.splice(index, 1);
-          resolve(false);
-        };
-        host.waiting.push(grant);
-        signal?.addEventListener('abort', abandon, { once: true });
-      });
+      if (signal) this.#watch(signal);
+      const turn = new Promise<boolean>((resolve) => host.waiting.push({ resolve, signal }));
       this.#drain(origin, host);
       if (!(await turn)) return undefined;
     }
@@ -85,6 +85,24 @@ export class HostSlots {
       if (sample) host.limit.record({ ...sample, startedAt, inFlight }, this.#clock());
       this.#drain(origin, host);
     };
+  }
+
+  /** Once `signal` aborts, its waiters leave the queues before #drain can count them busy, so no slot is lost. */
+  #watch(signal: AbortSignal): void {
+    if (this.#watched.has(signal)) return;
+    this.#watched.add(signal);
+    signal.addEventListener(
+      'abort',
+      () => {
+        for (const host of this.#hosts.values()) {
+          const dropped = host.waiting.filter((waiter) => waiter.signal === signal);
+          if (dropped.length === 0) continue;
+          host.waiting = host.waiting.filter((waiter) => waiter.signal !== signal);
+          for (const waiter of dropped) waiter.resolve(false);
+        }
+      },
+      { once: true },
+    );
   }
 
   /** Starts waiters while the limit allows; during a Retry-After pause, again when it ends. */
@@ -101,7 +119,7 @@ export class HostSlots {
     }
     while (host.busy < host.limit.limit && host.waiting.length > 0) {
       host.busy += 1;
-      host.waiting.shift()!();
+      host.waiting.shift()!.resolve(true);
     }
     // An idle host keeps what was learned about it for its next target, unless the
     // audit spans so many hosts that keeping them all would grow memory with the list.

@@ -1,8 +1,9 @@
-import { Agent, buildConnector, request } from 'undici';
+import { Agent, buildConnector } from 'undici';
 import type { Exchange } from '../model/exchange.js';
 import type { ProbeSpec } from '../model/probe.js';
 import { fdExhaustion, toProbeError } from './errors.js';
 import { loadSignal } from './adaptive-limit.js';
+import { H1Exchange } from './h1-exchange.js';
 import { H2Sessions } from './h2-sessions.js';
 import { failureScope, HostBreaker } from './host-breaker.js';
 import { HostSlots } from './host-slots.js';
@@ -30,6 +31,14 @@ export interface UndiciTransportOptions {
 
 const notSent = (probe: ProbeSpec): Exchange => ({ probe, error: { code: 'ERR_PROBE_ABORTED', message: 'not sent: the scan was interrupted' }, durationMs: 0 });
 
+/** A request on the wire that the deadline or the cutoff can end. */
+interface InFlight {
+  abort(reason: Error): void;
+}
+
+/** The reason requests in flight end with once the cutoff aborts. */
+const cutOff = (cutoff: AbortSignal): Error => (cutoff.reason instanceof Error ? cutoff.reason : new DOMException('the scan was interrupted', 'AbortError'));
+
 /** Largest response header section accepted; hostile servers can send megabytes. */
 const MAX_HEADER_BYTES = 64 * 1024;
 
@@ -52,6 +61,11 @@ export class UndiciTransport implements Transport {
   readonly #h2: H2Sessions;
   /** Origins a connection has been opened to (see HostBreaker). */
   readonly #connects = new Set<string>();
+  /**
+   * Requests on the wire. One cutoff listener ends them all: an AbortSignal.any() per
+   * request (deadline or cutoff) cost more CPU than the rest of the request's bookkeeping.
+   */
+  readonly #inFlight = new Set<InFlight>();
 
   constructor(options: UndiciTransportOptions) {
     this.#options = options;
@@ -84,6 +98,14 @@ export class UndiciTransport implements Transport {
       keepAliveTimeout: 4_000,
       connect: noting,
     });
+    // After a signal's grace (interrupt.ts), requests in flight are cut off too.
+    options.cutoff?.addEventListener(
+      'abort',
+      () => {
+        for (const call of this.#inFlight) call.abort(cutOff(options.cutoff!));
+      },
+      { once: true },
+    );
   }
 
   async send(probe: ProbeSpec): Promise<Exchange> {
@@ -102,7 +124,7 @@ export class UndiciTransport implements Transport {
     }
     let exchange: Exchange | undefined;
     try {
-      exchange = await this.#exchange(probe, origin);
+      exchange = await this.#exchange(probe, url);
     } finally {
       release(exchange && { ...loadSignal(exchange, Date.now()), rttMs: exchange.durationMs });
     }
@@ -115,42 +137,42 @@ export class UndiciTransport implements Transport {
     return scope ? { ...exchange, scope } : exchange;
   }
 
-  async #exchange(probe: ProbeSpec, origin: string): Promise<Exchange> {
+  async #exchange(probe: ProbeSpec, url: URL): Promise<Exchange> {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
     // One deadline for the whole exchange, from the moment a connection is free: undici's
     // headersTimeout covers the header section, but a body trickled a byte at a time never
     // trips its idle bodyTimeout. A body still arriving at the deadline is cut off and the
     // headers, all the rules need, are kept.
-    const deadline = new AbortController();
-    const cutoff = this.#options.cutoff;
-    const timer = setTimeout(() => deadline.abort(new DOMException('probe deadline reached', 'TimeoutError')), this.#options.timeoutMs);
-    // After a signal's grace (interrupt.ts), requests in flight are cut off too.
-    const signal = cutoff ? AbortSignal.any([deadline.signal, cutoff]) : deadline.signal;
+    let deadline: Error | undefined;
+    let call: InFlight | undefined;
+    const timer = setTimeout(() => {
+      deadline = new DOMException('probe deadline reached', 'TimeoutError');
+      call?.abort(deadline);
+    }, this.#options.timeoutMs);
     try {
       const headers = { 'user-agent': this.#options.userAgent, accept: '*/*', ...probe.headers };
-      if (origin.startsWith('https:') && (await this.#h2.protocolOf(origin)) === 'h2') {
-        const response = await this.#h2.request(probe.url, probe.method, headers, signal).catch((error: unknown) => {
+      const h2 = url.protocol === 'https:' && (await this.#h2.protocolOf(url.origin)) === 'h2';
+      // The deadline may have passed while the protocol was negotiated, the cutoff at any time.
+      const stopped = deadline ?? (this.#options.cutoff?.aborted ? cutOff(this.#options.cutoff) : undefined);
+      if (stopped) throw stopped;
+      if (h2) {
+        const controller = new AbortController();
+        call = controller;
+        this.#inFlight.add(call);
+        const response = await this.#h2.request(probe.url, probe.method, headers, controller.signal).catch((error: unknown) => {
           // The deadline's reason says "timeout"; the stream's AbortError would not.
-          throw deadline.signal.aborted ? deadline.signal.reason : error;
+          throw deadline ?? error;
         });
         return { probe, response, durationMs: elapsed() };
       }
-      const response = await request(probe.url, {
-        dispatcher: this.#agent,
-        method: probe.method as 'GET',
-        headers,
-        responseHeaders: 'raw',
-        signal,
-      });
-      const raw = response.headers as unknown as Buffer[];
-      const lines: [string, string][] = [];
-      for (let i = 0; i + 1 < raw.length; i += 2) lines.push([String(raw[i]), String(raw[i + 1]).trim()]);
-      // Consuming the body is mandatory for request(); dump() drains it without keeping it.
-      await response.body.dump({ limit: 64 * 1024, signal: deadline.signal }).catch(() => response.body.destroy());
-      return { probe, response: { status: response.statusCode, headers: lines, protocol: 'http/1.1' }, durationMs: elapsed() };
+      const h1 = new H1Exchange();
+      call = h1;
+      this.#inFlight.add(call);
+      this.#agent.dispatch({ origin: url.origin, path: url.search ? `${url.pathname}${url.search}` : url.pathname, method: probe.method as 'GET', headers }, h1);
+      return { probe, response: await h1.done, durationMs: elapsed() };
     } catch (error) {
-      if (cutoff?.aborted && !deadline.signal.aborted) {
+      if (this.#options.cutoff?.aborted && !deadline) {
         return { probe, error: { code: 'ERR_PROBE_ABORTED', message: 'cut off: the scan was interrupted while the request was in flight' }, durationMs: elapsed() };
       }
       const exhausted = fdExhaustion(error);
@@ -162,6 +184,7 @@ export class UndiciTransport implements Transport {
       return { probe, error: toProbeError(error), durationMs: elapsed() };
     } finally {
       clearTimeout(timer);
+      if (call) this.#inFlight.delete(call);
     }
   }
 

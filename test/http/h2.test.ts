@@ -1,4 +1,4 @@
-import { createSecureServer, type Http2SecureServer, type Http2Session } from 'node:http2';
+import { constants, createSecureServer, type Http2SecureServer, type Http2Session } from 'node:http2';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -153,5 +153,66 @@ describe('HTTP/2 streams', () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
     expect(failures).toEqual([]);
+  }, 60_000);
+
+  /**
+   * A server that sends GOAWAY once a session has carried `after` streams (as servers
+   * with a per-connection request limit do), with `code`, naming the stream that
+   * triggered it as the last one it processes. Streams are answered 20 ms after they
+   * arrive, so probes overlap; `answered` counts the answers that really went out.
+   */
+  async function startGoawayServer(after: number, code: number, { firstSessionOnly = false } = {}) {
+    const answered = new Map<string, number>();
+    const arrived = new Map<string, number>();
+    let sessionsOpened = 0;
+    const server = createSecureServer(LAB_TLS);
+    server.on('session', () => (sessionsOpened += 1));
+    const counts = new WeakMap<Http2Session, number>();
+    server.on('stream', (stream, headers) => {
+      // Streams above the last stream id are closed by the server with REFUSED_STREAM.
+      stream.on('error', () => undefined);
+      const path = String(headers[':path']);
+      arrived.set(path, (arrived.get(path) ?? 0) + 1);
+      const session = stream.session!;
+      const count = (counts.get(session) ?? 0) + 1;
+      counts.set(session, count);
+      if (count === after && (!firstSessionOnly || sessionsOpened === 1)) session.goaway(code, stream.id!);
+      setTimeout(() => {
+        if (stream.destroyed || stream.closed) return;
+        stream.respond({ ':status': 200, 'access-control-allow-origin': '*' });
+        stream.end('{"ok":true}');
+        answered.set(path, (answered.get(path) ?? 0) + 1);
+      }, 20);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    const sessions = new H2Sessions({ timeoutMs: 10_000, insecure: true, resolve: [parseResolve(`${HOST}:${port}:127.0.0.1`)], onMaxStreams: () => undefined });
+    const origin = `https://${HOST}:${port}`;
+    expect(await sessions.protocolOf(origin)).toBe('h2');
+    const paths = Array.from({ length: 12 }, (_, i) => `/p${i}`);
+    const outcomes = await Promise.allSettled(paths.map((path) => sessions.request(`${origin}${path}`, 'GET', {}, AbortSignal.timeout(10_000))));
+    await sessions.close();
+    server.close();
+    return { paths, outcomes, answered, arrived, sessionsOpened: () => sessionsOpened };
+  }
+
+  it('17: a graceful GOAWAY after every 4 streams: the unprocessed streams go again on a new session, every probe gets its answer, none is answered twice', async () => {
+    const { paths, outcomes, answered, sessionsOpened } = await startGoawayServer(4, constants.NGHTTP2_NO_ERROR);
+    expect(outcomes.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value.status : String(outcome.reason)))).toEqual(paths.map(() => 200));
+    expect(Object.fromEntries(answered)).toEqual(Object.fromEntries(paths.map((path) => [path, 1])));
+    // The probes sent again share one new session each round instead of dialling one each.
+    expect(sessionsOpened()).toBeLessThanOrEqual(3);
+  }, 60_000);
+
+  it('17: a GOAWAY with an error: streams up to its last stream id may have been processed and fail, never sent twice; those above go again', async () => {
+    const { paths, outcomes, answered, arrived } = await startGoawayServer(4, constants.NGHTTP2_INTERNAL_ERROR, { firstSessionOnly: true });
+    const processed = paths.slice(0, 4);
+    const refused = paths.slice(4);
+    for (const [i, outcome] of outcomes.entries()) {
+      if (processed.includes(paths[i]!)) expect(outcome.status).toBe('rejected');
+      else expect(outcome.status === 'fulfilled' && outcome.value.status).toBe(200);
+    }
+    for (const path of processed) expect(arrived.get(path)).toBe(1);
+    expect(Object.fromEntries(answered)).toEqual(Object.fromEntries(refused.map((path) => [path, 1])));
   }, 60_000);
 });

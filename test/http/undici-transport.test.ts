@@ -20,6 +20,13 @@ beforeAll(async () => {
       response.writeHead(302, { Location: '/dup' }).end();
     } else if (request.url === '/slow') {
       setTimeout(() => response.end('late'), 3_000).unref();
+    } else if (request.url === '/trickle') {
+      response.writeHead(200, { 'Access-Control-Allow-Origin': '*' });
+      const timer = setInterval(() => response.write('.'), 50);
+      response.on('close', () => clearInterval(timer));
+    } else if (request.url === '/hints') {
+      response.writeEarlyHints({ link: '</a.css>; rel=preload; as=style' });
+      response.writeHead(200, { 'Access-Control-Allow-Origin': '*' }).end('ok');
     } else {
       response.writeHead(200).end('ok');
     }
@@ -71,6 +78,39 @@ describe('UndiciTransport', () => {
     expect(exchange.response).toBeUndefined();
     expect(exchange.error?.code).toBe('ERR_PROBE_TIMEOUT');
     expect(exchange.durationMs).toBeLessThan(2_000);
+  });
+
+  it('keeps the headers of a response whose body still trickles at the deadline', async () => {
+    const t = transport(300);
+    const exchange = await t.send(probe(`${base}/trickle`));
+    await t.close();
+    expect(exchange.error).toBeUndefined();
+    expect(exchange.response?.status).toBe(200);
+    expect(exchange.response?.headers).toContainEqual(['Access-Control-Allow-Origin', '*']);
+  });
+
+  it('skips a 1xx (103 Early Hints) and returns the final response', async () => {
+    const t = transport();
+    const exchange = await t.send(probe(`${base}/hints`));
+    await t.close();
+    expect(exchange.response?.status).toBe(200);
+    expect(exchange.response?.headers).toContainEqual(['Access-Control-Allow-Origin', '*']);
+  });
+
+  it('the cutoff (after a signal) ends every request in flight as ERR_PROBE_ABORTED', async () => {
+    const cutoff = new AbortController();
+    const t = new UndiciTransport({ timeoutMs: 10_000, perHostConnections: 2, insecure: false, resolve: [], userAgent: 'corscan-test', cutoff: cutoff.signal });
+    const before = seen.length;
+    const sent = [t.send(probe(`${base}/slow`)), t.send(probe(`${base}/slow`))];
+    for (let i = 0; i < 200 && seen.length < before + 2; i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    cutoff.abort();
+    const exchanges = await Promise.all(sent);
+    const late = await t.send(probe(`${base}/plain`));
+    await t.close();
+    for (const exchange of [...exchanges, late]) {
+      expect(exchange.response).toBeUndefined();
+      expect(exchange.error).toEqual({ code: 'ERR_PROBE_ABORTED', message: 'cut off: the scan was interrupted while the request was in flight' });
+    }
   });
 
   it('turns a refused connection into ERR_PROBE_CONNECT', async () => {

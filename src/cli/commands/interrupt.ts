@@ -20,8 +20,9 @@ export class Interrupt {
   #signals = 0;
 
   constructor() {
-    // Every queued probe listens on `stop` and every request in flight on `cutoff` until it settles:
-    // hundreds of listeners are the design, not a leak, and Node's warning at 11 would reach the user.
+    // Every lane waiting for its next target (up to --concurrency) and every probe waiting out
+    // --rate-limit listens on `stop`: hundreds of listeners are the design, not a leak, and
+    // Node's warning at 11 would reach the user.
     setMaxListeners(0, this.#stop.signal, this.#cutoff.signal);
   }
 

@@ -2,7 +2,7 @@ import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Finding } from '../../model/finding.js';
 import type { ScanReport, TargetResult } from '../../model/report.js';
-import { compareFindings, compareTargets, type FindingSortKey, type ReportHead } from '../../engine/assemble-report.js';
+import { compareFindings, compareTargets, type ReportHead } from '../../engine/assemble-report.js';
 import type { TargetScan } from '../../engine/scan.js';
 import { jsonText } from '../../report/json.js';
 import { RunTempDir } from './run-temp-dir.js';
@@ -14,8 +14,9 @@ interface Entry {
 }
 interface TargetEntry extends Entry {
   url: string;
+  /** The target's findings, in report order, as one block of rendered elements joined by ",\n"; absent when it has none. */
+  findings?: Entry;
 }
-interface FindingEntry extends Entry, FindingSortKey {}
 
 /** Indents a pretty-printed array element to its place in the report (two levels deep). */
 const element = (value: unknown): string => `    ${jsonText(value, 2).replace(/\n/g, '\n    ')}`;
@@ -27,6 +28,11 @@ const element = (value: unknown): string => `    ${jsonText(value, 2).replace(/\
  * byte the same JSON, as `scan()` + `renderJson` give, so a 100,000-target run
  * stays flat in memory and still writes one valid document. The file lives in the run's
  * temporary directory (or, without one, in a directory of its own made the same way).
+ *
+ * Findings sort by target first (compareFindings), so a target's findings are sorted
+ * when it is added and written as one block next to it: memory keeps one entry per
+ * target, not a sort key per finding (its message, fingerprint and target URL, about
+ * 1.3 KB a target on the bench's reflect-all server).
  */
 export class ReportSpool {
   /** A directory the spool made for itself, removed with it; a run's own directory is the run's to remove. */
@@ -41,7 +47,6 @@ export class ReportSpool {
     this.#file = join((dir ?? this.#own)!.path, 'report-spool');
     this.#fd = openSync(this.#file, 'w+');
   }
-  readonly #findings: FindingEntry[] = [];
 
   /** Number of targets added. */
   get targetCount(): number {
@@ -63,33 +68,20 @@ export class ReportSpool {
   }
 
   add(scan: Pick<TargetScan, 'result' | 'findings'>): void {
-    this.addResult(scan.result);
-    for (const finding of scan.findings) this.addFinding(finding);
+    const entry: TargetEntry = { url: scan.result.url, ...this.#append(element(scan.result)) };
+    if (scan.findings.length > 0) entry.findings = this.#append([...scan.findings].sort(compareFindings).map(element).join(',\n'));
+    this.#targets.push(entry);
   }
 
-  addResult(result: TargetResult): void {
-    this.#targets.push({ url: result.url, ...this.#append(element(result)) });
-  }
-
-  addFinding(finding: Finding): void {
-    this.#findings.push({
-      target: finding.target,
-      severity: finding.severity,
-      ruleId: finding.ruleId,
-      message: finding.message,
-      fingerprint: finding.fingerprint,
-      ...this.#append(element(finding)),
-    });
-  }
-
-  /** In report order, with the report's own comparators (engine/assemble-report.ts). */
-  #sorted(): { targets: TargetEntry[]; findings: FindingEntry[] } {
-    return { targets: [...this.#targets].sort(compareTargets), findings: [...this.#findings].sort(compareFindings) };
+  /** Targets in report order (engine/assemble-report.ts); their finding blocks in the same order are the findings' order. */
+  #sorted(): TargetEntry[] {
+    return [...this.#targets].sort(compareTargets);
   }
 
   /** Streams the JSON report in chunks of about `chunkBytes`; `write` may wait (backpressure). */
   async writeJson(head: ReportHead, write: (chunk: string) => Promise<void> | void, chunkBytes = 1 << 20): Promise<void> {
-    const { targets, findings } = this.#sorted();
+    const targets = this.#sorted();
+    const findings = targets.flatMap((target) => (target.findings ? [target.findings] : []));
     const skeleton = jsonText({ ...head, targets: '\u0001T', findings: '\u0001F' }, 2);
     const [before, middle, after] = skeleton.split(/"\\u0001[TF]"/) as [string, string, string];
     let pending = before;
@@ -121,9 +113,12 @@ export class ReportSpool {
 
   /** The whole report in memory, for formats that need all of it at once (table, html). */
   toReport(head: ReportHead): ScanReport {
-    const { targets, findings } = this.#sorted();
-    const parse = <T>(entry: Entry): T => JSON.parse(this.#read(entry)) as T;
-    return { ...head, targets: targets.map((entry) => parse<TargetResult>(entry)), findings: findings.map((entry) => parse<Finding>(entry)) };
+    const targets = this.#sorted();
+    return {
+      ...head,
+      targets: targets.map((entry) => JSON.parse(this.#read(entry)) as TargetResult),
+      findings: targets.flatMap((entry) => (entry.findings ? (JSON.parse(`[${this.#read(entry.findings)}]`) as Finding[]) : [])),
+    };
   }
 
   /** Removes the temporary file. */

@@ -1,0 +1,34 @@
+// Preloaded (node --import) into the scanned process by `bench/run.mjs --memory-transport
+// in-process`: undici's Agent answers every request from the lab policies in this process
+// instead of over a socket. Everything above the socket runs as in a real scan (the
+// CLI, the transport chain, HostSlots, the engine, the rules, the report spool, JSON
+// Lines and JSON output); what is left out is the socket I/O and the lab server, whose
+// memory is per connection (at most hosts x --max-per-host), not per target. It makes
+// a 100,000-target memory run affordable on a shared machine: a real one there is
+// ~2.7 M loopback requests. bench/run.mjs prints both modes side by side at --targets.
+import { Agent } from 'undici';
+
+const { POLICIES } = await import(new URL('../dist/lab/policies.js', import.meta.url).href);
+const byName = new Map(POLICIES.map((policy) => [policy.name, policy]));
+const body = Buffer.from('{"ok":true}\n');
+
+/** One undici dispatch answered by the lab policy named by the path's first segment, like src/lab/server.ts. */
+Agent.prototype.dispatch = function dispatch(options, handler) {
+  setImmediate(() => {
+    const [, name = '', ...rest] = options.path.split('?')[0].split('/');
+    const policy = byName.get(name);
+    const headers = {};
+    for (const [key, value] of Object.entries(options.headers ?? {})) headers[key.toLowerCase()] = value;
+    const query = options.path.includes('?') ? `?${options.path.split('?').slice(1).join('?')}` : '';
+    const answer = policy ? policy.handle({ method: options.method, path: `/${rest.join('/')}${query}`, headers }) : { status: 404, headers: [] };
+    const rawHeaders = answer.headers.flatMap(([key, value]) => [Buffer.from(key), Buffer.from(String(value))]);
+    const parsed = {};
+    for (const [key, value] of answer.headers) parsed[key.toLowerCase()] = String(value);
+    const controller = { rawHeaders, aborted: false, paused: false, reason: null, abort() {}, pause() {}, resume() {} };
+    handler.onRequestStart?.(controller, {});
+    handler.onResponseStart?.(controller, answer.status, parsed, '');
+    if (options.method !== 'HEAD') handler.onResponseData?.(controller, body);
+    handler.onResponseEnd?.(controller, {});
+  });
+  return true;
+};

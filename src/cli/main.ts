@@ -2,43 +2,54 @@ import { EXIT_ERROR } from './output/exit-code.js';
 import { EXIT_INTERRUPTED } from './commands/interrupt.js';
 import { TOOL } from './commands/version.js';
 
+let failed = false;
 function fatal(error: unknown): void {
-  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  process.stderr.write(`corscan ${TOOL.version}: internal error, please report it:\n${detail}\n`);
   process.exitCode = EXIT_ERROR;
+  // Once: an error while reporting the first (stderr itself failing) must end the process, not
+  // report itself again; that loop once spun a CPU for an hour after its parent had gone.
+  if (failed) return;
+  failed = true;
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  stderr.write(`corscan ${TOOL.version}: internal error, please report it:\n${detail}\n`);
 }
 
+/**
+ * A reader that stops early (`corscan scan … | head`, a parent that has gone) closes the pipe:
+ * there is nobody left to write for. Later writes are dropped and the run ends as it would have,
+ * with its own exit code: a closed pipe must never turn findings (1) or an unchecked target (2)
+ * into 0, and a closed stderr must never become an "internal error" that writes to stderr again.
+ */
+function pipeEnd(stream: NodeJS.WriteStream) {
+  let closed = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    closed = true;
+    if (error.code !== 'EPIPE') fatal(error);
+  });
+  return {
+    get isTTY() {
+      return stream.isTTY;
+    },
+    get columns() {
+      return stream.columns;
+    },
+    write: (text: string): boolean => (closed || stream.destroyed ? true : stream.write(text)),
+    // A writer waiting for 'drain' is released by 'close' too: a closed pipe never drains.
+    once: (event: string, listener: () => void) => {
+      if (event !== 'drain') return stream.once(event, listener);
+      const done = () => {
+        stream.off('drain', done);
+        stream.off('close', done);
+        listener();
+      };
+      stream.once('drain', done);
+      return stream.once('close', done);
+    },
+  };
+}
+const stdout = pipeEnd(process.stdout);
+const stderr = pipeEnd(process.stderr);
 process.on('uncaughtException', fatal);
 process.on('unhandledRejection', fatal);
-
-// A reader that stops early (`corscan scan … | head`) closes the pipe: there is nobody left to
-// write the report for. Later writes are dropped and the run ends as it would have, with its
-// own exit code: a closed pipe must never turn findings (1) or an unchecked target (2) into 0.
-let stdoutClosed = false;
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code !== 'EPIPE') return fatal(error);
-  stdoutClosed = true;
-});
-const stdout = {
-  get isTTY() {
-    return process.stdout.isTTY;
-  },
-  get columns() {
-    return process.stdout.columns;
-  },
-  write: (text: string): boolean => (stdoutClosed || process.stdout.destroyed ? true : process.stdout.write(text)),
-  // A writer waiting for 'drain' is released by 'close' too: a closed pipe never drains.
-  once: (event: string, listener: () => void) => {
-    if (event !== 'drain') return process.stdout.once(event, listener);
-    const done = () => {
-      process.stdout.off('drain', done);
-      process.stdout.off('close', done);
-      listener();
-    };
-    process.stdout.once('drain', done);
-    return process.stdout.once('close', done);
-  },
-};
 
 /**
  * Every SIGINT/SIGTERM goes to `stop` until the run removes the handlers: the first
@@ -66,7 +77,7 @@ function onInterrupt(stop: (signal: string) => void): () => void {
 // settles (a request stuck inside a library), Node exits with nothing left to do, and that must
 // not read as a green gate.
 process.exitCode = EXIT_ERROR;
-const io = { stdout, stderr: process.stderr, env: process.env, stdinStream: () => process.stdin, onInterrupt };
+const io = { stdout, stderr, env: process.env, stdinStream: () => process.stdin, onInterrupt };
 const argv = process.argv.slice(2);
 // `corscan --version` (CI logs, npx checks) answers before commander and the CLI are loaded.
 const run =

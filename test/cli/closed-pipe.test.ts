@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAB_HOST } from '../../src/lab/policy.js';
 import { POLICIES } from '../../src/lab/policies.js';
@@ -35,4 +35,18 @@ describe('a closed stdout pipe', () => {
     expect(run.code).toBe('1');
     expect(run.stderr).not.toMatch(/internal error/);
   }, 240_000);
+});
+
+describe('a closed stderr pipe', () => {
+  it('ends the run with its own exit code, never an endless "internal error" loop', async () => {
+    // stderr's reader goes away before corscan writes its first note (the unreachable target's).
+    const child = spawn(process.execPath, ['--require', LAB_GUARD, BIN, 'scan', 'http://127.0.0.1:1/', '--retries', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    child.stderr.destroy();
+    // Bounded: before the fix each failed write to stderr reported itself to stderr again, forever.
+    const guard = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('exit', (c, s) => resolve([c, s])));
+    clearTimeout(guard);
+    expect(signal).toBeNull();
+    expect(code).toBe(2);
+  }, 60_000);
 });

@@ -61,10 +61,17 @@ export class ReportSpool {
     return entry;
   }
 
+  /**
+   * One scratch buffer for every read: a Buffer per entry is memory outside V8's heap, which the
+   * garbage collector reclaims late, so writing a 100,000-target report raised the peak RSS by
+   * about 2 KB a target after the scan itself had stayed flat.
+   */
+  #scratch = Buffer.alloc(0);
+
   #read(entry: Entry): string {
-    const buffer = Buffer.allocUnsafe(entry.length);
-    readSync(this.#fd, buffer, 0, entry.length, entry.offset);
-    return buffer.toString();
+    if (this.#scratch.length < entry.length) this.#scratch = Buffer.allocUnsafe(Math.max(entry.length, 64 * 1024));
+    readSync(this.#fd, this.#scratch, 0, entry.length, entry.offset);
+    return this.#scratch.toString('utf8', 0, entry.length);
   }
 
   add(scan: Pick<TargetScan, 'result' | 'findings'>): void {

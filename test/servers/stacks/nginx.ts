@@ -11,6 +11,27 @@ import { FRONTEND, freePort, spawnServer, trustsExactly, writeFile, type ServerC
 const OK = `default_type application/json; return 200 '{"ok":true}';`;
 const PREFLIGHT_204 = `if ($request_method = OPTIONS) { return 204; }`;
 
+/**
+ * The location of a credentialed API behind an allowlist `map`: GET answers from `$get`, the
+ * preflight (204, methods, headers, Max-Age 600) from `$preflight`, every header with `always`.
+ */
+function credentialedAllowlist(get: string, preflight = get): string {
+  return `
+      add_header Access-Control-Allow-Origin $${get} always;
+      add_header Access-Control-Allow-Credentials true always;
+      add_header Vary Origin always;
+      if ($request_method = OPTIONS) {
+        add_header Access-Control-Allow-Origin $${preflight} always;
+        add_header Access-Control-Allow-Credentials true always;
+        add_header Access-Control-Allow-Methods "GET, POST, PUT, DELETE" always;
+        add_header Access-Control-Allow-Headers "Content-Type, Authorization" always;
+        add_header Access-Control-Max-Age 600 always;
+        add_header Vary Origin always;
+        return 204;
+      }
+      ${OK}`;
+}
+
 interface NginxConfig extends ServerConfig {
   /** The body of `location /<name>/ { … }`. */
   location: string;
@@ -25,20 +46,7 @@ const CONFIGS: NginxConfig[] = [
     expect: [],
     live: 'GET Origin app → 200 ACAO app, ACAC true, Vary: Origin; evil, null, app.example.test.evil.example, appxexample.test, sub.example.test, localhost:3000 → no ACAO; preflight PUT from app → 204 with ACAM GET, POST, PUT, DELETE, ACAH Content-Type, Authorization, Max-Age 600; from evil → no ACAO',
     maps: `map $http_origin $map_allowlist { "https://app.example.test" $http_origin; default ""; }`,
-    location: `
-      add_header Access-Control-Allow-Origin $map_allowlist always;
-      add_header Access-Control-Allow-Credentials true always;
-      add_header Vary Origin always;
-      if ($request_method = OPTIONS) {
-        add_header Access-Control-Allow-Origin $map_allowlist always;
-        add_header Access-Control-Allow-Credentials true always;
-        add_header Access-Control-Allow-Methods "GET, POST, PUT, DELETE" always;
-        add_header Access-Control-Allow-Headers "Content-Type, Authorization" always;
-        add_header Access-Control-Max-Age 600 always;
-        add_header Vary Origin always;
-        return 204;
-      }
-      ${OK}`,
+    location: credentialedAllowlist('map_allowlist'),
   },
   {
     name: 'echo-http-origin',
@@ -260,20 +268,7 @@ const CONFIGS: NginxConfig[] = [
     live: 'preflight POST + content-type from null → 204 ACAO null + ACAC true, ACAM GET, POST, PUT, DELETE, Max-Age 600; GET from null → 200 Vary: Origin, no ACAO; GET and preflight from app → ACAO app + ACAC true; from https://evil.example → no ACAO',
     maps: `map $http_origin $map_preflight_null { "https://app.example.test" $http_origin; "null" "null"; default ""; }
   map $http_origin $map_get_no_null { "https://app.example.test" $http_origin; default ""; }`,
-    location: `
-      add_header Access-Control-Allow-Origin $map_get_no_null always;
-      add_header Access-Control-Allow-Credentials true always;
-      add_header Vary Origin always;
-      if ($request_method = OPTIONS) {
-        add_header Access-Control-Allow-Origin $map_preflight_null always;
-        add_header Access-Control-Allow-Credentials true always;
-        add_header Access-Control-Allow-Methods "GET, POST, PUT, DELETE" always;
-        add_header Access-Control-Allow-Headers "Content-Type, Authorization" always;
-        add_header Access-Control-Max-Age 600 always;
-        add_header Vary Origin always;
-        return 204;
-      }
-      ${OK}`,
+    location: credentialedAllowlist('map_get_no_null', 'map_preflight_null'),
     verify: (report) => {
       const finding = report.findings.find((f) => f.ruleId === 'null-origin')!;
       expect(finding.messageId).toBe('nullPreflightAllowed');
@@ -287,20 +282,7 @@ const CONFIGS: NginxConfig[] = [
     expect: [],
     live: 'preflight POST + content-type from null or https://evil.example → 204 with ACAC, ACAM, ACAH but no ACAO; GET from null, evil → Vary: Origin only; GET and preflight PUT from app → ACAO app + ACAC true, Max-Age 600',
     maps: `map $http_origin $map_preflight_same { "https://app.example.test" $http_origin; default ""; }`,
-    location: `
-      add_header Access-Control-Allow-Origin $map_preflight_same always;
-      add_header Access-Control-Allow-Credentials true always;
-      add_header Vary Origin always;
-      if ($request_method = OPTIONS) {
-        add_header Access-Control-Allow-Origin $map_preflight_same always;
-        add_header Access-Control-Allow-Credentials true always;
-        add_header Access-Control-Allow-Methods "GET, POST, PUT, DELETE" always;
-        add_header Access-Control-Allow-Headers "Content-Type, Authorization" always;
-        add_header Access-Control-Max-Age 600 always;
-        add_header Vary Origin always;
-        return 204;
-      }
-      ${OK}`,
+    location: credentialedAllowlist('map_preflight_same'),
   },
   {
     name: 'preflight-echo-gateway',

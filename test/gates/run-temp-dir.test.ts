@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { okResponse, rawHttpServer, type HostileServer } from '../../src/lab/hostile/servers.js';
+import { RunTempDir } from '../../src/cli/output/run-temp-dir.js';
 import { BIN, LAB_GUARD, runCorscan } from '../helpers/cli.js';
 
 let stalled: HostileServer;
@@ -45,4 +46,18 @@ describe('19: a run keeps its scratch files in one temporary directory; a killed
     // The next run removed its own directory at its end too: only the live one is left.
     expect(runDirs(tmp)).toEqual([live]);
   }, 60_000);
+});
+
+describe('run directories in one process (the CLI in-process, many runs)', () => {
+  it('share one exit listener, however many are alive, and each is removed on its own', () => {
+    const before = process.listenerCount('exit');
+    const dirs = Array.from({ length: 12 }, () => new RunTempDir());
+    // Node warns past ten listeners: one per run leaked a warning into test output.
+    expect(process.listenerCount('exit') - before).toBeLessThanOrEqual(1);
+    for (const dir of dirs) {
+      expect(existsSync(dir.path)).toBe(true);
+      dir.remove();
+      expect(existsSync(dir.path)).toBe(false);
+    }
+  });
 });

@@ -38,6 +38,10 @@ export function removeDeadRunDirs(parent = tmpdir()): void {
   }
 }
 
+/** The run directories not yet removed, removed on exit by one listener. */
+const liveDirs = new Set<RunTempDir>();
+let exitHooked = false;
+
 /**
  * The one temporary directory of a run (`$TMPDIR/corscan-<pid>-<random>`): every scratch
  * file of the run (the report spool) lives in it, so one removal cleans everything, at the
@@ -46,16 +50,23 @@ export function removeDeadRunDirs(parent = tmpdir()): void {
  */
 export class RunTempDir {
   readonly path: string;
-  readonly #onExit = () => this.remove();
 
   constructor() {
     removeDeadRunDirs();
     this.path = mkdtempSync(join(tmpdir(), `corscan-${process.pid}-`));
-    process.once('exit', this.#onExit);
+    liveDirs.add(this);
+    // One 'exit' listener for every directory still alive: runs in one process (the CLI in-process,
+    // tests) must not add a listener each (Node warns past ten).
+    if (!exitHooked) {
+      exitHooked = true;
+      process.on('exit', () => {
+        for (const dir of liveDirs) dir.remove();
+      });
+    }
   }
 
   remove(): void {
-    process.off('exit', this.#onExit);
+    liveDirs.delete(this);
     rmSync(this.path, { recursive: true, force: true });
   }
 }

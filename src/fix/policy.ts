@@ -14,7 +14,6 @@ export interface CorsPolicy {
   maxAge: number | null;
 }
 
-/** True when the policy allows every origin with `*`. */
 /** The response headers a CORS policy sets; proxies strip an upstream's copies of them so only one set reaches the browser. */
 export const CORS_RESPONSE_HEADERS = [
   'Access-Control-Allow-Origin',
@@ -25,6 +24,7 @@ export const CORS_RESPONSE_HEADERS = [
   'Access-Control-Max-Age',
 ] as const;
 
+/** True when the policy allows every origin with `*`. */
 export const isPublic = (policy: CorsPolicy): boolean => policy.origins.length === 1 && policy.origins[0] === '*';
 
 /** One framework's configuration, rendered from a policy. Pure. */

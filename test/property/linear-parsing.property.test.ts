@@ -12,6 +12,7 @@ import { PROBE_FAMILIES } from '../../src/probe/families.js';
 import { planProbes } from '../../src/probe/plan.js';
 import { describeSite } from '../../src/probe/site.js';
 import { RULES } from '../../src/rules/index.js';
+import { CORS_RESPONSE_HEADERS } from '../../src/fix/policy.js';
 
 /**
  * Issue 14.7: server text is parsed in time linear in its length. A trim regex
@@ -27,12 +28,7 @@ const RESPONSE_HEADER_BYTES = 64 * 1024;
 
 /** Every header the CORS view, src/cors or a rule parses. */
 const PARSED_HEADERS = [
-  'Access-Control-Allow-Origin',
-  'Access-Control-Allow-Credentials',
-  'Access-Control-Allow-Methods',
-  'Access-Control-Allow-Headers',
-  'Access-Control-Expose-Headers',
-  'Access-Control-Max-Age',
+  ...CORS_RESPONSE_HEADERS,
   'Access-Control-Allow-Private-Network',
   'Vary',
   'Location',

@@ -170,9 +170,19 @@ export class H2Sessions {
     return lastStreamId !== undefined && stream.id > lastStreamId;
   }
 
+  /**
+   * Destroys the sessions one turn of the event loop after the last stream closed. A stream
+   * frees its native state in a setImmediate after it closes; destroyed before that, a session
+   * keeps counting the memory of a header block nghttp2 refused (a response without :status,
+   * RFC 9113 §8.3.2), and Node aborts the whole process when the garbage collector frees that
+   * session (`Assertion failed: (current_nghttp2_memory_) == (0)` in ~Http2Session, Node 20),
+   * losing the report.
+   */
   async close(): Promise<void> {
-    for (const session of this.#sessions.values()) session.destroy();
+    const sessions = [...this.#sessions.values()];
     this.#sessions.clear();
+    await new Promise((resolve) => setImmediate(resolve));
+    for (const session of sessions) session.destroy();
   }
 }
 

@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { constants, createSecureServer, type Http2SecureServer, type Http2Session } from 'node:http2';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanTarget, type TargetScan } from '../../src/engine/scan.js';
 import { H2Sessions } from '../../src/http/h2-sessions.js';
@@ -214,5 +216,44 @@ describe('HTTP/2 streams', () => {
     }
     for (const path of processed) expect(arrived.get(path)).toBe(1);
     expect(Object.fromEntries(answered)).toEqual(Object.fromEntries(refused.map((path) => [path, 1])));
+  }, 60_000);
+});
+
+describe('HTTP/2 sessions closing', () => {
+  /**
+   * Node aborts the process (`Assertion failed: (current_nghttp2_memory_) == (0)`) when it
+   * garbage-collects a session destroyed in the same turn as a stream that got a header block
+   * nghttp2 refused. It takes a process of its own: the abort is the failure, and the collector
+   * is driven with --expose-gc. The modules come from dist/ (npm test builds first).
+   */
+  it('a server answering without :status: the scans end, the transports close, the collector runs, and the process does not abort', () => {
+    const dist = (path: string) => JSON.stringify(pathToFileURL(fileURLToPath(new URL(`../../dist/${path}`, import.meta.url))).href);
+    const script = `
+      import { scanTarget } from ${dist('engine/scan.js')};
+      import { UndiciTransport } from ${dist('http/undici-transport.js')};
+      import { RULES } from ${dist('rules/index.js')};
+      import { h2BadHeadersServer } from ${dist('lab/hostile/h2-servers.js')};
+      const server = await h2BadHeadersServer('no-status');
+      const options = { rules: RULES, headers: {}, trustedOrigins: [], failOn: 'high', concurrency: 6, secretHeaders: [], showSecrets: false, tool: { name: 'corscan', version: 'test' } };
+      const codes = new Set();
+      for (let round = 0; round < 5; round += 1) {
+        await Promise.all(Array.from({ length: 10 }, async () => {
+          const transport = new UndiciTransport({ timeoutMs: 10000, perHostConnections: 6, insecure: true, resolve: [], userAgent: 'corscan-test' });
+          const scan = await scanTarget({ url: 'https://127.0.0.1:' + server.port + '/api/', trustedOrigins: [] }, options, transport);
+          for (const exchange of scan.exchanges) codes.add(exchange.error?.code);
+          await transport.close();
+        }));
+        for (let i = 0; i < 3; i += 1) {
+          gc({ type: 'minor' });
+          gc();
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+      }
+      await server.close();
+      console.log([...codes].join(' '));
+    `;
+    const child = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 50_000 });
+    expect({ signal: child.signal, status: child.status, assertion: child.stderr.split('\n').find((line) => /Assertion|Error/.test(line)) }).toEqual({ signal: null, status: 0, assertion: undefined });
+    expect(child.stdout.trim()).toBe('ERR_PROBE_PROTOCOL');
   }, 60_000);
 });

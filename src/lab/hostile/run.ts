@@ -17,6 +17,8 @@ export const CONTROL_POLICY = 'wildcard-public';
 
 export interface GuardedRun {
   code: number | null;
+  /** The signal that ended the process, when one did (ours after `hardLimitSeconds`, or a crash). */
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
   seconds: number;
@@ -39,7 +41,7 @@ export async function runGuarded(
   const logFile = join(dir, 'lab.log');
   try {
     const started = performance.now();
-    const result = await new Promise<{ code: number | null; stdout: string; stderr: string; killed: boolean }>((resolve) => {
+    const result = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; killed: boolean }>((resolve) => {
       const child = spawn(process.execPath, ['--require', LAB_GUARD, CORSCAN_BIN, ...args], {
         env: { ...process.env, NO_COLOR: '1', ...options.env, CORSCAN_LAB_LOG: logFile },
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -54,9 +56,9 @@ export async function runGuarded(
         child.kill('SIGKILL');
       }, options.hardLimitSeconds * 1000);
       options.onStart?.(child);
-      child.on('close', (code) => {
+      child.on('close', (code, signal) => {
         clearTimeout(timer);
-        resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), killed });
+        resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), killed });
       });
     });
     const seconds = (performance.now() - started) / 1000;
@@ -172,14 +174,15 @@ export async function judgeRuns(
     if (run.killed) shared.push(`hung: killed after ${bound + 10} s`);
     if (run.seconds > bound) shared.push(`took ${run.seconds.toFixed(1)} s, bound ${bound} s`);
     if (run.peakRssMb > RSS_LIMIT_MB) shared.push(`peak RSS ${run.peakRssMb} MB over ${RSS_LIMIT_MB} MB`);
-    if (!report) shared.push(`no JSON report (exit ${run.code}): ${run.stderr.split('\n')[0]}`);
+    // The last lines of stderr: a crash's reason comes last, after the targets already reported.
+    if (!report) shared.push(`no JSON report (exit ${run.code ?? run.signal}): ${run.stderr.trim().split('\n').slice(-3).join(' | ')}`);
     if (run.violations.length) shared.push(`left loopback: ${run.violations.join(', ')}`);
     if (/\n\s+at /.test(run.stderr) || /internal error/.test(run.stderr)) shared.push(`crashed: ${run.stderr.slice(0, 200)}`);
     const controlResult = report?.targets.find((target) => target.url === control);
     if (report && (controlResult?.status !== 'scanned' || controlResult.failedRequests !== 0)) shared.push(`control target ${outcomeOf(controlResult)}`);
     const anyUnreachable = named.some(({ run: r }) => expectationsOf(r).some(({ expected }) => expected.status === 'unreachable'));
     const expectedExit = anyUnreachable ? 2 : 0;
-    if (run.code !== expectedExit) shared.push(`exit ${run.code}, expected ${expectedExit}`);
+    if (run.code !== expectedExit) shared.push(`exit ${run.code ?? run.signal}, expected ${expectedExit}`);
     const judge = (url: string, expected: Expected) => {
       const target = report?.targets.find((t) => t.url === new URL(url).href);
       const findings = report?.findings.filter((finding) => finding.target === target?.url).map((finding) => finding.ruleId) ?? [];

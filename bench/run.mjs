@@ -259,11 +259,12 @@ async function memory() {
         const rss = /peak RSS (\d+) MB/.exec(run.stderr)?.[1];
         const live = /live heap after scan (\d+) MB/.exec(run.stderr)?.[1];
         const quarters = /RSS by quarter of the run ([\d /]+) MB/.exec(run.stderr)?.[1];
+        const makeup = /at the largest sample (heap .*)/.exec(run.stderr)?.[1];
         const rate = /(\d+) requests\/s/.exec(run.stderr)?.[1];
         const requests = /targets, (\d+) requests in/.exec(run.stderr)?.[1];
         row(
           `peak RSS, ${count} targets, ${format.slice(0, 2).join(' ')}${format.length > 2 ? ' -o file' : ''}, ${transport === 'in-process' ? 'lab in-process (no sockets)' : 'loopback lab'}`,
-          `${rss} MB (largest RSS per quarter of the run ${quarters} MB; live heap after the scan ${live} MB; ${requests} requests, ${rate} req/s, ${(run.wallMs / 1000).toFixed(0)} s, ${httpPolicies.length} policies) (${load()})`,
+          `${rss} MB (largest RSS per quarter of the run ${quarters} MB; at the largest sample ${makeup}; live heap after the scan ${live} MB; ${requests} requests, ${rate} req/s, ${(run.wallMs / 1000).toFixed(0)} s, ${httpPolicies.length} policies) (${load()})`,
         );
       }
     }

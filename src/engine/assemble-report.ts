@@ -26,7 +26,12 @@ export function compareFindings(a: FindingSortKey, b: FindingSortKey): number {
 
 /** Targets by URL. */
 export function compareTargets(a: Pick<TargetResult, 'url'>, b: Pick<TargetResult, 'url'>): number {
-  return a.url.localeCompare(b.url);
+  return compareTargetUrls(a.url, b.url);
+}
+
+/** The same order on bare URLs (the report spool keeps URLs, not target objects). */
+export function compareTargetUrls(a: string, b: string): number {
+  return a.localeCompare(b);
 }
 
 /** The head of a report: schema URL and version, tool, timing, options, and the markers of an incomplete run. */

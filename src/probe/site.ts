@@ -13,7 +13,9 @@ export function describeSite(targetUrl: string, declaredTrustedOrigins: readonly
   const parsed = parse(hostname, { allowPrivateDomains: true });
   const hostKind: HostKind = parsed.isIp ? (hostname.includes(':') ? 'ipv6' : 'ipv4') : 'domain';
   return {
-    url: url.href,
+    // The caller's string when it is already the normalised URL (targets arrive so): the report
+    // spool keeps every target's URL for a run's whole length, one copy rather than two.
+    url: url.href === targetUrl ? targetUrl : url.href,
     origin: url.origin,
     scheme: url.protocol === 'https:' ? 'https' : 'http',
     host: url.hostname,

@@ -1,3 +1,4 @@
+import { StringDecoder } from 'node:string_decoder';
 import { createReadStream, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +9,7 @@ import { parseShard, shardOf } from '../../src/cli/options/shard.js';
 import { scan, type ScanOptions } from '../../src/engine/scan.js';
 import { scanStream } from '../../src/engine/stream.js';
 import type { Transport } from '../../src/http/transport.js';
-import type { TargetResult } from '../../src/model/report.js';
+import type { ScanReport, TargetResult } from '../../src/model/report.js';
 import { renderJson } from '../../src/report/json.js';
 import { RULES } from '../../src/rules/index.js';
 import { memoryTransport } from '../helpers/memory-transport.js';
@@ -145,13 +146,39 @@ describe('report spool', () => {
     try {
       await scanStream(targets, options, memoryTransport(), (s) => spool.add(s));
       const { targets: _t, findings: _f, ...head } = report;
-      let out = '';
+      const chunks: Buffer[] = [];
       await spool.writeJson(head, (chunk) => {
-        out += chunk;
+        chunks.push(chunk);
       }, 1024);
+      const out = Buffer.concat(chunks).toString('utf8');
       expect(report.findings.length).toBeGreaterThan(0);
       expect(out).toBe(renderJson(report));
       expect(spool.toReport(head)).toEqual(report);
+    } finally {
+      spool.dispose();
+    }
+  });
+});
+
+describe('report spool chunks', () => {
+  it('are UTF-8 bytes that may end inside a character; decoded in turn they are the whole report', async () => {
+    const spool = new ReportSpool();
+    try {
+      const text = 'ünïcödé 中文 🙂';
+      await scanStream(['https://a.example.test/x', 'https://b.example.test/y'], options, memoryTransport(), (s) =>
+        spool.add({ ...s, result: { ...s.result, error: { code: 'ERR_PROBE_PROTOCOL', message: text } } }),
+      );
+      const { targets: _t, findings: _f, ...head } = await scan([], options, memoryTransport());
+      const chunks: Buffer[] = [];
+      await spool.writeJson(head, (chunk) => {
+        chunks.push(chunk);
+      }, 5);
+      const whole = Buffer.concat(chunks).toString('utf8');
+      // Some chunk ends mid-character, so decoding chunk by chunk without carrying bytes over would break it.
+      expect(chunks.some((chunk) => chunk.toString('utf8').includes('\ufffd'))).toBe(true);
+      const decoder = new StringDecoder('utf8');
+      expect(chunks.map((chunk) => decoder.write(chunk)).join('') + decoder.end()).toBe(whole);
+      expect((JSON.parse(whole) as ScanReport).targets.map((target) => target.error?.message)).toEqual([text, text]);
     } finally {
       spool.dispose();
     }

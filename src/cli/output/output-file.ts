@@ -4,8 +4,8 @@ import { processAlive } from './run-temp-dir.js';
 
 /** A report or recording being written to its final place. */
 export interface OutputFile {
-  /** Appends a chunk; resolves once the bytes are written, so a slow disk or pipe holds the writer back. */
-  write(chunk: string): Promise<void>;
+  /** Appends a chunk (text as UTF-8); resolves once the bytes are written, so a slow disk or pipe holds the writer back. */
+  write(chunk: string | Uint8Array): Promise<void>;
   /** Finishes the file: closes it and, for a regular file, renames the temporary file over the target. */
   commit(): Promise<void>;
   /** Gives up: closes and removes the temporary file (a device or pipe keeps what reached it). */
@@ -31,8 +31,10 @@ async function removeLeftovers(target: string): Promise<void> {
 }
 
 function handleWriter(handle: FileHandle) {
-  return async (chunk: string): Promise<void> => {
-    await handle.write(chunk);
+  return async (chunk: string | Uint8Array): Promise<void> => {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    // write(2) may take fewer bytes than offered (a pipe, a device): the rest goes again.
+    for (let done = 0; done < bytes.length; ) done += (await handle.write(bytes, done)).bytesWritten;
   };
 }
 
@@ -82,7 +84,7 @@ export async function openOutputFile(path: string): Promise<OutputFile> {
 }
 
 /** Writes `produce`'s chunks to `path` (see openOutputFile); on a failure nothing is left behind but what a device received. */
-export async function writeOutputFile(path: string, produce: (write: (chunk: string) => Promise<void>) => Promise<void>): Promise<void> {
+export async function writeOutputFile(path: string, produce: (write: (chunk: string | Uint8Array) => Promise<void>) => Promise<void>): Promise<void> {
   const file = await openOutputFile(path);
   try {
     await produce((chunk) => file.write(chunk));

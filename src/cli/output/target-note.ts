@@ -39,7 +39,17 @@ export function flappingNote(result: Pick<TargetResult, 'url' | 'flapping'>): st
 }
 
 /** What the exit code needs of a target: its status and, to keep a long run's memory flat, only its `error` outcomes. */
-export function gateView(result: TargetResult): Pick<TargetResult, 'status'> & { outcomes?: TargetResult['outcomes'] } {
+export function gateView(result: TargetResult): GateView {
   const errors = result.outcomes.filter((outcome) => outcome.status === 'error');
-  return errors.length > 0 ? { status: result.status, outcomes: errors } : { status: result.status };
+  return errors.length > 0 ? { status: result.status, outcomes: errors } : STATUS_ONLY[result.status];
 }
+
+type GateView = Pick<TargetResult, 'status'> & { outcomes?: TargetResult['outcomes'] };
+
+/** One shared view per status: a run keeps a view per target, and most carry nothing else. */
+const STATUS_ONLY: Readonly<Record<TargetResult['status'], Readonly<GateView>>> = Object.freeze({
+  scanned: Object.freeze({ status: 'scanned' }),
+  partial: Object.freeze({ status: 'partial' }),
+  unreachable: Object.freeze({ status: 'unreachable' }),
+  skipped: Object.freeze({ status: 'skipped' }),
+});

@@ -1,3 +1,4 @@
+import { StringDecoder } from 'node:string_decoder';
 import type { ScanReport } from '../../model/report.js';
 import type { Format } from '../../report/index.js';
 import { reporters, type ReporterOptions } from '../../report/index.js';
@@ -64,7 +65,12 @@ export async function openLineSink(output: string | undefined, io: CliIO): Promi
 export async function writeReport(spool: ReportSpool, head: ReportHead, target: ReportTarget, io: CliIO): Promise<void> {
   if (target.format === 'json') {
     if (target.output) await writeOutputFile(target.output, (write) => spool.writeJson(head, write));
-    else await spool.writeJson(head, streamWriter(io.stdout));
+    else {
+      // The CLI's streams take text; a chunk may end inside a UTF-8 sequence, which the decoder holds over.
+      const decoder = new StringDecoder('utf8');
+      const write = streamWriter(io.stdout);
+      await spool.writeJson(head, (chunk) => write(decoder.write(chunk)));
+    }
     return;
   }
   await writeWholeReport(spool.toReport(head), target, io);

@@ -21,9 +21,13 @@ export function combinedValue(lines: readonly string[]): string | null {
   return lines.length === 0 ? null : lines.join(', ');
 }
 
-/** Runs the CORS check of the response in `view` for a request from `origin`. */
+/**
+ * Runs the CORS check of the response in `view` for a request from `origin`, on the
+ * header lines the view already holds (observe/cors-view.ts takes them from its headers
+ * with headerValues): rules ask this for every answer and origin of a target.
+ */
 export function corsCheck(view: CorsView, origin: string, credentials: CredentialsMode): CorsVerdict {
-  return corsCheckHeaders(view.headers, origin, credentials);
+  return corsCheckLines(view.allowOrigin, () => view.allowCredentialsRaw, origin, credentials);
 }
 
 /**
@@ -31,7 +35,12 @@ export function corsCheck(view: CorsView, origin: string, credentials: Credentia
  * preflight check runs the same algorithm with the actual request's credentials mode.
  */
 export function corsCheckHeaders(headers: readonly [string, string][], origin: string, credentials: CredentialsMode): CorsVerdict {
-  const allowOrigin = combinedValue(headerValues(headers, 'access-control-allow-origin'));
+  return corsCheckLines(headerValues(headers, 'access-control-allow-origin'), () => headerValues(headers, 'access-control-allow-credentials'), origin, credentials);
+}
+
+/** The CORS check on the lines of Access-Control-Allow-Origin and (asked only when needed) Access-Control-Allow-Credentials. */
+function corsCheckLines(allowOriginLines: readonly string[], allowCredentialsLines: () => readonly string[], origin: string, credentials: CredentialsMode): CorsVerdict {
+  const allowOrigin = combinedValue(allowOriginLines);
   if (allowOrigin === null) return { allowed: false, reason: 'no Access-Control-Allow-Origin header' };
   // `*` matches every origin, but only for requests without credentials.
   if (allowOrigin === '*' && credentials === 'omit') return { allowed: true, reason: 'wildcard origin' };
@@ -46,7 +55,7 @@ export function corsCheckHeaders(headers: readonly [string, string][], origin: s
   }
   if (credentials === 'omit') return { allowed: true, reason: 'origin allowed' };
   // Access-Control-Allow-Credentials = %s"true" (case-sensitive): `True` and `true, true` fail.
-  const allowCredentials = combinedValue(headerValues(headers, 'access-control-allow-credentials'));
+  const allowCredentials = combinedValue(allowCredentialsLines());
   if (allowCredentials === 'true') return { allowed: true, reason: 'origin and credentials allowed' };
   return {
     allowed: false,

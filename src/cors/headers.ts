@@ -23,7 +23,8 @@ export function trimHttpWhitespace(value: string): string {
 export function headerValues(headers: readonly [string, string][], name: string): string[] {
   const wanted = name.toLowerCase();
   const lines: string[] = [];
-  for (const [key, value] of headers) if (key.toLowerCase() === wanted) lines.push(trimHttpWhitespace(value));
+  // Same length first: lower-casing never makes a different-length name equal an ASCII one.
+  for (const [key, value] of headers) if (key.length === wanted.length && key.toLowerCase() === wanted) lines.push(trimHttpWhitespace(value));
   return lines;
 }
 
@@ -69,8 +70,12 @@ function splitNonEmpty(value: string): string[] {
  * -Expose-Headers and Vary.
  */
 export function listItems(headers: readonly [string, string][], name: string): string[] {
-  const value = getHeader(headers, name);
-  return value === null ? [] : splitNonEmpty(value);
+  return listItemsOfLines(headerValues(headers, name));
+}
+
+/** {@link listItems} on the header's lines (from {@link headerValues}): Fetch "get" joins them with ", " first. */
+export function listItemsOfLines(lines: readonly string[]): string[] {
+  return lines.length === 0 ? [] : splitNonEmpty(lines.join(', '));
 }
 
 /** RFC 9110 token (`1*tchar`): what methods and header names must be. */

@@ -1,7 +1,7 @@
 import type { Observations } from '../model/observation.js';
 import type { RuleOutcome } from '../model/report.js';
 import type { MessageData, Rule } from '../model/rule.js';
-import type { ProbeId } from '../model/probe.js';
+import type { ProbeId, ProbeSpec } from '../model/probe.js';
 import type { Severity } from '../model/severity.js';
 
 /** A rule hit with the rule it came from. */
@@ -11,6 +11,20 @@ export interface RuleResult {
   data: MessageData;
   evidence: ProbeId[];
   severity: Severity;
+}
+
+/** How many planned probes serve the rule's families, the first of them, and whether any was answered. */
+function requiredProbes(rule: Rule, obs: Observations): { count: number; first: ProbeSpec | undefined; answered: boolean } {
+  let count = 0;
+  let first: ProbeSpec | undefined;
+  let answered = false;
+  for (const spec of obs.planned) {
+    if (!spec.families.some((family) => rule.requires.includes(family))) continue;
+    count += 1;
+    first ??= spec;
+    answered ||= obs.get(spec.id) !== undefined;
+  }
+  return { count, first, answered };
 }
 
 /**
@@ -26,17 +40,17 @@ export function evaluate(rules: readonly Rule[], obs: Observations): { outcomes:
       outcomes.push({ ruleId: rule.id, status: 'not-applicable', reason: applies });
       continue;
     }
-    const required = obs.planned.filter((spec) => spec.families.some((family) => rule.requires.includes(family)));
-    if (required.length === 0) {
+    const required = requiredProbes(rule, obs);
+    if (required.count === 0) {
       outcomes.push({ ruleId: rule.id, status: 'not-applicable', reason: 'no probe of this rule applies to the target' });
       continue;
     }
-    if (!required.some((spec) => obs.get(spec.id))) {
-      const first = obs.error(required[0]!.id);
+    if (!required.answered) {
+      const first = obs.error(required.first!.id);
       outcomes.push({
         ruleId: rule.id,
         status: 'error',
-        reason: `all ${required.length} probes of this rule failed${first ? ` (${first.code})` : ''}`,
+        reason: `all ${required.count} probes of this rule failed${first ? ` (${first.code})` : ''}`,
       });
       continue;
     }

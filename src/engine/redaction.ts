@@ -66,6 +66,8 @@ function redactUserinfo(text: string, found: (secret: string) => void): string {
 
 /** Replaces the value of every secret-looking `name=value` after a `?`, `&` or `;` in `text`. */
 function redactQueryValues(text: string, found: (secret: string) => void): string {
+  // No "=": no query value to hide (most strings of a report; every one passes through here).
+  if (!text.includes('=')) return text;
   let out = '';
   let from = 0;
   for (let i = 0; i < text.length; i += 1) {
@@ -168,7 +170,18 @@ export class RedactionPolicy {
     const walk = (node: unknown): unknown => {
       if (typeof node === 'string') return this.text(node);
       if (Array.isArray(node)) return node.map(walk);
-      if (node && typeof node === 'object') return Object.fromEntries(Object.entries(node).map(([key, item]) => [this.text(key), walk(item)]));
+      if (node && typeof node === 'object') {
+        // As Object.fromEntries builds it (a "__proto__" key stays a property), without a pair per key.
+        const copy: Record<string, unknown> = {};
+        for (const key of Object.keys(node)) {
+          // The key first: text() learns secrets as it goes, and the value is then scrubbed of them.
+          const name = this.text(key);
+          const item = walk((node as Record<string, unknown>)[key]);
+          if (name === '__proto__') Object.defineProperty(copy, name, { value: item, enumerable: true, writable: true, configurable: true });
+          else copy[name] = item;
+        }
+        return copy;
+      }
       return node;
     };
     return walk(value) as T;

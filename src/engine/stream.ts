@@ -44,10 +44,17 @@ class FailureBudgets {
   }
 
   record(exchanges: readonly Exchange[]): void {
-    for (const exchange of exchanges) if (exchange.response) this.#answered.add(new URL(exchange.probe.url).origin);
+    // A target's probes share a few URLs: each is parsed once.
+    const parsed = new Map<string, URL>();
+    const urlOf = (exchange: Exchange) => {
+      let url = parsed.get(exchange.probe.url);
+      if (!url) parsed.set(exchange.probe.url, (url = new URL(exchange.probe.url)));
+      return url;
+    };
+    for (const exchange of exchanges) if (exchange.response) this.#answered.add(urlOf(exchange).origin);
     for (const exchange of exchanges) {
       if (exchange.notSent) continue;
-      const url = new URL(exchange.probe.url);
+      const url = urlOf(exchange);
       // The transport's word when it has one (it saw the connections); else: has the host ever answered?
       const scope = exchange.scope ?? failureScope(exchange.error?.code, this.#answered.has(url.origin));
       if (!scope) continue;

@@ -37,16 +37,19 @@ export const DEFAULT_MAX_HOPS = 5;
 export class RedirectTransport implements Transport {
   readonly #inner: Transport;
   readonly #options: RedirectOptions;
+  /** Request headers (lower case) a cross-origin hop must not carry. */
+  readonly #dropOnCrossOrigin: ReadonlySet<string>;
 
   constructor(inner: Transport, options: Partial<RedirectOptions> = {}) {
     this.#inner = inner;
     this.#options = { maxHops: options.maxHops ?? DEFAULT_MAX_HOPS, userHeaders: options.userHeaders ?? [] };
+    this.#dropOnCrossOrigin = new Set(['authorization', ...this.#options.userHeaders.map((name) => name.toLowerCase())]);
   }
 
   async send(spec: ProbeSpec): Promise<Exchange> {
     if (spec.method === 'OPTIONS') return this.#inner.send(spec);
     const hops: RedirectHop[] = [];
-    const dropOnCrossOrigin = new Set(['authorization', ...this.#options.userHeaders.map((name) => name.toLowerCase())]);
+    const dropOnCrossOrigin = this.#dropOnCrossOrigin;
     let current = spec;
     let durationMs = 0;
     let tainted = false;
@@ -54,12 +57,16 @@ export class RedirectTransport implements Transport {
       const exchange = await this.#inner.send(current);
       durationMs += exchange.durationMs;
       // The last exchange as it is (its error, `notSent`, `scope`), for the probe asked, with the hops before it.
-      const done = (): Exchange => ({
-        ...exchange,
-        probe: spec,
-        ...(hops.length > 0 ? { hops } : {}),
-        durationMs,
-      });
+      // (Most probes are not redirected: their exchange is already the answer, not copied.)
+      const done = (): Exchange =>
+        hops.length === 0 && exchange.probe === spec
+          ? exchange
+          : {
+              ...exchange,
+              probe: spec,
+              ...(hops.length > 0 ? { hops } : {}),
+              durationMs,
+            };
       const response = exchange.response;
       if (!response || !REDIRECT_STATUSES.has(response.status)) return done();
       const location = headerValues(response.headers, 'location')[0];

@@ -130,7 +130,7 @@ export class UndiciTransport implements Transport {
     }
     // A local failure says nothing about the host: its breaker neither trips nor resets.
     if (exchange.localFailure) return exchange;
-    const connects = this.#connects.has(url.origin);
+    const connects = this.#connects.has(origin);
     this.#breaker.record(url, exchange, connects);
     // Only this transport knows whether the host accepts connections; --max-host-errors needs it too.
     const scope = failureScope(exchange.error?.code, connects);

@@ -48,25 +48,28 @@ export class RedirectTransport implements Transport {
 
   async send(spec: ProbeSpec): Promise<Exchange> {
     if (spec.method === 'OPTIONS') return this.#inner.send(spec);
+    const first = await this.#inner.send(spec);
+    // Most probes are not redirected: their exchange is the answer as it is.
+    if (first.probe === spec && (!first.response || !REDIRECT_STATUSES.has(first.response.status))) return first;
+    return this.#follow(spec, first);
+  }
+
+  /** Follows the redirect `first` answered `spec` with, hop by hop. */
+  async #follow(spec: ProbeSpec, first: Exchange): Promise<Exchange> {
     const hops: RedirectHop[] = [];
     const dropOnCrossOrigin = this.#dropOnCrossOrigin;
     let current = spec;
     let durationMs = 0;
     let tainted = false;
-    for (;;) {
-      const exchange = await this.#inner.send(current);
+    for (let exchange = first; ; exchange = await this.#inner.send(current)) {
       durationMs += exchange.durationMs;
       // The last exchange as it is (its error, `notSent`, `scope`), for the probe asked, with the hops before it.
-      // (Most probes are not redirected: their exchange is already the answer, not copied.)
-      const done = (): Exchange =>
-        hops.length === 0 && exchange.probe === spec
-          ? exchange
-          : {
-              ...exchange,
-              probe: spec,
-              ...(hops.length > 0 ? { hops } : {}),
-              durationMs,
-            };
+      const done = (): Exchange => ({
+        ...exchange,
+        probe: spec,
+        ...(hops.length > 0 ? { hops } : {}),
+        durationMs,
+      });
       const response = exchange.response;
       if (!response || !REDIRECT_STATUSES.has(response.status)) return done();
       const location = headerValues(response.headers, 'location')[0];

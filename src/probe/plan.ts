@@ -61,7 +61,8 @@ export function planProbes(
     if (family.narrower && site.broaderGrant) continue;
     for (const draft of family.generate(site)) {
       const spec = toSpec(site, name, draft, common);
-      const existing = byKey.get(requestKey(spec));
+      const key = requestKey(spec);
+      const existing = byKey.get(key);
       if (existing) {
         if (!existing.families.includes(name)) existing.families.push(name);
         continue;
@@ -71,7 +72,7 @@ export function planProbes(
       for (let n = 2; ids.has(id); n += 1) id = `${spec.id}#${n}` as ProbeId;
       spec.id = id;
       ids.add(id);
-      byKey.set(requestKey(spec), spec);
+      byKey.set(key, spec);
       fresh.push(spec);
     }
   }

@@ -13,11 +13,18 @@ export const isSafeProbe = (spec: Pick<ProbeSpec, 'method'>): boolean => SAFE_ME
 
 /** Identity of a request on the wire: two drafts with the same key are sent once. */
 export function requestKey(spec: Pick<ProbeSpec, 'method' | 'url' | 'headers'>): string {
-  const headers = Object.entries(spec.headers)
-    .map(([name, value]) => `${name.toLowerCase()}:${value}`)
-    .sort();
-  return [spec.method, spec.url, ...headers].join('\n');
+  const headers: string[] = [];
+  for (const name of Object.keys(spec.headers)) headers.push(`${name.toLowerCase()}:${spec.headers[name]}`);
+  return `${spec.method}\n${spec.url}${headers.length > 0 ? `\n${headers.sort().join('\n')}` : ''}`;
 }
+
+/** Keys of probes already planned: stage 2 starts from stage 1's probes, whose keys do not change. */
+const PLANNED_KEYS = new WeakMap<ProbeSpec, string>();
+const plannedKey = (spec: ProbeSpec): string => {
+  let key = PLANNED_KEYS.get(spec);
+  if (key === undefined) PLANNED_KEYS.set(spec, (key = requestKey(spec)));
+  return key;
+};
 
 /** Fetch's credentials among request headers: cookies and HTTP authentication. */
 const CREDENTIAL_HEADERS = ['cookie', 'authorization'];
@@ -51,7 +58,7 @@ export function planProbes(
   common: CommonHeaders = {},
   previous: ProbeSpec[] = [],
 ): ProbeSpec[] {
-  const byKey = new Map<string, ProbeSpec>(previous.map((spec) => [requestKey(spec), spec]));
+  const byKey = new Map<string, ProbeSpec>(previous.map((spec) => [plannedKey(spec), spec]));
   const ids = new Set<string>(previous.map((spec) => spec.id));
   const fresh: ProbeSpec[] = [];
   for (const name of families) {
@@ -72,6 +79,7 @@ export function planProbes(
       for (let n = 2; ids.has(id); n += 1) id = `${spec.id}#${n}` as ProbeId;
       spec.id = id;
       ids.add(id);
+      PLANNED_KEYS.set(spec, key);
       byKey.set(key, spec);
       fresh.push(spec);
     }

@@ -39,8 +39,11 @@ export default defineRule({
     // (RFC 9110 §9.3.7) and the browser's preflight cache is keyed by origin, so preflights are left out.
     // Responses are compared per request (method, URL, cookie, authorization), across origins.
     const cacheable = obs.views.filter((view) => view.probe.method !== 'OPTIONS');
-    const requestKey = (view: CorsView): string =>
-      [view.probe.method, view.probe.url, ...OTHER_REQUEST_HEADERS.map((name) => requestHeader(view.probe, name) ?? '')].join(' ');
+    const requestKey = (view: CorsView): string => {
+      let key = `${view.probe.method} ${view.probe.url}`;
+      for (const name of OTHER_REQUEST_HEADERS) key += ` ${requestHeader(view.probe, name) ?? ''}`;
+      return key;
+    };
     // One finding per method and kind.
     const unvaried = new Map<string, { messageId: 'missingVary' | 'wildcardOnlyWithOrigin'; method: string; views: CorsView[] }>();
     const add = (messageId: 'missingVary' | 'wildcardOnlyWithOrigin', views: CorsView[]) => {

@@ -16,9 +16,17 @@ export const isPrivateNetworkPreflight = (view: CorsView): boolean =>
   isPreflight(view) && requestHeader(view.probe, 'access-control-request-private-network') === 'true';
 
 /** Every answered preflight, PNA ones excluded unless asked for. */
-export function preflightViews(obs: Observations, includePrivateNetwork = false): CorsView[] {
-  return obs.views.filter((view) => isPreflight(view) && view.requestOrigin !== null && (includePrivateNetwork || !isPrivateNetworkPreflight(view)));
+export function preflightViews(obs: Observations, includePrivateNetwork = false): readonly CorsView[] {
+  // Several rules ask, some once per origin: worked out once per target's observations.
+  let cached = PREFLIGHT_VIEWS.get(obs);
+  if (!cached) {
+    const all = Object.freeze(obs.views.filter((view) => isPreflight(view) && view.requestOrigin !== null));
+    cached = { all, public: Object.freeze(all.filter((view) => !isPrivateNetworkPreflight(view))) };
+    PREFLIGHT_VIEWS.set(obs, cached);
+  }
+  return includePrivateNetwork ? cached.all : cached.public;
 }
+const PREFLIGHT_VIEWS = new WeakMap<Observations, { all: readonly CorsView[]; public: readonly CorsView[] }>();
 
 /** The page request a preflight stands for, as the CORS-check module takes it. */
 export function corsRequestOf(view: CorsView, credentials: CredentialsMode, without: readonly string[] = []): CorsRequest {

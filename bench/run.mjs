@@ -207,6 +207,10 @@ const THROUGHPUT_PER_HOST = 16;
  * same in-flight requests (corscan with a fixed cap of THROUGHPUT_PER_HOST per host, not
  * the adaptive limit; bare undici with as many per host), keep-alive connections (undici
  * Agents with pipelining 1 and the same connection count per origin), every body read.
+ * The ceiling sends the requests corscan sent (methods, URLs, headers, from a --record of
+ * the same scan, made in a run of its own before the timed one): the lab answers a
+ * preflight with more work than a GET, and undici closes the connection after every HEAD.
+ * The older ceiling, GETs with an Origin only, is printed too.
  */
 async function throughput() {
   const httpPolicies = POLICIES.filter((policy) => policy.scheme !== 'https');
@@ -217,21 +221,27 @@ async function throughput() {
     const report = join(dir, 'throughput.json');
     const perHost = String(THROUGHPUT_PER_HOST);
     const fixed = ['--per-host', perHost, '--max-per-host', perHost];
+    const recording = join(dir, 'throughput.recording.json');
+    await corscan(['scan', '--targets', targets.file, ...targets.resolve, '--format', `json:${report}`, '--record', recording, ...scaleArgs(fixed)]);
     const run = await corscan(['scan', '--targets', targets.file, ...targets.resolve, '--format', `json:${report}`, ...scaleArgs(fixed)], { report });
     const requests = requestsOf(run.report);
     const scanRate = requests / (run.report.durationMs / 1000);
     const loadAfterScan = load();
-    const raw = await new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [join(root, 'bench/raw-undici.mjs'), targets.file, String(requests), String(hostCount * THROUGHPUT_PER_HOST), perHost], { stdio: ['ignore', 'pipe', 'inherit'] });
-      let out = '';
-      child.stdout.setEncoding('utf8').on('data', (chunk) => (out += chunk));
-      child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`raw-undici exited ${code}`))));
-    });
+    const ceiling = (mode, file) =>
+      new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, [join(root, 'bench/raw-undici.mjs'), mode, file, String(requests), String(hostCount * THROUGHPUT_PER_HOST), perHost], { stdio: ['ignore', 'pipe', 'inherit'] });
+        let out = '';
+        child.stdout.setEncoding('utf8').on('data', (chunk) => (out += chunk));
+        child.on('close', (code) => (code === 0 ? resolve({ ...JSON.parse(out), load: load() }) : reject(new Error(`raw-undici exited ${code}`))));
+      });
+    const same = await ceiling('replay', recording);
+    const gets = await ceiling('get', targets.file);
+    const setup = `${hostCount * THROUGHPUT_PER_HOST} in flight, one keep-alive Agent with ${perHost} connections per host, bodies read`;
     row(
       'requests/s vs the raw-undici ceiling',
       `corscan ${Math.round(scanRate)} req/s (${count} targets, ${requests} requests, --concurrency ${values.concurrency} --per-host ${perHost} --max-per-host ${perHost}; ${loadAfterScan}), ` +
-        `raw undici ${Math.round(raw.rate)} req/s (the same ${requests} requests as GETs with an Origin over the same URLs, ${hostCount * THROUGHPUT_PER_HOST} in flight, ` +
-        `one keep-alive Agent with ${perHost} connections per host, bodies read; ${load()}): ratio ${(scanRate / raw.rate).toFixed(2)}`,
+        `raw undici ${Math.round(same.rate)} req/s (the same ${requests} requests corscan sent, replayed from its --record: methods, URLs, headers; ${setup}; ${same.load}): ratio ${(scanRate / same.rate).toFixed(2)}; ` +
+        `against ${Math.round(gets.rate)} req/s of GETs with an Origin over the same URLs (${gets.load}): ${(scanRate / gets.rate).toFixed(2)}`,
     );
   } finally {
     await lab.close();

@@ -22,15 +22,20 @@ const { values } = parseArgs({
     big: { type: 'string', default: '100000' },
     hosts: { type: 'string', default: '5' },
     concurrency: { type: 'string', default: '16' },
+    // Alternating rounds of the throughput comparison (corscan, then the two ceilings); medians are compared.
+    rounds: { type: 'string', default: '3' },
     'per-host': { type: 'string', default: '8' },
     // Lab policies of the memory runs (comma-separated); default all. Cheaper policies
     // (reflect-any: ~24 requests a target) make a 100,000-target run affordable.
     'memory-policies': { type: 'string', default: '' },
     // Output modes of the memory runs: jsonl (to stdout), json (-o file).
     'memory-formats': { type: 'string', default: 'jsonl,json' },
-    // How the memory runs reach the lab: network (a loopback server), in-process (undici's
-    // Agent answered from the lab policies in the scanning process, bench/in-process-lab.mjs), or both.
+    // How the --targets memory run reaches the lab: network (a loopback server), in-process
+    // (undici's Agent answered from the lab policies in the scanning process,
+    // bench/in-process-lab.mjs), or both (network,in-process).
     'memory-transport': { type: 'string', default: 'network' },
+    // The same for the --big run: over sockets, 100,000 targets take hours on a shared machine.
+    'big-transport': { type: 'string', default: 'in-process' },
     only: { type: 'string', default: 'probes,slow,throughput,memory' },
   },
 });
@@ -210,7 +215,9 @@ const THROUGHPUT_PER_HOST = 16;
  * The ceiling sends the requests corscan sent (methods, URLs, headers, from a --record of
  * the same scan, made in a run of its own before the timed one): the lab answers a
  * preflight with more work than a GET, and undici closes the connection after every HEAD.
- * The older ceiling, GETs with an Origin only, is printed too.
+ * The older ceiling, GETs with an Origin only, is printed too. The three alternate for
+ * --rounds rounds and the medians are compared: on a shared machine one client's run can
+ * land on a busy second and the other's on a quiet one.
  */
 async function throughput() {
   const httpPolicies = POLICIES.filter((policy) => policy.scheme !== 'https');
@@ -223,10 +230,12 @@ async function throughput() {
     const fixed = ['--per-host', perHost, '--max-per-host', perHost];
     const recording = join(dir, 'throughput.recording.json');
     await corscan(['scan', '--targets', targets.file, ...targets.resolve, '--format', `json:${report}`, '--record', recording, ...scaleArgs(fixed)]);
-    const run = await corscan(['scan', '--targets', targets.file, ...targets.resolve, '--format', `json:${report}`, ...scaleArgs(fixed)], { report });
-    const requests = requestsOf(run.report);
-    const scanRate = requests / (run.report.durationMs / 1000);
-    const loadAfterScan = load();
+    const scan = async () => {
+      const run = await corscan(['scan', '--targets', targets.file, ...targets.resolve, '--format', `json:${report}`, ...scaleArgs(fixed)], { report });
+      return { requests: requestsOf(run.report), rate: requestsOf(run.report) / (run.report.durationMs / 1000), load: load() };
+    };
+    const first = await scan();
+    const requests = first.requests;
     const ceiling = (mode, file) =>
       new Promise((resolve, reject) => {
         const child = spawn(process.execPath, [join(root, 'bench/raw-undici.mjs'), mode, file, String(requests), String(hostCount * THROUGHPUT_PER_HOST), perHost], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -234,14 +243,21 @@ async function throughput() {
         child.stdout.setEncoding('utf8').on('data', (chunk) => (out += chunk));
         child.on('close', (code) => (code === 0 ? resolve({ ...JSON.parse(out), load: load() }) : reject(new Error(`raw-undici exited ${code}`))));
       });
-    const same = await ceiling('replay', recording);
-    const gets = await ceiling('get', targets.file);
+    const rounds = { scan: [first], same: [await ceiling('replay', recording)], gets: [await ceiling('get', targets.file)] };
+    for (let round = 1; round < Number(values.rounds); round += 1) {
+      rounds.scan.push(await scan());
+      rounds.same.push(await ceiling('replay', recording));
+      rounds.gets.push(await ceiling('get', targets.file));
+    }
+    const median = (runs) => [...runs].sort((a, b) => a.rate - b.rate)[Math.floor(runs.length / 2)];
+    const rates = (runs) => runs.map((run) => Math.round(run.rate)).join(' / ');
+    const [scanRate, same, gets] = [median(rounds.scan).rate, median(rounds.same), median(rounds.gets)];
     const setup = `${hostCount * THROUGHPUT_PER_HOST} in flight, one keep-alive Agent with ${perHost} connections per host, bodies read`;
     row(
       'requests/s vs the raw-undici ceiling',
-      `corscan ${Math.round(scanRate)} req/s (${count} targets, ${requests} requests, --concurrency ${values.concurrency} --per-host ${perHost} --max-per-host ${perHost}; ${loadAfterScan}), ` +
-        `raw undici ${Math.round(same.rate)} req/s (the same ${requests} requests corscan sent, replayed from its --record: methods, URLs, headers; ${setup}; ${same.load}): ratio ${(scanRate / same.rate).toFixed(2)}; ` +
-        `against ${Math.round(gets.rate)} req/s of GETs with an Origin over the same URLs (${gets.load}): ${(scanRate / gets.rate).toFixed(2)}`,
+      `medians of ${rounds.scan.length} alternating rounds: corscan ${Math.round(scanRate)} req/s (${rates(rounds.scan)}; ${count} targets, ${requests} requests, --concurrency ${values.concurrency} --per-host ${perHost} --max-per-host ${perHost}), ` +
+        `raw undici ${Math.round(same.rate)} req/s (${rates(rounds.same)}; the same ${requests} requests corscan sent, replayed from its --record: methods, URLs, headers; ${setup}): ratio ${(scanRate / same.rate).toFixed(2)}; ` +
+        `against ${Math.round(gets.rate)} req/s of GETs with an Origin over the same URLs (${rates(rounds.gets)}): ${(scanRate / gets.rate).toFixed(2)} (${load()})`,
     );
   } finally {
     await lab.close();
@@ -261,7 +277,8 @@ async function memory() {
         ...(formats.includes('jsonl') ? [['--format', 'jsonl']] : []),
         ...(formats.includes('json') ? [['--format', 'json', '--output', join(dir, `memory-${count}.json`)]] : []),
       ];
-      for (const [format, transport] of runs.flatMap((format) => values['memory-transport'].split(',').map((transport) => [format, transport]))) {
+      const transports = (count === Number(values.targets) ? values['memory-transport'] : values['big-transport']).split(',');
+      for (const [format, transport] of runs.flatMap((format) => transports.map((transport) => [format, transport]))) {
         const inProcess = transport === 'in-process' ? ['--import', pathToFileURL(join(root, 'bench/in-process-lab.mjs')).href] : [];
         const run = await corscan(['scan', '--targets', targets.file, ...targets.resolve, ...format, ...scaleArgs()], {
           nodeArgs: ['--expose-gc', '-r', join(root, 'bench/live-heap.cjs'), ...inProcess],

@@ -148,7 +148,7 @@ describe('report spool', () => {
       const { targets: _t, findings: _f, ...head } = report;
       const chunks: Buffer[] = [];
       await spool.writeJson(head, (chunk) => {
-        chunks.push(chunk);
+        chunks.push(Buffer.from(chunk));
       }, 1024);
       const out = Buffer.concat(chunks).toString('utf8');
       expect(report.findings.length).toBeGreaterThan(0);
@@ -171,7 +171,7 @@ describe('report spool chunks', () => {
       const { targets: _t, findings: _f, ...head } = await scan([], options, memoryTransport());
       const chunks: Buffer[] = [];
       await spool.writeJson(head, (chunk) => {
-        chunks.push(chunk);
+        chunks.push(Buffer.from(chunk));
       }, 5);
       const whole = Buffer.concat(chunks).toString('utf8');
       // Some chunk ends mid-character, so decoding chunk by chunk without carrying bytes over would break it.

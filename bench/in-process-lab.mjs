@@ -1,11 +1,12 @@
-// Preloaded (node --import) into the scanned process by `bench/run.mjs --memory-transport
-// in-process`: undici's Agent answers every request from the lab policies in this process
-// instead of over a socket. Everything above the socket runs as in a real scan (the
+// Preloaded (node --import) into the scanned process by bench/run.mjs's in-process memory
+// runs (`--big-transport in-process`, the default, or `--memory-transport in-process`):
+// undici's Agent answers every request from the lab policies in this process instead of
+// over a socket. Everything above the socket runs as in a real scan (the
 // CLI, the transport chain, HostSlots, the engine, the rules, the report spool, JSON
 // Lines and JSON output); what is left out is the socket I/O and the lab server, whose
 // memory is per connection (at most hosts x --max-per-host), not per target. It makes
 // a 100,000-target memory run affordable on a shared machine: a real one there is
-// ~2.7 M loopback requests. bench/run.mjs prints both modes side by side at --targets.
+// ~3 M loopback requests. `--memory-transport network,in-process` prints both side by side.
 import { Agent } from 'undici';
 
 const { POLICIES } = await import(new URL('../dist/lab/policies.js', import.meta.url).href);

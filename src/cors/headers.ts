@@ -19,6 +19,16 @@ export function trimHttpWhitespace(value: string): string {
   return start === 0 && end === value.length ? value : value.slice(start, end);
 }
 
+/** The response headers a CORS verdict reads (Fetch "CORS check", "CORS-preflight fetch"), lower case. */
+export const CORS_RESPONSE_HEADERS = [
+  'access-control-allow-origin',
+  'access-control-allow-credentials',
+  'access-control-allow-methods',
+  'access-control-allow-headers',
+  'access-control-expose-headers',
+  'access-control-max-age',
+] as const;
+
 /** Values of every header line named `name` (case-insensitive), trimmed, in order. */
 export function headerValues(headers: readonly [string, string][], name: string): string[] {
   const wanted = name.toLowerCase();

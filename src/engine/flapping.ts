@@ -1,3 +1,4 @@
+import { CORS_RESPONSE_HEADERS } from '../cors/headers.js';
 import type { Exchange, ProbeResponse } from '../model/exchange.js';
 import type { Flap } from '../model/report.js';
 import { isSafeProbe } from '../probe/plan.js';
@@ -20,16 +21,8 @@ export const FLAP_REPEATS = 2;
 /** The probe sent again: the arbitrary-origin GET most verdicts hang on. */
 export const FLAP_PROBE_ID = 'simple:arbitrary-origin';
 
-/** The response fields a CORS verdict reads (Fetch "CORS check", "CORS-preflight fetch"), and Vary. */
-const COMPARED = [
-  'access-control-allow-origin',
-  'access-control-allow-credentials',
-  'access-control-allow-methods',
-  'access-control-allow-headers',
-  'access-control-expose-headers',
-  'access-control-max-age',
-  'vary',
-];
+/** The response fields a CORS verdict reads, and Vary. */
+const COMPARED = [...CORS_RESPONSE_HEADERS, 'vary'];
 
 /** Temporary refusals (RFC 6585 §4, RFC 9110 §15.6.4): a rate limit is not a change of policy. */
 const TEMPORARY = [429, 503];

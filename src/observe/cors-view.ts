@@ -1,4 +1,4 @@
-import { listItemsOfLines, trimHttpWhitespace } from '../cors/headers.js';
+import { CORS_RESPONSE_HEADERS, listItemsOfLines, trimHttpWhitespace } from '../cors/headers.js';
 import type { Exchange, ProbeError } from '../model/exchange.js';
 import type { CorsView, Observations, SiteInfo } from '../model/observation.js';
 import type { ProbeId, ProbeSpec } from '../model/probe.js';
@@ -13,17 +13,7 @@ export function parseMaxAge(lines: readonly string[]): number | null {
 }
 
 /** The header lines a CORS view keeps, by lower-case name. */
-const VIEW_HEADERS = [
-  'access-control-allow-origin',
-  'access-control-allow-credentials',
-  'access-control-allow-methods',
-  'access-control-allow-headers',
-  'access-control-expose-headers',
-  'access-control-max-age',
-  'access-control-allow-private-network',
-  'vary',
-  'location',
-] as const;
+const VIEW_HEADERS = [...CORS_RESPONSE_HEADERS, 'access-control-allow-private-network', 'vary', 'location'] as const;
 type ViewHeader = (typeof VIEW_HEADERS)[number];
 const IS_VIEW_HEADER: ReadonlySet<string> = new Set(VIEW_HEADERS);
 

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,15 +51,33 @@ export interface Stack {
   start(dir: string): Promise<Running>;
 }
 
-/** A port the OS just handed out and released: the child server binds it right after. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * A free port for a child server to bind. Not one from listen(0): the stacks start at once,
+ * and a port the OS handed out and released could go to the next listen(0) (a Node stack of
+ * this file) or to an outgoing connection before the child bound it; the child then failed to
+ * bind and its configuration was answered by another server, which still accepts connections
+ * (a django configuration once got an Express app's findings). These ports lie below the
+ * kernel's ephemeral range (net.ipv4.ip_local_port_range), which listen(0) and outgoing
+ * connections draw from, and no port is handed out twice in a run.
+ */
+export async function freePort(): Promise<number> {
+  const [low] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+  const top = Math.min(low ?? 32_768, 32_768);
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const port = top - 1 - Math.floor(Math.random() * 12_000);
+    if (port < 1024 || HANDED_OUT.has(port)) continue;
+    HANDED_OUT.add(port);
+    if (await canListen(port)) return port;
+  }
+  throw new Error(`no free port below ${top} after 200 tries`);
+}
+const HANDED_OUT = new Set<number>();
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 }
 

@@ -14,6 +14,10 @@ const element = (value: unknown): string => `    ${jsonText(value, 2).replace(/\
 const SLOT = { offset: 0, length: 1, findingsOffset: 2, findingsLength: 3 } as const;
 const SLOT_SIZE = 4;
 
+/** What follows each array element of the report, made once (writeJson adds one per target and finding block). */
+const BETWEEN = Buffer.from(',\n');
+const AFTER_LAST = Buffer.from('\n');
+
 /** Bytes of each chunk `writeJson` hands out (and the least the read buffer holds). */
 const CHUNK_BYTES = 64 * 1024;
 
@@ -133,10 +137,8 @@ export class ReportSpool {
         done += count;
       }
     };
-    const text = (value: string) => {
-      const bytes = Buffer.from(value);
-      return copy(bytes.length, (into, at, count, from) => bytes.copy(into, at, from, from + count));
-    };
+    const bytes = (value: Buffer) => copy(value.length, (into, at, count, from) => value.copy(into, at, from, from + count));
+    const text = (value: string) => bytes(Buffer.from(value));
     const record = ([offset, length]: [number, number]) => copy(length, (into, at, count, from) => readSync(this.#fd, into, at, count, offset + from));
     const array = async (what: 'target' | 'findings') => {
       const indexes = what === 'target' ? [...order] : [...order].filter((index) => this.#record(index, 'findings')[1] > 0);
@@ -144,7 +146,7 @@ export class ReportSpool {
       await text('[\n');
       for (const [i, index] of indexes.entries()) {
         await record(this.#record(index, what));
-        await text(i + 1 < indexes.length ? ',\n' : '\n');
+        await bytes(i + 1 < indexes.length ? BETWEEN : AFTER_LAST);
       }
       await text('  ]');
     };

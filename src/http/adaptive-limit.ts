@@ -49,14 +49,19 @@ export class AdaptiveLimit {
   #baseline: number | undefined;
   /** Doubling each round trip until the first sign of load, as TCP's slow start. */
   #slowStart = true;
+  /**
+   * The first round trip showed no queue: from then on, in slow start, every answer as fast
+   * as the baseline adds one (RFC 5681 §3.1: the window grows by one segment per ACK, so it
+   * doubles per round trip). Growing per answer rather than per window matters at a
+   * scan's stage boundaries, where a window rarely fills before its stage runs dry.
+   */
+  #grownOnce = false;
   /** A decrease is made once per congestion event: samples of requests started before it are ignored. */
   #lastCut = Number.NEGATIVE_INFINITY;
   #pausedUntil = Number.NEGATIVE_INFINITY;
   /** One decision per round trip: from the answers to requests started since the previous decision. */
   #windowStart: number;
   #window = { samples: 0, rttSum: 0, inFlight: 0 };
-  /** Decisions made so far: the first round trip only sets the baseline (it pays for new connections and a cold process). */
-  #decisions = 0;
 
   constructor(options: LimitOptions, now = 0) {
     this.#initial = Math.max(1, Math.min(options.initial, options.max));
@@ -91,6 +96,9 @@ export class AdaptiveLimit {
     }
     if (sample.outcome !== 'ok') return;
     this.#baseline = this.#baseline === undefined ? sample.rttMs : Math.min(this.#baseline, sample.rttMs);
+    if (this.#slowStart && this.#grownOnce && sample.rttMs <= this.#flat() && sample.inFlight * 2 >= this.limit) {
+      this.#limit = Math.min(this.#max, this.#limit + 1);
+    }
     // Only requests started since the last decision show how the host copes with the current limit.
     if (sample.startedAt < this.#windowStart) return;
     this.#window.samples += 1;
@@ -99,24 +107,39 @@ export class AdaptiveLimit {
     if (this.#window.samples >= this.limit) this.#decide(sample, now);
   }
 
+  /**
+   * The first round trip decides too: its requests started together, so a host that
+   * queues them answers them one after another (the mean latency is well above the
+   * fastest answer) and a host that does not answers them alike. Waiting a round trip
+   * more for a baseline would cost a 20-probe stage a third of its time.
+   */
   #decide(sample: LimitSample, now: number): void {
-    const first = this.#decisions++ === 0;
     const { samples, rttSum, inFlight } = this.#window;
     this.#window = { samples: 0, rttSum: 0, inFlight: 0 };
     this.#windowStart = now;
     const rtt = rttSum / samples;
-    const flat = this.#baseline! * FLAT_RATIO + FLAT_SLACK_MS;
     // Vegas: how many of our requests wait in the host's queue rather than being served.
-    const queued = inFlight * Math.max(0, 1 - flat / rtt);
+    const queued = inFlight * Math.max(0, 1 - this.#flat() / rtt);
     if (queued > BETA) {
       this.#cut(sample, now, 0.75, this.#initial);
     } else if (queued < ALPHA) {
       // A window that never used most of the limit proves nothing about a larger one.
-      if (first || inFlight * 2 < this.limit) return;
-      this.#limit = Math.min(this.#max, this.#slowStart ? this.#limit * 2 : this.#limit + 1);
+      if (inFlight * 2 < this.limit) return;
+      if (!this.#slowStart) this.#limit = Math.min(this.#max, this.#limit + 1);
+      else if (!this.#grownOnce) {
+        // The first window's answers could not grow the limit one by one (nothing was known
+        // of the host yet): they count now, all at once.
+        this.#grownOnce = true;
+        this.#limit = Math.min(this.#max, this.#limit * 2);
+      }
     } else {
       this.#slowStart = false;
     }
+  }
+
+  /** The latency that still counts as the host not queueing our requests. */
+  #flat(): number {
+    return this.#baseline! * FLAT_RATIO + FLAT_SLACK_MS;
   }
 
   #cut(sample: LimitSample, now: number, factor: number, floor: number): void {

@@ -41,13 +41,16 @@ interface Run {
  * started whenever the controller allows, answered by `server`. Deterministic, so
  * the assertions are about virtual time, never the machine's.
  */
-function simulate(options: LimitOptions, requests: number, server: Server): Run {
+function simulate(options: LimitOptions, requests: number | number[], server: Server): Run {
   const limit = new AdaptiveLimit(options, 0);
   const pending: Array<{ startedAt: number; inFlight: number; answer: Answer }> = [];
   const run: Run = { finishedAt: 0, limits: [], maxInFlight: 0, starts: [] };
+  // Stages, as a scan sends them: a stage starts once every request of the one before has its answer.
+  const stages = typeof requests === 'number' ? [requests] : [...requests];
   let now = 0;
-  let left = requests;
-  for (let steps = 0; steps < 100_000 && (left > 0 || pending.length > 0); steps += 1) {
+  let left = stages.shift()!;
+  for (let steps = 0; steps < 100_000 && (left > 0 || pending.length > 0 || stages.length > 0); steps += 1) {
+    if (left === 0 && pending.length === 0) left = stages.shift()!;
     while (left > 0 && pending.length < limit.limit && now >= limit.pausedUntil) {
       left -= 1;
       const inFlight = pending.length + 1;
@@ -90,6 +93,28 @@ describe('AdaptiveLimit against a simulated server', () => {
     // 18 round trips at 6; about 8 once the limit has doubled its way up to 16.
     expect(fixed.finishedAt).toBe(18 * 2000);
     expect(adaptive.finishedAt).toBeLessThanOrEqual(fixed.finishedAt / 2);
+  });
+
+  it('the first round trip counts: a flat host gets twice --per-host in the second, and a one-target scan finishes in about the time of a fixed 16', () => {
+    const limit = new AdaptiveLimit({ initial: 6, max: 16 }, 0);
+    for (let i = 0; i < 6; i += 1) limit.record({ startedAt: 0, inFlight: 6, outcome: 'ok', rttMs: 2000 + i }, 2000 + i);
+    expect(limit.limit).toBe(12);
+    // A scan's shape (npm run bench, one 2 s target): 20 stage-1 probes, 81 in stage 2, then 2 repeats together.
+    const stages = [20, 81, 2];
+    const fixed = simulate({ initial: 6, max: 6 }, stages, flatServer(2000));
+    const adaptive = simulate({ initial: 6, max: 16 }, stages, flatServer(2000));
+    const ceiling = simulate({ initial: 16, max: 16 }, stages, flatServer(2000));
+    expect(fixed.finishedAt).toBe(19 * 2000);
+    expect(ceiling.finishedAt).toBe(9 * 2000);
+    // Stage 1 at 6 then 12 (3 round trips), stage 2 at 16 (6), the repeats (1): one round trip more than the ceiling.
+    expect(adaptive.finishedAt).toBe(10 * 2000);
+  });
+
+  it('a host that queues from the first request is not pushed either: its first round trip shows the queue', () => {
+    // Three workers, 100 ms each: six requests at once come back in two waves.
+    const run = simulate({ initial: 6, max: 16 }, 300, queueingServer(3, 100));
+    expect(run.maxInFlight).toBe(6);
+    expect(Math.max(...run.limits)).toBe(6);
   });
 
   it('a server that slows down under load is not pushed harder than --per-host', () => {

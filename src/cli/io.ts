@@ -1,3 +1,6 @@
+import type { Transport } from '../http/transport.js';
+import type { ResolveEntry } from '../http/resolve.js';
+
 /** A stream the CLI writes to; process.stdout in production, a buffer in tests. */
 export interface OutStream {
   write(text: string): unknown;
@@ -19,4 +22,10 @@ export interface CliIO {
    * handlers (the first stops the scan, the second cuts it short; see interrupt.ts).
    */
   onInterrupt?(stop: (signal: string) => void): () => void;
+  /**
+   * Wraps the innermost layer of a scan's transport chain, the network (under retries,
+   * redirects and the recorder). Tests answer their in-process lab through it without
+   * sockets (test/helpers/lab-network.ts); the CLI leaves it unset.
+   */
+  network?(network: Transport, resolve: readonly ResolveEntry[]): Transport;
 }

@@ -1,7 +1,7 @@
 import { listenOnLoopback } from './listen.js';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
-import type { LabPolicy, LabRequest } from './policy.js';
+import type { LabPolicy, LabResponse } from './policy.js';
 
 export interface LabServer {
   /** `http://127.0.0.1:<port>` (`https://` with TLS) */
@@ -12,14 +12,43 @@ export interface LabServer {
   close(): Promise<void>;
 }
 
-function toLabRequest(request: IncomingMessage, path: string): LabRequest {
+/** Header lines as a lab policy reads them: lower-cased names, repeated lines joined with ", ". */
+function toLabHeaders(rawHeaders: readonly string[]): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (let i = 0; i + 1 < request.rawHeaders.length; i += 2) {
-    const name = request.rawHeaders[i]!.toLowerCase();
-    const value = request.rawHeaders[i + 1]!;
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!.toLowerCase();
+    const value = rawHeaders[i + 1]!;
     headers[name] = name in headers ? `${headers[name]}, ${value}` : value;
   }
-  return { method: request.method ?? 'GET', path, headers };
+  return headers;
+}
+
+/** What the lab answers to one request: a policy's answer, or 404 for an unknown policy. */
+export interface LabAnswer extends LabResponse {
+  /** The body, absent for HEAD. */
+  body?: string;
+}
+
+/** The body every policy answers with (a HEAD gets none). */
+const POLICY_BODY = '{"ok":true}\n';
+
+/**
+ * Answers `/<policy>/<rest>` (`target` is the request target: path and query) with that
+ * policy, `<rest>` as its path, and counts it per policy. The one place the lab decides
+ * an answer: the servers below and the tests' in-memory lab network (test/helpers) use it.
+ */
+export function answerLab(
+  byName: ReadonlyMap<string, LabPolicy>,
+  requestCounts: Map<string, number>,
+  request: { method: string; target: string; rawHeaders: readonly string[] },
+): LabAnswer {
+  const url = new URL(request.target, 'http://lab.invalid');
+  const [, name = '', ...rest] = url.pathname.split('/');
+  const policy = byName.get(name);
+  if (!policy) return { status: 404, headers: [['Content-Type', 'text/plain']], body: 'no such policy\n' };
+  requestCounts.set(name, (requestCounts.get(name) ?? 0) + 1);
+  const answer = policy.handle({ method: request.method, path: `/${rest.join('/')}${url.search}`, headers: toLabHeaders(request.rawHeaders) });
+  return request.method === 'HEAD' ? answer : { ...answer, body: POLICY_BODY };
 }
 
 /**
@@ -42,18 +71,10 @@ export async function startLabServer(policies: readonly LabPolicy[], options: { 
 export function labHandler(policies: readonly LabPolicy[], requestCounts: Map<string, number>): (request: IncomingMessage, response: ServerResponse) => void {
   const byName = new Map(policies.map((policy) => [policy.name, policy]));
   return (request: IncomingMessage, response: ServerResponse) => {
-    const url = new URL(request.url ?? '/', 'http://lab.invalid');
-    const [, name = '', ...rest] = url.pathname.split('/');
-    const policy = byName.get(name);
     request.resume();
-    if (!policy) {
-      response.writeHead(404, { 'Content-Type': 'text/plain' }).end('no such policy\n');
-      return;
-    }
-    requestCounts.set(name, (requestCounts.get(name) ?? 0) + 1);
-    const answer = policy.handle(toLabRequest(request, `/${rest.join('/')}${url.search}`));
+    const answer = answerLab(byName, requestCounts, { method: request.method ?? 'GET', target: request.url ?? '/', rawHeaders: request.rawHeaders });
     // Flat [name, value, ...] keeps duplicate header lines as separate lines.
     response.writeHead(answer.status, answer.headers.flat());
-    response.end(request.method === 'HEAD' ? undefined : '{"ok":true}\n');
+    response.end(answer.body);
   };
 }

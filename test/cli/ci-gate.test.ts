@@ -77,7 +77,8 @@ describe.concurrent('ignore file', () => {
       join(cwd, '.corscan-ignore.yaml'),
       `version: 1\nignores:\n  - rule: origin-reflection\n    target: "http://${LAB_HOST}:*/reflect-any/**"\n    reason: public demo data\n    expires: 2999-12-31\n  - rule: null-origin\n    reason: sandboxed previews\n`,
     );
-    const run = await runCorscan(['scan', ...args('reflect-any'), '--format', 'json'], { cwd });
+    // A process started in the directory, as a user runs it: the file is named as they see it.
+    const run = await runCorscan(['scan', ...args('reflect-any'), '--format', 'json'], { cwd, process: true });
     expect(run.code).toBe(0);
     const findings = json(run.stdout).findings;
     expect(findings.find((f) => f.ruleId === 'origin-reflection')!.suppressed).toEqual({
@@ -155,7 +156,8 @@ describe.concurrent('config file and environment', () => {
     expect(json(fromFile.stdout).options.failOn).toBe('none');
     const fromEnv = await runCorscan(['scan'], { cwd, env: { CORSCAN_FAIL_ON: 'low' } });
     expect(fromEnv.code).toBe(1);
-    const fromFlag = await runCorscan(['scan', '--fail-on', 'medium'], { cwd, env: { CORSCAN_FAIL_ON: 'low' } });
+    // A process started in the directory: the report names the config file as the user sees it.
+    const fromFlag = await runCorscan(['scan', '--fail-on', 'medium'], { cwd, env: { CORSCAN_FAIL_ON: 'low' }, process: true });
     expect(fromFlag.code).toBe(0);
     expect(json(fromFlag.stdout).options).toMatchObject({ failOn: 'medium', config: 'corscan.config.yaml' });
   });

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { CliIO } from '../../src/cli/io.js';
+import { labNetwork } from './lab-network.js';
 
 export const BIN = fileURLToPath(new URL('../../bin/corscan.js', import.meta.url));
 /** Preloaded into every CLI process: DNS and connections beyond loopback are refused (see the file). */
@@ -17,21 +18,29 @@ export interface CliRunOptions {
   input?: string;
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
-  /** Runs in this working directory; needs a process (a worker's cwd is shared by its tests). */
+  /**
+   * The working directory corscan sees: in-process, the IO's `cwd` (where config and ignore
+   * files are found and SARIF locations are relative to); a process is started in it.
+   */
   cwd?: string;
   /**
    * Run the built CLI as a real process. Only for what needs one: signals, exit of a real
    * process, stdout pipes, the bin shim, cold start. Everything else runs in-process.
    */
   process?: boolean;
+  /**
+   * In-process runs answer a running test lab's http server in memory (lab-network.ts);
+   * `sockets` sends them over loopback like every other request.
+   */
+  sockets?: boolean;
 }
 
 /**
  * Runs corscan with these arguments, in-process through `runCli` with a buffering IO (the
- * same seam `cli/main.ts` uses), or as a real process when `process` or `cwd` asks for one.
+ * same seam `cli/main.ts` uses), or as a real process when `process` asks for one.
  */
 export function runCorscan(args: string[], options: CliRunOptions = {}): Promise<CliRun> {
-  return options.process || options.cwd !== undefined ? spawnCorscan(args, options) : runInProcess(args, options);
+  return options.process ? spawnCorscan(args, options) : runInProcess(args, options);
 }
 
 async function runInProcess(args: string[], options: CliRunOptions): Promise<CliRun> {
@@ -43,6 +52,8 @@ async function runInProcess(args: string[], options: CliRunOptions): Promise<Cli
     stderr: { write: (text: string) => ((stderr += text), true) },
     env: { ...process.env, NO_COLOR: '1', ...options.env },
     stdinStream: () => Readable.from(options.input === undefined ? [] : [options.input]),
+    ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
+    ...(options.sockets ? {} : { network: labNetwork }),
   };
   const limit = options.timeoutMs ?? 30_000;
   let timer: NodeJS.Timeout | undefined;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { POLICIES } from '../../src/lab/policies.js';
 import { type LabPolicy } from '../../src/lab/policy.js';
+import { registerLab } from './lab-network.js';
 import type { LabServer } from '../../src/lab/server.js';
 
 /** A running lab plus the CLI arguments that scan one of its policies under its realistic host name. */
@@ -24,11 +25,16 @@ function writeExpectConfig(target: string, policy: LabPolicy): string {
 
 export async function startLab(policies: readonly LabPolicy[] = POLICIES): Promise<Lab> {
   const lab = await startLabServers(policies);
+  // In-process CLI runs answer the http server in memory (lab-network.ts); spawned ones use its socket.
+  const unregister = registerLab(lab.http.port, policies.filter((policy) => policy.scheme !== 'https'), lab.http.requestCounts);
   const byName = new Map(policies.map((policy) => [policy.name, policy]));
   const targetOf = (name: string) => lab.targetOf(byName.get(name) ?? { name, scheme: 'http' } as LabPolicy);
   return {
     ...lab.http,
-    close: lab.close,
+    close: () => {
+      unregister();
+      return lab.close();
+    },
     requestCount: lab.requestCount,
     targetOf,
     argsFor: (policy) => [

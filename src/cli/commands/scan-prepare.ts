@@ -55,7 +55,7 @@ export async function prepareScan(settings: ScanSettings, io: CliIO, targets?: r
   const redaction = new RedactionPolicy({ showSecrets: settings.showSecrets, secretHeaders: settings.secretHeaders, headers: [settings.headers, ...specHeaderSets] });
   const interrupt = new Interrupt();
   try {
-    const transport = await buildTransportChain(settings, [...Object.keys(settings.headers), ...specHeaders], interrupt, redaction);
+    const transport = await buildTransportChain(settings, [...Object.keys(settings.headers), ...specHeaders], interrupt, redaction, io.network);
     return { inputs, source, transport, interrupt, redaction };
   } catch (error) {
     source.close();

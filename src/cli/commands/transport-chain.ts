@@ -1,6 +1,7 @@
 import type { RedactionPolicy } from '../../engine/redaction.js';
 import type { Recording } from '../../http/recording.js';
 import type { Transport } from '../../http/transport.js';
+import type { CliIO } from '../io.js';
 import type { Interrupt } from './interrupt.js';
 import type { ScanSettings } from '../options/options.js';
 import { TOOL, USER_AGENT } from './version.js';
@@ -14,7 +15,13 @@ import { TOOL, USER_AGENT } from './version.js';
  * network (in-flight requests are cut at its cutoff), the rate limiter (no wait outlives
  * the stop) and the stop switch (nothing new leaves after the first signal).
  */
-export async function buildTransportChain(settings: ScanSettings, userHeaders: readonly string[], interrupt: Interrupt, redaction: RedactionPolicy): Promise<Transport> {
+export async function buildTransportChain(
+  settings: ScanSettings,
+  userHeaders: readonly string[],
+  interrupt: Interrupt,
+  redaction: RedactionPolicy,
+  network?: CliIO['network'],
+): Promise<Transport> {
   const { scale } = settings;
   let transport: Transport;
   if (scale.replay) {
@@ -36,6 +43,7 @@ export async function buildTransportChain(settings: ScanSettings, userHeaders: r
       stop: interrupt.stop,
       cutoff: interrupt.cutoff,
     });
+    if (network) transport = network(transport, settings.resolve);
     if (scale.rateLimit !== undefined) {
       const { RateLimitTransport } = await import('../../http/rate-limit-transport.js');
       transport = new RateLimitTransport(transport, scale.rateLimit, interrupt.stop);

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAB_HOST } from '../../src/lab/policy.js';
 import { POLICIES } from '../../src/lab/policies.js';
@@ -69,14 +69,22 @@ interface PocResult {
   credentials: string;
 }
 
-/** Opens a page on the attacker origin and waits for its verdict. */
-async function openPoc(path: string, html: string): Promise<PocResult> {
+/** Loads a PoC on the attacker origin in `page` and waits for its verdict. */
+async function openPoc(page: Page, path: string, html: string): Promise<PocResult> {
   pages.set(path, html);
+  await page.goto(`http://${ATTACKER_HOST}${path}`);
+  await page.waitForSelector('#status[data-state]', { timeout: 10_000 });
+  return (await page.evaluate('window.corscanResult')) as PocResult;
+}
+
+/**
+ * A fresh browser context and page per test (no cookie or cache of another test), navigated
+ * from one PoC to the next within the test: a context and its renderer cost about a CPU-second.
+ */
+async function inPage(test: (page: Page) => Promise<void>): Promise<void> {
   const page = await browser.newPage();
   try {
-    await page.goto(`http://${ATTACKER_HOST}${path}`);
-    await page.waitForSelector('#status[data-state]', { timeout: 10_000 });
-    return (await page.evaluate('window.corscanResult')) as PocResult;
+    await test(page);
   } finally {
     await page.close();
   }
@@ -86,22 +94,26 @@ describe('--poc pages, run in Chromium', () => {
   it('reads a reflect-any-with-credentials target with credentials, and the clean policy refuses the same page', async () => {
     const { html, stderr } = await scanForPoc('reflect-any-with-credentials');
     expect(stderr).toMatch(/proof of concept for origin-reflection on .*host it on https:\/\/corscan-attacker\.example/);
-    const read = await openPoc('/credentials.html', html);
-    expect(read).toMatchObject({ state: 'read', status: 200, credentials: 'include' });
-    expect(read.body).toContain('"ok":true');
+    await inPage(async (page) => {
+      const read = await openPoc(page, '/credentials.html', html);
+      expect(read).toMatchObject({ state: 'read', status: 200, credentials: 'include' });
+      expect(read.body).toContain('"ok":true');
 
-    const cleanTarget = lab.targetOf('allowlist-exact-with-credentials');
-    const cleanHtml = html.replaceAll(lab.targetOf('reflect-any-with-credentials'), cleanTarget);
-    expect(cleanHtml).toContain(cleanTarget);
-    expect(await openPoc('/credentials-clean.html', cleanHtml)).toMatchObject({ state: 'blocked', credentials: 'include' });
+      const cleanTarget = lab.targetOf('allowlist-exact-with-credentials');
+      const cleanHtml = html.replaceAll(lab.targetOf('reflect-any-with-credentials'), cleanTarget);
+      expect(cleanHtml).toContain(cleanTarget);
+      expect(await openPoc(page, '/credentials-clean.html', cleanHtml)).toMatchObject({ state: 'blocked', credentials: 'include' });
+    });
   });
 
   it('reads a reflect-any target without credentials (with them, the browser would refuse)', async () => {
     const { html } = await scanForPoc('reflect-any');
-    expect(await openPoc('/omit.html', html)).toMatchObject({ state: 'read', status: 200, credentials: 'omit' });
-    // The credentials mode matters: the same read with cookies fails (no Access-Control-Allow-Credentials).
-    const withCredentials = html.replace('credentials: "omit"', 'credentials: "include"');
-    expect(await openPoc('/omit-forced.html', withCredentials)).toMatchObject({ state: 'blocked', credentials: 'include' });
+    await inPage(async (page) => {
+      expect(await openPoc(page, '/omit.html', html)).toMatchObject({ state: 'read', status: 200, credentials: 'omit' });
+      // The credentials mode matters: the same read with cookies fails (no Access-Control-Allow-Credentials).
+      const withCredentials = html.replace('credentials: "omit"', 'credentials: "include"');
+      expect(await openPoc(page, '/omit-forced.html', withCredentials)).toMatchObject({ state: 'blocked', credentials: 'include' });
+    });
   });
 
   it('reads as Origin: null from a sandboxed iframe when null is trusted, and not otherwise', async () => {
@@ -119,8 +131,10 @@ describe('--poc pages, run in Chromium', () => {
       docsUrl: '',
     });
     const vulnerable = pocPage(finding(lab.targetOf('null-allowed')))!;
-    expect(await openPoc('/null.html', vulnerable.html)).toMatchObject({ state: 'read', status: 200, credentials: 'include' });
     const clean = pocPage(finding(lab.targetOf('allowlist-exact-with-credentials')))!;
-    expect(await openPoc('/null-clean.html', clean.html)).toMatchObject({ state: 'blocked' });
+    await inPage(async (page) => {
+      expect(await openPoc(page, '/null.html', vulnerable.html)).toMatchObject({ state: 'read', status: 200, credentials: 'include' });
+      expect(await openPoc(page, '/null-clean.html', clean.html)).toMatchObject({ state: 'blocked' });
+    });
   });
 });

@@ -72,6 +72,8 @@ describe('getExitCode', () => {
     expect(getExitCode(report([{ ...high, suppressed: { reason: 'r', source: 's#1' } }]), { failOn: 'info' })).toBe(0);
     expect(getExitCode(report([{ ...high, baseline: 'unchanged' }]), { failOn: 'high', failOnNew: true })).toBe(0);
     expect(getExitCode(report([{ ...high, baseline: 'new' }]), { failOn: 'high', failOnNew: true })).toBe(1);
+    // A new finding below the threshold does not fail.
+    expect(getExitCode(report([{ ...high, baseline: 'new' }]), { failOn: 'critical', failOnNew: true })).toBe(0);
   });
 
   it('unreachable targets: 2, unless allowed and something was checked', () => {

@@ -34,7 +34,9 @@ const BUDGET_MS = (4 * TIMEOUT + 4 + SLACK + 10 + 15) * 1000;
 
 const verdicts = (results: ScenarioResult[]) => Object.fromEntries(results.map((result) => [result.scenario, result.problems]));
 
-describe('hostile lab: every scenario in one run, next to a control target', () => {
+// The shared run and the runs of their own go side by side: each mostly waits (timeouts, trickles).
+describe.concurrent('hostile lab', () => {
+describe('every scenario in one run, next to a control target', () => {
   const started: { name: string; run: ScenarioRun }[] = [];
   afterAll(() => Promise.all(started.map(({ run }) => run.close())));
 
@@ -68,7 +70,7 @@ describe('hostile lab: every scenario in one run, next to a control target', () 
 });
 
 // Runs of their own (run-wide settings, a refused start, a signal), at the same time: each mostly waits.
-describe.concurrent('hostile lab: scenarios that need a run of their own', () => {
+describe('scenarios that need a run of their own', () => {
   it.each(Object.entries(OWN_RUNS))('%s', async (_, scenarios) => {
     const { results } = await runScenarios(scenarios, JUDGE);
     expect(verdicts(results)).toEqual(Object.fromEntries(scenarios.map(({ name }) => [name, []])));
@@ -85,4 +87,5 @@ describe.concurrent('hostile lab: scenarios that need a run of their own', () =>
     const { results } = await judgeRuns([{ name: 'closed-port', run: { ...run, expected: { status: 'scanned' } } }], JUDGE);
     expect(results[0]!.problems).toEqual(expect.arrayContaining([expect.stringMatching(/^status unreachable \(ERR_PROBE_CONNECT: .*\), expected scanned$/), 'exit 2, expected 0']));
   }, BUDGET_MS);
+});
 });

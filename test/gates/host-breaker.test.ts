@@ -19,10 +19,10 @@ const failure = (code: Exchange['error'] extends infer E ? (E extends { code: in
   ({ probe: {} as Exchange['probe'], error: { code, message: code }, durationMs: 1 }) as Exchange;
 
 describe('14.5: the host breaker trips per host for connection failures, per path for timeouts', () => {
-  it('14.5: a stalled /slow does not make /ok on the same host unreachable (scan with --timeout 2)', async () => {
+  it('14.5: a stalled /slow does not make /ok on the same host unreachable (scan with --timeout 1)', async () => {
     const base = `http://127.0.0.1:${server.port}`;
     const { io, stdout } = memoryIo();
-    await runCli(['scan', `${base}/slow`, `${base}/ok`, '--timeout', '2', '--format', 'json', '--fail-on', 'none'], io);
+    await runCli(['scan', `${base}/slow`, `${base}/ok`, '--timeout', '1', '--format', 'json', '--fail-on', 'none'], io);
     const report = JSON.parse(stdout()) as ScanReport;
     const byPath = Object.fromEntries(report.targets.map((target) => [new URL(target.url).pathname, target]));
     // Probes to other paths of the host (an error page) may answer: /slow is unreachable or partial.

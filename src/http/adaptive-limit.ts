@@ -4,8 +4,9 @@ import type { Exchange, ProbeErrorCode } from '../model/exchange.js';
  * How many probes one host may have in flight, adapted to how the host copes, in
  * the spirit of TCP Vegas and Netflix's concurrency-limits: a host whose latency
  * stays flat gets more probes at once (up to `max`); a host that says it is
- * overloaded (429, 503, Retry-After, a reset connection, a timeout) gets half as
- * many at once; a host whose latency rises well above its baseline gets fewer,
+ * overloaded (429, 503, Retry-After, a reset connection) gets half as many at once,
+ * and one that lets a probe time out gets one at a time until it answers again (as
+ * TCP after a retransmission timeout); a host whose latency rises well above its baseline gets fewer,
  * but never fewer than `initial` for latency alone: the user's --per-host is the
  * politeness they chose, the controller only adds what the host shows it can take.
  *
@@ -18,8 +19,11 @@ export interface LimitSample {
   startedAt: number;
   /** Requests in flight to the host when it started, itself included. */
   inFlight: number;
-  /** `ok`: an answer and its latency; `overload`: the host asked us to back off; `neutral`: says nothing about load. */
-  outcome: 'ok' | 'overload' | 'neutral';
+  /**
+   * `ok`: an answer and its latency; `overload`: the host asked us to back off; `timeout`: no
+   * answer within the deadline; `neutral`: says nothing about load.
+   */
+  outcome: 'ok' | 'overload' | 'timeout' | 'neutral';
   rttMs: number;
   /** The host's Retry-After, in milliseconds. */
   retryAfterMs?: number;
@@ -56,6 +60,8 @@ export class AdaptiveLimit {
    * scan's stage boundaries, where a window rarely fills before its stage runs dry.
    */
   #grownOnce = false;
+  /** Where slow start ends after a timeout restarted it: half the limit that timed out (RFC 5681 §3.1, ssthresh). */
+  #slowStartEnd = Number.POSITIVE_INFINITY;
   /** A decrease is made once per congestion event: samples of requests started before it are ignored. */
   #lastCut = Number.NEGATIVE_INFINITY;
   #pausedUntil = Number.NEGATIVE_INFINITY;
@@ -94,10 +100,15 @@ export class AdaptiveLimit {
       this.#cut(sample, now, 0.5, 1);
       return;
     }
+    if (sample.outcome === 'timeout') {
+      this.#restart(sample, now);
+      return;
+    }
     if (sample.outcome !== 'ok') return;
     this.#baseline = this.#baseline === undefined ? sample.rttMs : Math.min(this.#baseline, sample.rttMs);
     if (this.#slowStart && this.#grownOnce && sample.rttMs <= this.#flat() && sample.inFlight * 2 >= this.limit) {
       this.#limit = Math.min(this.#max, this.#limit + 1);
+      if (this.#limit >= this.#slowStartEnd) this.#slowStart = false;
     }
     // Only requests started since the last decision show how the host copes with the current limit.
     if (sample.startedAt < this.#windowStart) return;
@@ -142,6 +153,23 @@ export class AdaptiveLimit {
     return this.#baseline! * FLAT_RATIO + FLAT_SLACK_MS;
   }
 
+  /**
+   * A probe timed out: one probe at a time until the host answers, then slow start back up to
+   * half the limit that timed out (RFC 5681 §3.1: after a retransmission timeout the window is
+   * one segment). Halving instead kept probes starting into a host that had stopped answering:
+   * each answer slot freed by a timeout let another probe in, to time out a round later.
+   */
+  #restart(sample: LimitSample, now: number): void {
+    if (sample.startedAt < this.#lastCut) return;
+    this.#lastCut = now;
+    this.#slowStartEnd = Math.max(1, this.#limit / 2);
+    this.#limit = 1;
+    this.#slowStart = true;
+    this.#grownOnce = true;
+    this.#window = { samples: 0, rttSum: 0, inFlight: 0 };
+    this.#windowStart = now;
+  }
+
   #cut(sample: LimitSample, now: number, factor: number, floor: number): void {
     this.#slowStart = false;
     if (sample.startedAt < this.#lastCut) return;
@@ -152,15 +180,18 @@ export class AdaptiveLimit {
   }
 }
 
-/** Failures that mean the host (or something before it) is shedding load. */
-const OVERLOAD_ERRORS: ReadonlySet<ProbeErrorCode> = new Set(['ERR_PROBE_TIMEOUT', 'ERR_PROBE_RESET', 'ERR_PROBE_EMPTY', 'ERR_PROBE_CONNECT']);
+/** Failures that mean the host (or something before it) is shedding load; a timeout is its own signal. */
+const OVERLOAD_ERRORS: ReadonlySet<ProbeErrorCode> = new Set(['ERR_PROBE_RESET', 'ERR_PROBE_EMPTY', 'ERR_PROBE_CONNECT']);
 
 /**
  * Reads an exchange as a load signal. 429 (RFC 6585) and 503 (RFC 9110 §15.6.4) are
  * a host asking for less; other statuses are answers like any other.
  */
 export function loadSignal(exchange: Exchange, now: number): Pick<LimitSample, 'outcome' | 'retryAfterMs'> {
-  if (exchange.error) return { outcome: OVERLOAD_ERRORS.has(exchange.error.code) ? 'overload' : 'neutral' };
+  if (exchange.error) {
+    if (exchange.error.code === 'ERR_PROBE_TIMEOUT') return { outcome: 'timeout' };
+    return { outcome: OVERLOAD_ERRORS.has(exchange.error.code) ? 'overload' : 'neutral' };
+  }
   const { status, headers } = exchange.response!;
   if (status !== 429 && status !== 503) return { outcome: 'ok' };
   const retryAfter = headers.find(([name]) => name.toLowerCase() === 'retry-after')?.[1];

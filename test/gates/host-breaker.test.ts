@@ -8,9 +8,12 @@ import { memoryIo } from '../helpers/memory-io.js';
 
 /** `/slow` accepts the request and never answers; every other path answers with ACAO: *. */
 let server: HostileServer;
+/** Request lines that reached /slow... paths, in order. */
+const slowRequests: string[] = [];
 beforeAll(async () => {
   server = await rawHttpServer((socket, head) => {
-    if (!/^\S+ \/slow/.test(head)) socket.end(okResponse(['Access-Control-Allow-Origin: *']));
+    if (/^\S+ \/slow/.test(head)) slowRequests.push(head.slice(0, head.indexOf(' HTTP/')));
+    else socket.end(okResponse(['Access-Control-Allow-Origin: *']));
   });
 });
 afterAll(() => server.close());
@@ -31,6 +34,17 @@ describe('14.5: the host breaker trips per host for connection failures, per pat
     expect(byPath['/ok']!.status).toBe('scanned');
     expect(report.findings.filter((finding) => finding.target === `${base}/ok`).map((finding) => finding.ruleId)).toContain('wildcard-origin');
   }, 180_000);
+
+  it('a stalled path gets one wave of probes (--per-host), not a second started as the first times out', async () => {
+    const { io, stdout } = memoryIo();
+    await runCli(['scan', `http://127.0.0.1:${server.port}/slow-wave`, '--per-host', '6', '--timeout', '0.5', '--format', 'json', '--fail-on', 'none'], io);
+    const [target] = (JSON.parse(stdout()) as ScanReport).targets;
+    expect(target!.error?.code).toBe('ERR_PROBE_TIMEOUT');
+    // Six time out together; the breaker then answers for the path. (Halving the limit on the
+    // first timeout let two more in as the wave ended, each a timeout of its own: 8.) The 404
+    // sibling below it is another path, with a wave of its own.
+    expect(slowRequests.filter((line) => line.endsWith(' /slow-wave'))).toHaveLength(6);
+  }, 60_000);
 
   it('14.5: refused connections open the breaker for every path of the host', () => {
     const breaker = new HostBreaker(2, 10_000);

@@ -8,6 +8,8 @@ interface Answer {
   status?: number;
   retryAfterMs?: number;
   error?: boolean;
+  /** No answer within the deadline. */
+  timeout?: boolean;
 }
 
 /** A simulated host: answers a request started at `now` with `inFlight` requests in flight (itself included). */
@@ -71,7 +73,7 @@ function simulate(options: LimitOptions, requests: number | number[], server: Se
       {
         startedAt: next.startedAt,
         inFlight: next.inFlight,
-        outcome: overload ? 'overload' : 'ok',
+        outcome: answer.timeout ? 'timeout' : overload ? 'overload' : 'ok',
         rttMs: now - next.startedAt,
         ...(answer.retryAfterMs !== undefined ? { retryAfterMs: answer.retryAfterMs } : {}),
       },
@@ -167,6 +169,32 @@ describe('AdaptiveLimit against a simulated server', () => {
     expect(slow.limit).toBe(6);
   });
 
+  it('a timeout leaves one probe at a time until the host answers, then slow start back to half the limit that timed out', () => {
+    const limit = new AdaptiveLimit({ initial: 8, max: 16 }, 0);
+    // Eight in flight; the first times out: the other seven still in flight leave no room for an eighth.
+    limit.record({ startedAt: 0, inFlight: 8, outcome: 'timeout', rttMs: 4000 }, 4000);
+    expect(limit.limit).toBe(1);
+    // The rest of the same wave timing out is the same event: no further cut, no growth.
+    for (let i = 0; i < 7; i += 1) limit.record({ startedAt: 0, inFlight: 8, outcome: 'timeout', rttMs: 4000 }, 4001 + i);
+    expect(limit.limit).toBe(1);
+    // Answers again, as fast as before: one more per answer up to 4 (half of 8), then one per round trip.
+    const growth: number[] = [];
+    for (let i = 0; i < 6; i += 1) {
+      limit.record({ startedAt: 5000 + i, inFlight: limit.limit, outcome: 'ok', rttMs: 50 }, 5050 + i);
+      growth.push(limit.limit);
+    }
+    expect(growth.slice(0, 3)).toEqual([2, 3, 4]);
+    expect(Math.max(...growth)).toBeLessThanOrEqual(5);
+  });
+
+  it('a host that stops answering gets one wave of probes, not a second one started as the first times out', () => {
+    // Every request takes 4 s and fails; in flight never goes above the first wave once the timeouts start.
+    const run = simulate({ initial: 6, max: 16 }, 12, (now) => ({ endsAt: now + 4000, timeout: true }));
+    expect(run.maxInFlight).toBe(6);
+    // After the wave: one at a time (each a timeout of its own).
+    expect(run.starts.filter((t) => t === 4000)).toHaveLength(1);
+  });
+
   it('--per-host N --max-per-host N is a fixed cap', () => {
     const run = simulate({ initial: 4, max: 4 }, 100, flatServer(100));
     expect(run.maxInFlight).toBe(4);
@@ -203,8 +231,8 @@ describe('load signals', () => {
     expect(loadSignal(exchange({ status: 404, headers: [] }), 0)).toEqual({ outcome: 'ok' });
   });
 
-  it('timeouts and resets are overload; DNS and TLS failures say nothing about load', () => {
-    expect(loadSignal(exchange(undefined, { code: 'ERR_PROBE_TIMEOUT', message: '' }), 0).outcome).toBe('overload');
+  it('resets are overload, a timeout is its own signal; DNS and TLS failures say nothing about load', () => {
+    expect(loadSignal(exchange(undefined, { code: 'ERR_PROBE_TIMEOUT', message: '' }), 0).outcome).toBe('timeout');
     expect(loadSignal(exchange(undefined, { code: 'ERR_PROBE_RESET', message: '' }), 0).outcome).toBe('overload');
     expect(loadSignal(exchange(undefined, { code: 'ERR_PROBE_DNS', message: '' }), 0).outcome).toBe('neutral');
     expect(loadSignal(exchange(undefined, { code: 'ERR_PROBE_TLS', message: '' }), 0).outcome).toBe('neutral');

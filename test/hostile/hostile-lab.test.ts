@@ -34,58 +34,55 @@ const BUDGET_MS = (4 * TIMEOUT + 4 + SLACK + 10 + 15) * 1000;
 
 const verdicts = (results: ScenarioResult[]) => Object.fromEntries(results.map((result) => [result.scenario, result.problems]));
 
-// The shared run and the runs of their own go side by side: each mostly waits (timeouts, trickles).
-describe.concurrent('hostile lab', () => {
-  describe('every scenario in one run, next to a control target', () => {
-    const started: { name: string; run: ScenarioRun }[] = [];
-    afterAll(() => Promise.all(started.map(({ run }) => run.close())));
+describe('hostile lab: every scenario in one run, next to a control target', () => {
+  const started: { name: string; run: ScenarioRun }[] = [];
+  afterAll(() => Promise.all(started.map(({ run }) => run.close())));
 
-    it('finishes in bounds with the expected outcome per target, the control unaffected, exit 2, loopback only', async () => {
-      for (const scenario of SCENARIOS.filter((s) => !ALONE.has(s.name))) started.push({ name: scenario.name, run: await scenario.start() });
-      const { results, run, control } = await judgeRuns(started, JUDGE);
-      // Every scenario's verdict is empty: status, error code, findings, bound, memory, control, exit code, output checks.
-      expect(verdicts(results)).toEqual(Object.fromEntries(started.map(({ name }) => [name, []])));
-      expect(run.code).toBe(2);
-      // Each unreachable or partial target gets one line on stderr naming it and its error code; no stack trace.
-      const expectations = started.flatMap(({ run: r }) => expectationsOf(r));
-      const unreachable = expectations.filter(({ expected }) => expected.status === 'unreachable');
-      const partial = expectations.filter(({ expected }) => expected.status === 'partial');
-      // (The report goes to a file, so stderr also carries the run's summary and the path written.)
-      const lines = run.stderr.trim().split('\n').filter((line) => / could not be checked: | was checked only in part: /.test(line));
-      expect(lines).toHaveLength(unreachable.length + partial.length);
-      expect(run.stderr).not.toMatch(/\n\s+at /);
-      for (const { target, expected } of unreachable) expect(run.stderr).toContain(`${new URL(target).href} could not be checked: ${expected.code}`);
-      for (const { target } of partial) expect(run.stderr).toContain(`${new URL(target).href} was checked only in part:`);
-      // No request left for a host other than the targets: every connection went to loopback.
-      expect(run.violations).toEqual([]);
-      // Allowed: the targets, the control, and hosts the targets redirect to (mapped with --resolve), nothing else.
-      const redirectPorts = started.flatMap(({ run: r }) => r.args.flatMap((arg, i) => (r.args[i - 1] === '--resolve' ? [arg.split(':')[1]!] : [])));
-      const ports = new Set([...[control, ...expectations.map(({ target }) => target)].map((target) => new URL(target).port || '80'), ...redirectPorts]);
-      expect(run.connections.length).toBeGreaterThan(0);
-      for (const connection of run.connections) {
-        expect(connection).toMatch(/^(127\.0\.0\.1|::1|api\.corscan-nowhere\.invalid):\d+$/);
-        expect(ports).toContain(connection.replace(/^.*:/, ''));
-      }
-    }, BUDGET_MS);
-  });
+  it('finishes in bounds with the expected outcome per target, the control unaffected, exit 2, loopback only', async () => {
+    for (const scenario of SCENARIOS.filter((s) => !ALONE.has(s.name))) started.push({ name: scenario.name, run: await scenario.start() });
+    const { results, run, control } = await judgeRuns(started, JUDGE);
+    // Every scenario's verdict is empty: status, error code, findings, bound, memory, control, exit code, output checks.
+    expect(verdicts(results)).toEqual(Object.fromEntries(started.map(({ name }) => [name, []])));
+    expect(run.code).toBe(2);
+    // Each unreachable or partial target gets one line on stderr naming it and its error code; no stack trace.
+    const expectations = started.flatMap(({ run: r }) => expectationsOf(r));
+    const unreachable = expectations.filter(({ expected }) => expected.status === 'unreachable');
+    const partial = expectations.filter(({ expected }) => expected.status === 'partial');
+    // (The report goes to a file, so stderr also carries the run's summary and the path written.)
+    const lines = run.stderr.trim().split('\n').filter((line) => / could not be checked: | was checked only in part: /.test(line));
+    expect(lines).toHaveLength(unreachable.length + partial.length);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    for (const { target, expected } of unreachable) expect(run.stderr).toContain(`${new URL(target).href} could not be checked: ${expected.code}`);
+    for (const { target } of partial) expect(run.stderr).toContain(`${new URL(target).href} was checked only in part:`);
+    // No request left for a host other than the targets: every connection went to loopback.
+    expect(run.violations).toEqual([]);
+    // Allowed: the targets, the control, and hosts the targets redirect to (mapped with --resolve), nothing else.
+    const redirectPorts = started.flatMap(({ run: r }) => r.args.flatMap((arg, i) => (r.args[i - 1] === '--resolve' ? [arg.split(':')[1]!] : [])));
+    const ports = new Set([...[control, ...expectations.map(({ target }) => target)].map((target) => new URL(target).port || '80'), ...redirectPorts]);
+    expect(run.connections.length).toBeGreaterThan(0);
+    for (const connection of run.connections) {
+      expect(connection).toMatch(/^(127\.0\.0\.1|::1|api\.corscan-nowhere\.invalid):\d+$/);
+      expect(ports).toContain(connection.replace(/^.*:/, ''));
+    }
+  }, BUDGET_MS);
+});
 
-  // Runs of their own (run-wide settings, a refused start, a signal), at the same time: each mostly waits.
-  describe('scenarios that need a run of their own', () => {
-    it.each(Object.entries(OWN_RUNS))('%s', async (_, scenarios) => {
-      const { results } = await runScenarios(scenarios, JUDGE);
-      expect(verdicts(results)).toEqual(Object.fromEntries(scenarios.map(({ name }) => [name, []])));
-    }, BUDGET_MS);
+// Runs of their own (run-wide settings, a refused start, a signal), at the same time: each mostly waits.
+describe.concurrent('hostile lab: scenarios that need a run of their own', () => {
+  it.each(Object.entries(OWN_RUNS))('%s', async (_, scenarios) => {
+    const { results } = await runScenarios(scenarios, JUDGE);
+    expect(verdicts(results)).toEqual(Object.fromEntries(scenarios.map(({ name }) => [name, []])));
+  }, BUDGET_MS);
 
-    it.each(PROCESS_SCENARIOS.map((scenario) => [scenario.name, scenario] as const))('%s', async (name, scenario) => {
-      const result = await scenario.run(JUDGE);
-      expect(verdicts([result])).toEqual({ [name]: [] });
-    }, BUDGET_MS);
+  it.each(PROCESS_SCENARIOS.map((scenario) => [scenario.name, scenario] as const))('%s', async (name, scenario) => {
+    const result = await scenario.run(JUDGE);
+    expect(verdicts([result])).toEqual({ [name]: [] });
+  }, BUDGET_MS);
 
-    it('the judge is not blind: a wrong expectation is reported as a problem', async () => {
-      const closed = SCENARIOS.find((s) => s.name === 'closed-port')!;
-      const run = await closed.start();
-      const { results } = await judgeRuns([{ name: 'closed-port', run: { ...run, expected: { status: 'scanned' } } }], JUDGE);
-      expect(results[0]!.problems).toEqual(expect.arrayContaining([expect.stringMatching(/^status unreachable \(ERR_PROBE_CONNECT: .*\), expected scanned$/), 'exit 2, expected 0']));
-    }, BUDGET_MS);
-  });
+  it('the judge is not blind: a wrong expectation is reported as a problem', async () => {
+    const closed = SCENARIOS.find((s) => s.name === 'closed-port')!;
+    const run = await closed.start();
+    const { results } = await judgeRuns([{ name: 'closed-port', run: { ...run, expected: { status: 'scanned' } } }], JUDGE);
+    expect(results[0]!.problems).toEqual(expect.arrayContaining([expect.stringMatching(/^status unreachable \(ERR_PROBE_CONNECT: .*\), expected scanned$/), 'exit 2, expected 0']));
+  }, BUDGET_MS);
 });

@@ -11,6 +11,7 @@ import type { ProbeSpec } from '../../src/model/probe.js';
 import { PROBE_FAMILIES } from '../../src/probe/families.js';
 import { requestKey } from '../../src/probe/plan.js';
 import { ORIGIN_TRUST_RULES } from '../../src/rules/shared/origin-trust-rules.js';
+import { labNetwork, registerLab } from '../helpers/lab-network.js';
 import { scanOptions } from '../helpers/scan-options.js';
 
 /**
@@ -30,7 +31,8 @@ const NARROWER = PROBE_FAMILIES.filter((family) => family.narrower).map((family)
 const MAX_REQUESTS_PER_TARGET = 170;
 
 let lab: Lab;
-let transport: UndiciTransport;
+let transport: Transport;
+let unregister: () => void;
 const scans = new Map<string, TargetScan>();
 const sent = new Map<string, ProbeSpec[]>();
 
@@ -38,13 +40,10 @@ const options = scanOptions();
 
 beforeAll(async () => {
   lab = await startLab(POLICIES);
-  transport = new UndiciTransport({
-    timeoutMs: 10_000,
-    perHostConnections: 6,
-    insecure: true,
-    resolve: lab.resolve.map(parseResolve),
-    userAgent: 'corscan-test',
-  });
+  unregister = registerLab(lab.http.port, POLICIES.filter((policy) => policy.scheme !== 'https'), lab.http.requestCounts);
+  const resolve = lab.resolve.map(parseResolve);
+  // The lab's http policies answered in memory (test/helpers/lab-network.ts); the https ones over TLS.
+  transport = labNetwork(new UndiciTransport({ timeoutMs: 10_000, perHostConnections: 6, insecure: true, resolve, userAgent: 'corscan-test' }), resolve);
   for (const policy of POLICIES) {
     const log: ProbeSpec[] = [];
     const recording: Transport = { send: (spec: ProbeSpec): Promise<Exchange> => (log.push(spec), transport.send(spec)), close: async () => {} };
@@ -54,6 +53,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  unregister?.();
   await transport.close();
   await lab.close();
 });

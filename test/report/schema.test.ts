@@ -8,6 +8,7 @@ import { runCli } from '../../src/cli/commands/program.js';
 import type { CliIO } from '../../src/cli/io.js';
 import { LAB_HOST } from '../../src/lab/policy.js';
 import type { ScanReport } from '../../src/model/report.js';
+import { labNetwork } from '../helpers/lab-network.js';
 import { startLab, type Lab } from '../helpers/lab.js';
 
 // Every kind of report corscan writes validates against the shipped schema, and the schema
@@ -36,6 +37,7 @@ async function cli(argv: string[], { interrupt = false } = {}): Promise<{ code: 
     stdout: { write: (text: string) => (stdout += text) },
     stderr: { write: (text: string) => (stderr += text) },
     env: { NO_COLOR: '1' },
+    network: labNetwork,
     ...(interrupt
       ? {
           onInterrupt: (stop: (signal: string) => void) => {

@@ -2,7 +2,10 @@
 // check of src and the tests, side by side. Each is one tsc, single-threaded but for its garbage
 // collector, so on two cores the pair gains less than the shorter one's time (measured 14.6 s
 // one after the other, 13.1 s side by side). Output is held per step and printed whole, so the
-// two never interleave.
+// two never interleave. The type check is incremental (its state in node_modules/.cache, which a
+// fresh clone or `npm ci` starts without): unchanged files are not checked again, 8.6 s → 3.9 s
+// when nothing changed. The build is not: it starts from an empty dist/, so no output of a
+// deleted source survives.
 import { spawn } from 'node:child_process';
 
 function run(script) {

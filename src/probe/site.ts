@@ -32,3 +32,8 @@ export function describeSite(targetUrl: string, declaredTrustedOrigins: readonly
 export function trustedOrigins(site: SiteInfo): string[] {
   return [...new Set([...site.declaredTrustedOrigins, ...site.learnedTrustedOrigins])];
 }
+
+/** `trustedOrigins(site).includes(origin)` without building the list (rules ask it per view). */
+export function isTrustedBySite(site: SiteInfo, origin: string): boolean {
+  return site.declaredTrustedOrigins.includes(origin) || site.learnedTrustedOrigins.includes(origin);
+}

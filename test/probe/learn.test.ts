@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ProbeId } from '../../src/model/probe.js';
 import { exactlyTrusted, learnTrustedOrigins } from '../../src/probe/learn.js';
-import { describeSite } from '../../src/probe/site.js';
+import { describeSite, isTrustedBySite, trustedOrigins } from '../../src/probe/site.js';
 import { trustedCandidates } from '../../src/probe/trusted-candidates.js';
 import { exchange, type ViewInput } from '../helpers/views.js';
 import { toCorsView } from '../../src/observe/cors-view.js';
@@ -99,5 +99,17 @@ describe('exactlyTrusted (issue 15)', () => {
       ]),
     );
     expect(exactlyTrusted(learnedSite(), seen)).toEqual(['https://app.victim.test', 'https://partner.example']);
+  });
+});
+
+describe('isTrustedBySite', () => {
+  it('answers what trustedOrigins(site).includes(origin) answers, for declared, learned and other origins', () => {
+    const site = describeSite('https://api.example.com/v1', ['https://app.example.com']);
+    site.learnedTrustedOrigins = ['https://admin.example.com'];
+    for (const origin of ['https://app.example.com', 'https://admin.example.com', 'https://evil.example', 'https://api.example.com']) {
+      expect(isTrustedBySite(site, origin)).toBe(trustedOrigins(site).includes(origin));
+    }
+    expect(isTrustedBySite(site, 'https://admin.example.com')).toBe(true);
+    expect(isTrustedBySite(site, 'https://evil.example')).toBe(false);
   });
 });

@@ -3,6 +3,7 @@ import { preflightCheck, preflightResponseCheck, type CorsRequest, type Prefligh
 import type { CorsView, Observations } from '../../model/observation.js';
 import { requestHeader, type ProbeId } from '../../model/probe.js';
 import { evidenceOf } from './helpers.js';
+import { isTrustedBySite } from '../../probe/site.js';
 import { CUSTOM_HEADER, UNUSUAL_METHOD } from '../../probe/preflight-families.js';
 
 /** Shared logic of the preflight and consistency rules (issue 5). */
@@ -70,8 +71,7 @@ export function actualGets(obs: Observations, origin: string): CorsView[] {
 
 /** True when `origin` is one the site trusts (declared, learned, or its own). */
 export function isTrustedOrigin(obs: Observations, origin: string): boolean {
-  // trustedOrigins(site).includes(origin), without building the list (rules sort by this).
-  return origin === obs.site.origin || obs.site.declaredTrustedOrigins.includes(origin) || obs.site.learnedTrustedOrigins.includes(origin);
+  return origin === obs.site.origin || isTrustedBySite(obs.site, origin);
 }
 
 /** True when the response lets a page on `origin` read it (without credentials). */

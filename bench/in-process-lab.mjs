@@ -10,25 +10,21 @@
 import { Agent } from 'undici';
 
 const { POLICIES } = await import(new URL('../dist/lab/policies.js', import.meta.url).href);
+const { answerLab } = await import(new URL('../dist/lab/server.js', import.meta.url).href);
 const byName = new Map(POLICIES.map((policy) => [policy.name, policy]));
-const body = Buffer.from('{"ok":true}\n');
+const counts = new Map();
 
-/** One undici dispatch answered by the lab policy named by the path's first segment, like src/lab/server.ts. */
+/** One undici dispatch answered by the lab's own answerLab (src/lab/server.ts), as its server would. */
 Agent.prototype.dispatch = function dispatch(options, handler) {
   setImmediate(() => {
-    const [, name = '', ...rest] = options.path.split('?')[0].split('/');
-    const policy = byName.get(name);
-    const headers = {};
-    for (const [key, value] of Object.entries(options.headers ?? {})) headers[key.toLowerCase()] = value;
-    const query = options.path.includes('?') ? `?${options.path.split('?').slice(1).join('?')}` : '';
-    const answer = policy ? policy.handle({ method: options.method, path: `/${rest.join('/')}${query}`, headers }) : { status: 404, headers: [] };
+    const answer = answerLab(byName, counts, { method: options.method, target: options.path, rawHeaders: Object.entries(options.headers ?? {}).flat() });
     const rawHeaders = answer.headers.flatMap(([key, value]) => [Buffer.from(key), Buffer.from(String(value))]);
     const parsed = {};
     for (const [key, value] of answer.headers) parsed[key.toLowerCase()] = String(value);
     const controller = { rawHeaders, aborted: false, paused: false, reason: null, abort() {}, pause() {}, resume() {} };
     handler.onRequestStart?.(controller, {});
     handler.onResponseStart?.(controller, answer.status, parsed, '');
-    if (options.method !== 'HEAD') handler.onResponseData?.(controller, body);
+    if (answer.body !== undefined) handler.onResponseData?.(controller, Buffer.from(answer.body));
     handler.onResponseEnd?.(controller, {});
   });
   return true;

@@ -45,10 +45,10 @@ export function answerLab(
   const url = new URL(request.target, 'http://lab.invalid');
   const [, name = '', ...rest] = url.pathname.split('/');
   const policy = byName.get(name);
-  if (!policy) return { status: 404, headers: [['Content-Type', 'text/plain']], body: 'no such policy\n' };
+  const withBody = (answer: LabResponse, body: string): LabAnswer => (request.method === 'HEAD' ? answer : { ...answer, body });
+  if (!policy) return withBody({ status: 404, headers: [['Content-Type', 'text/plain']] }, 'no such policy\n');
   requestCounts.set(name, (requestCounts.get(name) ?? 0) + 1);
-  const answer = policy.handle({ method: request.method, path: `/${rest.join('/')}${url.search}`, headers: toLabHeaders(request.rawHeaders) });
-  return request.method === 'HEAD' ? answer : { ...answer, body: POLICY_BODY };
+  return withBody(policy.handle({ method: request.method, path: `/${rest.join('/')}${url.search}`, headers: toLabHeaders(request.rawHeaders) }), POLICY_BODY);
 }
 
 /**

@@ -12,7 +12,7 @@ import { launchChromium } from './chromium.js';
  * Records the HAR fixture of the lab front end (test/har/lab-app.ts) in Chromium with
  * Playwright's recordHar, removes its secrets and checks that the committed fixture
  * describes the same endpoints and usage. Re-record after changing the lab:
- *   UPDATE_FIXTURES=1 npx vitest run --project browser test/browser/har-record.test.ts
+ *   UPDATE_FIXTURES=1 npx vitest run test/browser/har-record.test.ts
  */
 export const HAR_FIXTURE = new URL('../../fixtures/har/lab-session.har', import.meta.url);
 

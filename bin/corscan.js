@@ -3,4 +3,4 @@
 import module from 'node:module';
 
 module.enableCompileCache?.();
-await import('../dist/cli/main.js');
+await import('../dist/bundle/corscan.js');

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { packageFile } from '../../package-files.js';
 
 /** Name and version from package.json: never hard-coded. */
 export const TOOL: { name: string; version: string } = (() => {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
+  const pkg = JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { name: string; version: string };
   return { name: pkg.name, version: pkg.version };
 })();
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { UsageError } from '../../model/errors.js';
+import { packageFile } from '../../package-files.js';
 import { validate, type Schema } from './json-schema.js';
 
 /** The schemas the package publishes (schema/), read once on first use. */
@@ -10,8 +11,7 @@ const loaded = new Map<keyof typeof SCHEMAS, Schema>();
 function schemaOf(kind: keyof typeof SCHEMAS): Schema {
   let schema = loaded.get(kind);
   if (!schema) {
-    // src/cli and dist/cli are both two levels below the package root.
-    schema = JSON.parse(readFileSync(new URL(`../../../schema/${SCHEMAS[kind]}`, import.meta.url), 'utf8')) as Schema;
+    schema = JSON.parse(readFileSync(packageFile(`schema/${SCHEMAS[kind]}`), 'utf8')) as Schema;
     loaded.set(kind, schema);
   }
   return schema;

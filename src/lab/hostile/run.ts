@@ -4,13 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ScanReport, TargetResult } from '../../model/report.js';
+import { packageFile } from '../../package-files.js';
 import { POLICIES } from '../policies.js';
 import { startLabServer } from '../server.js';
 import type { Expected, RunOutputs, Scenario, ScenarioRun } from './scenarios.js';
 
-/** The CLI and the loopback guard, from src/lab/hostile (vitest) or dist/lab/hostile (npm run chaos). */
-export const CORSCAN_BIN = fileURLToPath(new URL('../../../bin/corscan.js', import.meta.url));
-export const LAB_GUARD = fileURLToPath(new URL('../../../scripts/lab-guard.cjs', import.meta.url));
+/** The CLI and the loopback guard, run from src/lab/hostile (vitest) or dist/lab/hostile (npm run chaos). */
+export const CORSCAN_BIN = fileURLToPath(packageFile('bin/corscan.js'));
+export const LAB_GUARD = fileURLToPath(packageFile('scripts/lab-guard.cjs'));
 
 /** A well-behaved lab policy scanned in the same run as every hostile target. */
 export const CONTROL_POLICY = 'wildcard-public';

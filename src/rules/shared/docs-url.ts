@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { packageFile } from '../../package-files.js';
 
 /**
  * Where a rule's documentation page lives: `docs/rules/<id>.md` in the repository that
@@ -18,8 +19,7 @@ export function repositoryWebUrl(repository: PackageJson['repository']): string 
   return url.replace(/^git\+/, '').replace(/\.git$/, '').replace(/\/$/, '');
 }
 
-// dist/rules/ and src/rules/ both sit two levels below the package root.
-const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as PackageJson;
+const pkg = JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as PackageJson;
 const BASE = `${repositoryWebUrl(pkg.repository)}/blob/main/docs/rules/`;
 
 /** The absolute URL of a rule's documentation page. */

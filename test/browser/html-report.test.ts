@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findPolicy } from '../../src/lab/policies.js';
 import type { ScanReport } from '../../src/model/report.js';
@@ -14,14 +14,23 @@ import { launchChromium } from './chromium.js';
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'corscan-html-'));
-// One Chromium for the report's behaviour and its layout: a launch costs about 3 CPU-s.
+// One Chromium and one page for the report's behaviour and its layout: a launch costs about
+// 3 CPU-s, and each new page (its own browser context and renderer) about 1 more. Every test sets
+// the viewport it needs and navigates to its own file, which starts a fresh document.
 let lab: Lab;
 let browser: Browser;
+let page: Page;
 
 beforeAll(async () => {
   lab = await startLab();
   browser = await launchChromium({});
+  page = await browser.newPage();
 }, 60_000);
+
+async function open(file: string, viewport = { width: 1280, height: 720 }): Promise<void> {
+  await page.setViewportSize(viewport);
+  await page.goto(pathToFileURL(file).href);
+}
 
 afterAll(async () => {
   await browser?.close();
@@ -36,12 +45,16 @@ describe('HTML report in headless Chromium', () => {
     const run = await runCorscan(['scan', ...targets, '--resolve', `api.victim.test:${lab.port}:127.0.0.1`, '--format', 'html', '--output', output]);
     expect(run.code).toBe(1);
 
-    const page = await browser.newPage();
     const requested: string[] = [];
-    page.on('request', (request) => requested.push(request.url()));
+    const onRequest = (request: Request) => requested.push(request.url());
     const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(pathToFileURL(output).href);
+    const onError = (error: Error) => errors.push(error.message);
+    page.on('request', onRequest).on('pageerror', onError);
+    try {
+      await open(output);
+    } finally {
+      page.off('request', onRequest).off('pageerror', onError);
+    }
 
     expect(await page.title()).toMatch(/corscan report: \d+ findings on 4 targets/);
     expect(await page.locator('svg.chart rect').count()).toBe(5);
@@ -70,7 +83,6 @@ describe('HTML report in headless Chromium', () => {
     expect(requested).toEqual([pathToFileURL(output).href]);
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'html-report.png'), fullPage: true });
-    await page.close();
   });
 
   it('escapes hostile values from servers, so a header cannot script the page', async () => {
@@ -103,12 +115,10 @@ describe('HTML report in headless Chromium', () => {
     expect(html).not.toContain('<img src=x');
     const file = join(dir, 'hostile.html');
     writeFileSync(file, html);
-    const page = await browser.newPage();
-    await page.goto(pathToFileURL(file).href);
+    await open(file);
     await page.locator('.finding summary').click();
     expect(await page.evaluate(() => (globalThis as { pwned?: number }).pwned)).toBeUndefined();
     expect(await page.locator('.finding pre.http').nth(1).textContent()).toContain(hostile);
-    await page.close();
   });
 });
 
@@ -153,18 +163,12 @@ describe('HTML report layout in Chromium', () => {
   ])('at %i px no word breaks letter by letter, worst finding first, nothing wider than the page', async (width, height) => {
     const file = join(dir, `report-${width}.html`);
     writeFileSync(file, renderHtml(layoutReport()));
-    const page = await browser.newPage();
-    try {
-      await page.setViewportSize({ width, height });
-      await page.goto(pathToFileURL(file).href);
-      mkdirSync(ARTIFACTS, { recursive: true });
-      await page.screenshot({ path: join(ARTIFACTS, `html-report-${width}px.png`), fullPage: true });
-      expect(await page.evaluate(BROKEN_WORDS)).toEqual([]);
-      expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
-      expect(await page.locator('.finding').first().getAttribute('data-severity')).toBe('critical');
-      expect(await page.locator('#targets tbody tr').first().textContent()).toContain('api.example.test');
-    } finally {
-      await page.close();
-    }
+    await open(file, { width, height });
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, `html-report-${width}px.png`), fullPage: true });
+    expect(await page.evaluate(BROKEN_WORDS)).toEqual([]);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
+    expect(await page.locator('.finding').first().getAttribute('data-severity')).toBe('critical');
+    expect(await page.locator('#targets tbody tr').first().textContent()).toContain('api.example.test');
   });
 });

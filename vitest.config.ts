@@ -3,6 +3,11 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     setupFiles: ['test/helpers/loopback-only.ts'],
+    // Transformed modules are kept on disk between runs (node_modules/.experimental-vitest-cache),
+    // keyed by each file's content, vitest's version and this config, and dropped whole when the
+    // lockfile changes. Measured on unchanged code: vitest's own process 6.5 → 3.1 CPU-s, its
+    // workers 56 → 49, the run 92.7 → 84.0 s. A fresh clone starts without it.
+    experimental: { fsModuleCache: true },
     // Most test time is spent waiting on spawned CLI processes, loopback servers and Chromium:
     // two workers on two cores (vitest would use one) cut the suite from about 205 s to about 120 s.
     // Three were no faster (103 s against 104 s): the busy stretches then share two cores three ways.

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UndiciTransport } from '../../src/http/undici-transport.js';
+import { closedPort } from '../../src/lab/hostile/servers.js';
 import { parseResolve } from '../../src/http/resolve.js';
 import type { ProbeSpec } from '../../src/model/probe.js';
 
@@ -114,12 +115,8 @@ describe('UndiciTransport', () => {
   });
 
   it('turns a refused connection into ERR_PROBE_CONNECT', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const closedPort = (closed.address() as AddressInfo).port;
-    await new Promise((resolve) => closed.close(resolve));
     const t = transport();
-    const exchange = await t.send(probe(`http://127.0.0.1:${closedPort}/`));
+    const exchange = await t.send(probe(`http://127.0.0.1:${await closedPort()}/`));
     await t.close();
     expect(exchange.error?.code).toBe('ERR_PROBE_CONNECT');
   });

@@ -223,12 +223,27 @@ export async function recordingServer(): Promise<HostileServer & { heads: string
   return { ...server, heads };
 }
 
-/** A port that was free a moment ago and has no listener now. */
+/**
+ * A loopback port nothing listens on, and nothing will while the caller uses it. A port taken
+ * by listening on port 0 and closed again goes back to the pool, and the next server any test
+ * starts can get it (seen: the hostile lab's closed port answered). Ports below 1024 are never
+ * handed out for port 0 (Linux's ephemeral range starts at 32768 by default) and need privileges
+ * to listen on, so the first of them that refuses a connection now is used.
+ */
 export async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  const port = await listen(server, '127.0.0.1');
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+  for (let port = 1; port < 1024; port += 1) if (await refuses(port)) return port;
+  throw new Error('no port below 1024 refuses connections on 127.0.0.1');
+}
+
+function refuses(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
+  });
 }
 
 /** Answers every ClientHello with a fatal `handshake_failure` alert (RFC 8446 §6.2, alert 40). */

@@ -7,8 +7,9 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const VITEST = fileURLToPath(new URL('../node_modules/vitest/vitest.mjs', import.meta.url));
+// Each step runs in node directly: an `npm run` around it would cost about 0.3 s of its own.
+const script = (path) => fileURLToPath(new URL(path, import.meta.url));
+const VITEST = script('../node_modules/vitest/vitest.mjs');
 
 /** Runs a command; `held` keeps its output (stdout and stderr, in order) instead of passing it through. */
 function run(command, args, held) {
@@ -24,12 +25,12 @@ function run(command, args, held) {
   });
 }
 
-const build = await run(NPM, ['run', '--silent', 'build'], false);
+const build = await run(process.execPath, [script('build.mjs')], false);
 if (build.code !== 0) {
   process.stderr.write(`npm test: the build failed (exit ${build.code})\n`);
   process.exit(1);
 }
-const typecheck = run(NPM, ['run', '--silent', 'typecheck'], true);
+const typecheck = run(process.execPath, [script('typecheck.mjs')], true);
 const vitest = await run(process.execPath, [VITEST, 'run', ...process.argv.slice(2)], false);
 const checked = await typecheck;
 process.stdout.write(Buffer.concat(checked.output));

@@ -13,7 +13,7 @@ import { withCanaries } from './sanitise-har.js';
 
 /**
  * End to end (issue 18): the HAR recorded from Chromium (fixtures/har/lab-session.har,
- * see test/browser/har-record.test.ts) is scanned against a fresh lab API. Its secret
+ * see test/browser/fetch.test.ts) is scanned against a fresh lab API. Its secret
  * placeholders are replaced by canaries, so any leak into an output is caught.
  */
 const FIXTURE = new URL('../../fixtures/har/lab-session.har', import.meta.url);

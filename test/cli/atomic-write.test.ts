@@ -1,54 +1,54 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { okResponse, rawHttpServer, slowHeaders, type HostileServer } from '../../src/lab/hostile/servers.js';
 import type { ScanReport } from '../../src/model/report.js';
 import { BIN, runCorscan } from '../helpers/cli.js';
 
-/** Answers with ~60 KB of headers, so the evidence makes a report of several MB that takes a while to write. */
-let big: HostileServer;
-beforeAll(async () => {
-  const padding = Array.from({ length: 60 }, (_, index) => `X-Pad-${index}: ${'p'.repeat(1000)}`);
-  big = await rawHttpServer((socket) => socket.end(okResponse(['Access-Control-Allow-Origin: *', ...padding])));
-});
-afterAll(() => big.close());
+const KILL_AT_FIRST_WRITE = fileURLToPath(new URL('../helpers/kill-at-first-write.cjs', import.meta.url));
 
-/**
- * Runs a scan writing `output`, and SIGKILLs corscan the moment anything in the
- * output's directory changes: that is the start of writing the report.
- */
-function killAtFirstWrite(dir: string, output: string): Promise<NodeJS.Signals | null> {
-  const targets = Array.from({ length: 12 }, (_, index) => `http://127.0.0.1:${big.port}/t${index}/`);
+let server: HostileServer;
+beforeAll(async () => {
+  server = await rawHttpServer((socket) => socket.end(okResponse(['Access-Control-Allow-Origin: *'])));
+});
+afterAll(() => server.close());
+
+/** Scans into `output`; with `killIn`, the process SIGKILLs itself after its first write to a file there. */
+function scanInto(output: string, killIn?: string): Promise<NodeJS.Signals | number | null> {
+  const targets = Array.from({ length: 3 }, (_, index) => `http://127.0.0.1:${server.port}/t${index}/`);
+  const preload = killIn ? ['--require', KILL_AT_FIRST_WRITE] : [];
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, 'scan', ...targets, '--format', 'json', '--output', output, '--fail-on', 'none'], { stdio: 'ignore' });
-    const watcher = watch(dir, () => child.kill('SIGKILL'));
-    child.on('exit', (_code, signal) => {
-      watcher.close();
-      resolve(signal);
+    const child = spawn(process.execPath, [...preload, BIN, 'scan', ...targets, '--format', 'json', '--output', output, '--fail-on', 'none'], {
+      stdio: 'ignore',
+      env: { ...process.env, CORSCAN_TEST_KILL_DIR: killIn ?? '' },
     });
+    child.on('exit', (code, signal) => resolve(signal ?? code));
   });
 }
 
 describe('reports are written atomically', () => {
-  it('a SIGKILL while the report is being written leaves the old report or a complete new one, never a torn file', async () => {
-    const old = `${JSON.stringify({ schemaVersion: 1, note: 'the previous report' })}\n`;
-    let killedMidRun = 0;
-    for (let attempt = 0; attempt < 3; attempt += 1) {
-      const dir = mkdtempSync(join(tmpdir(), 'corscan-kill-'));
+  it('a SIGKILL in the middle of writing the report leaves the old report whole; the next run cleans up and replaces it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'corscan-kill-'));
+    try {
       const output = join(dir, 'report.json');
+      const old = `${JSON.stringify({ schemaVersion: 1, note: 'the previous report' })}\n`;
       writeFileSync(output, old);
-      const signal = await killAtFirstWrite(dir, output);
-      if (signal === 'SIGKILL') killedMidRun += 1;
-      const text = readFileSync(output, 'utf8');
-      if (text !== old) {
-        const report = JSON.parse(text) as ScanReport; // throws on a torn file
-        expect(report.targets).toHaveLength(12);
-      }
+      expect(await scanInto(output, dir)).toBe('SIGKILL');
+      expect(readFileSync(output, 'utf8')).toBe(old);
+      // The write that was cut short went to a temporary file beside the report.
+      const leftovers = readdirSync(dir).filter((name) => name !== 'report.json');
+      expect(leftovers).toEqual([expect.stringMatching(/^report\.json\.\d+\.\d+\.tmp$/)]);
+
+      expect(await scanInto(output)).toBe(0);
+      expect((JSON.parse(readFileSync(output, 'utf8')) as ScanReport).targets).toHaveLength(3);
+      // The dead run's temporary file is gone.
+      expect(readdirSync(dir)).toEqual(['report.json']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
-    // The kill did land while corscan was running (the writer was interrupted at least once).
-    expect(killedMidRun).toBeGreaterThan(0);
   });
 });
 

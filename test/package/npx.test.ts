@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,8 +12,8 @@ import type { ScanReport } from '../../src/model/report.js';
  * The npx path users take: pack the package, install the tarball into an empty
  * directory, run the CLI from there. `npm pack --ignore-scripts` packs the dist that
  * `npm test` just built (running `prepare` would rebuild dist under the other test
- * files). The install is `--offline`: dependencies come from the npm cache that
- * `npm install` filled, so the test never reaches the network.
+ * files). The package has no dependencies (they are inside the bundles), so the
+ * install is `--offline` and never reaches the network.
  */
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -48,19 +48,30 @@ beforeAll(async () => {
   packed = (JSON.parse(pack.stdout) as (typeof packed)[])[0]!;
   await writeFile(join(dir, 'package.json'), '{ "name": "npx-check", "private": true }\n');
   const install = await run(NPM, ['install', '--offline', '--no-audit', '--no-fund', join(dir, packed.filename)], dir);
-  expect(install.code, `npm install --offline failed (is the npm cache filled by npm install?):\n${install.stderr}`).toBe(0);
+  expect(install.code, `npm install --offline failed:\n${install.stderr}`).toBe(0);
 }, 120_000);
 
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe('the packed package', () => {
-  it('holds exactly what the CLI needs: bin, dist (no source maps), schema, README, package.json', () => {
+  it('holds the bin, the bundles with their third-party licenses, the types, schema and README, and depends on nothing', async () => {
     const paths = packed.files.map((file) => file.path);
     for (const path of paths) {
-      expect(path).toMatch(/^(bin\/|dist\/|schema\/|README\.md$|package\.json$|LICENSE$)/);
+      expect(path).toMatch(/^(bin\/|dist\/bundle\/|dist\/.*\.d\.ts$|schema\/|README\.md$|package\.json$|LICENSE$)/);
       expect(path).not.toMatch(/\.map$|\.tsbuildinfo$|(^|\/)(test|fixtures|src)\//);
     }
-    expect(paths).toEqual(expect.arrayContaining(['bin/corscan.js', 'dist/bundle/corscan.js', 'dist/index.js', 'dist/index.d.ts', 'dist/lab/server.js', 'dist/fix/policy-builder.js', 'README.md']));
+    expect(paths).toEqual(expect.arrayContaining(['bin/corscan.js', 'dist/bundle/corscan.js', 'dist/bundle/index.js', 'dist/bundle/THIRD-PARTY-LICENSES.txt', 'dist/index.d.ts', 'README.md']));
+    const installed = JSON.parse(await readFile(join(dir, 'node_modules', 'corscan', 'package.json'), 'utf8')) as { dependencies?: object };
+    expect(installed.dependencies ?? {}).toEqual({});
+    const licenses = await readFile(join(dir, 'node_modules', 'corscan', 'dist', 'bundle', 'THIRD-PARTY-LICENSES.txt'), 'utf8');
+    for (const name of ['undici', 'commander', 'yaml', 'tldts', 'chalk', 'picomatch']) expect(licenses).toMatch(new RegExp(`^${name} \\d+\\.\\d+\\.\\d+ \\(`, 'm'));
+  });
+
+  it('the library entry exports what src/index.ts does', async () => {
+    const script = `import('corscan').then((m) => console.log(JSON.stringify(Object.keys(m).sort())))`;
+    const result = await run(process.execPath, ['--input-type=module', '-e', script], dir);
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual(Object.keys(await import('../../src/index.js')).sort());
   });
 
   it('npx corscan demo scans every lab policy from the installed package, which names its version', async () => {

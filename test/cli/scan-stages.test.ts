@@ -1,11 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ScanSettings } from '../../src/cli/options/options.js';
 import { runCli } from '../../src/cli/commands/program.js';
 import { deliverScan } from '../../src/cli/commands/scan-deliver.js';
-import { executeScan, type ExecutedScan } from '../../src/cli/commands/scan-execute.js';
+import { executeScan, releaseScan, type ExecutedScan } from '../../src/cli/commands/scan-execute.js';
 import { closingNotes, finishScan } from '../../src/cli/commands/scan-finish.js';
 import { prepareScan, type PreparedScan } from '../../src/cli/commands/scan-prepare.js';
 import { Interrupt } from '../../src/cli/commands/interrupt.js';
@@ -14,8 +13,9 @@ import { RedactionPolicy } from '../../src/engine/redaction.js';
 import type { ScanReport } from '../../src/model/report.js';
 import { fakeIO } from '../helpers/fake-io.js';
 import { memoryTransport } from '../helpers/memory-transport.js';
+import { testDir } from '../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'corscan-stages-'));
+const dir = testDir('stages');
 const TODAY = '2026-01-01';
 
 /** The settings `corscan scan ARGS` would run with, read in-process. */
@@ -36,11 +36,8 @@ const prepared = (urls: string[], transport = memoryTransport()): PreparedScan &
 });
 
 const runs: ExecutedScan[] = [];
-afterEach(() => {
-  for (const run of runs.splice(0)) {
-    run.removeHandlers();
-    run.spool?.dispose();
-  }
+afterEach(async () => {
+  for (const run of runs.splice(0)) await releaseScan(run);
 });
 async function execute(settings: ScanSettings, urls: string[], io = fakeIO()) {
   const ready = prepared(urls);

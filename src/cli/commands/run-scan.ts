@@ -3,7 +3,7 @@ import { EXIT_ERROR } from '../output/exit-code.js';
 import type { CliIO } from '../io.js';
 import type { ScanSettings } from '../options/options.js';
 import { deliverScan } from './scan-deliver.js';
-import { executeScan, noteWriter } from './scan-execute.js';
+import { executeScan, noteWriter, releaseScan } from './scan-execute.js';
 import { closingNotes, finishScan } from './scan-finish.js';
 import { prepareScan } from './scan-prepare.js';
 
@@ -32,11 +32,7 @@ export async function runScan(settings: ScanSettings, io: CliIO, targets?: reado
     if (settings.scale.quiet && exitCode === EXIT_ERROR && finished.reason) io.stderr.write(`corscan: exit 2: ${finished.reason}\n`);
     return exitCode;
   } finally {
-    // Sinks still open here were not finished (nothing scanned, an error): their half-written files go.
-    for (const sink of run.sinks.splice(0)) await sink.abort();
     // Signals stay handled until the report is written: a second one must not lose it.
-    run.removeHandlers();
-    run.spool?.dispose();
-    run.temp?.remove();
+    await releaseScan(run);
   }
 }

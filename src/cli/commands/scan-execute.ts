@@ -66,6 +66,18 @@ export function noteWriter(stream: OutStream, quiet: boolean, redaction: Redacti
 }
 
 /**
+ * Frees what an executed scan holds, once its report is written or it failed: the sinks still
+ * open (never finished: their half-written files go), the signal handlers, the spool and the
+ * run's temporary directory.
+ */
+export async function releaseScan(run: ExecutedScan): Promise<void> {
+  for (const sink of run.sinks.splice(0)) await sink.abort();
+  run.removeHandlers();
+  run.spool?.dispose();
+  run.temp?.remove();
+}
+
+/**
  * Stage 2: streams the targets through the engine; each finished target goes to a spool
  * on disk, so memory stays flat however long the list is. Shows progress and a note per
  * target that could not be checked; the first SIGINT/SIGTERM stops it (a partial report
@@ -180,10 +192,7 @@ export async function executeScan(prepared: PreparedScan, settings: ScanSettings
     if (fault !== undefined) run.fault = fault;
     run.durationMs = Date.now() - run.startedAt;
   } catch (error) {
-    run.spool?.dispose();
-    run.temp?.remove();
-    for (const sink of sinks.splice(0)) await sink.abort();
-    run.removeHandlers();
+    await releaseScan(run);
     throw error;
   } finally {
     source.close();

@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { LAB_HOST } from '../../src/lab/policy.js';
 import { BIN } from '../helpers/cli.js';
 import { startLab, type Lab } from '../helpers/lab.js';
+import { testDir } from '../helpers/temp-dir.js';
 
 interface Step {
   id?: string;
@@ -48,9 +48,11 @@ function runStep(step: Step, env: Record<string, string>, cwd: string): Promise<
   });
 }
 
+const dir = testDir('action');
+
 /** The action's scan step, then its gate step, in a fresh workspace; returns outputs and the gate's exit code. */
-async function runAction(inputs: Record<string, string>, lab: Lab, workspace = mkdtempSync(join(tmpdir(), 'corscan-action-'))) {
-  const runnerTemp = mkdtempSync(join(tmpdir(), 'corscan-runner-'));
+async function runAction(inputs: Record<string, string>, lab: Lab, workspace = mkdtempSync(join(dir, 'workspace-'))) {
+  const runnerTemp = mkdtempSync(join(dir, 'runner-'));
   const githubOutput = join(runnerTemp, 'output.txt');
   const summary = join(runnerTemp, 'summary.md');
   writeFileSync(githubOutput, '');

@@ -1,14 +1,14 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findPolicy } from '../../src/lab/policies.js';
 import type { ScanReport } from '../../src/model/report.js';
 import { runCorscan, type CliRun } from '../helpers/cli.js';
 import { startLab, type Lab } from '../helpers/lab.js';
+import { testDir } from '../helpers/temp-dir.js';
 
 let lab: Lab;
-const dir = mkdtempSync(join(tmpdir(), 'corscan-bad-input-'));
+const dir = testDir('bad-input');
 const POLICY = 'wildcard-public';
 const requests = () => lab.requestCounts.get(POLICY) ?? 0;
 const scanArgs = () => lab.argsFor(findPolicy(POLICY)!);

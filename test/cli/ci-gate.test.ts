@@ -1,5 +1,4 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findPolicy } from '../../src/lab/policies.js';
@@ -7,9 +6,10 @@ import { LAB_HOST } from '../../src/lab/policy.js';
 import type { ScanReport } from '../../src/model/report.js';
 import { runCorscan } from '../helpers/cli.js';
 import { startLab, type Lab } from '../helpers/lab.js';
+import { testDir } from '../helpers/temp-dir.js';
 
 let lab: Lab;
-const dir = mkdtempSync(join(tmpdir(), 'corscan-gate-'));
+const dir = testDir('gate');
 const file = (name: string, text?: string) => {
   const path = join(dir, name);
   if (text !== undefined) writeFileSync(path, text);

@@ -1,14 +1,14 @@
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findPolicy } from '../../src/lab/policies.js';
 import type { ScanReport } from '../../src/model/report.js';
 import { runCorscan } from '../helpers/cli.js';
 import { startLab, type Lab } from '../helpers/lab.js';
+import { testDir } from '../helpers/temp-dir.js';
 
 let lab: Lab;
-const dir = mkdtempSync(join(tmpdir(), 'corscan-cli-'));
+const dir = testDir('cli');
 const reflect = () => lab.argsFor(findPolicy('reflect-any-with-credentials')!);
 
 beforeAll(async () => {

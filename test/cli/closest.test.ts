@@ -1,9 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { closest } from '../../src/cli/options/closest.js';
 import { loadIgnoreFile } from '../../src/cli/inputs/ignore-file.js';
+import { testDir } from '../helpers/temp-dir.js';
+
+const dir = testDir('typo');
 
 describe('did you mean', () => {
   it.each([
@@ -21,7 +23,7 @@ describe('did you mean', () => {
   });
 
   it('an ignore file with a mistyped rule id names the closest rule', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'corscan-typo-')), 'ignore.yaml');
+    const path = join(dir, 'ignore.yaml');
     writeFileSync(path, 'version: 1\nignores:\n  - rule: wildcard-orgin\n    reason: public\n');
     await expect(loadIgnoreFile(path)).rejects.toThrow(/unknown rule id "wildcard-orgin" \(did you mean wildcard-origin\?\)/);
   });

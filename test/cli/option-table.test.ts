@@ -1,5 +1,4 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configKey, envName, longFlag, type OptionDef } from '../../src/cli/options/option-kinds.js';
@@ -7,6 +6,7 @@ import { SCAN_OPTIONS } from '../../src/cli/options/option-table.js';
 import type { ScanSettings } from '../../src/cli/options/options.js';
 import { runCli } from '../../src/cli/commands/program.js';
 import { fakeIO } from '../helpers/fake-io.js';
+import { testDir } from '../helpers/temp-dir.js';
 
 type Value = string | number | boolean;
 
@@ -24,7 +24,7 @@ interface Row {
   files?: Record<string, string>;
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'corscan-options-'));
+const dir = testDir('options');
 const openapi = (name: string, server?: string) => {
   const path = join(dir, `${name}.yaml`);
   writeFileSync(path, `openapi: 3.1.0\n${server ? `servers:\n  - url: ${server}\n` : ''}paths:\n  /${name}: {get: {}}\n`);

@@ -1,12 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { POLICIES } from '../../src/lab/policies.js';
 import type { Recording } from '../../src/http/recording.js';
 import type { ScanReport } from '../../src/model/report.js';
 import { runCorscan } from '../helpers/cli.js';
-import { startLab, type Lab } from '../helpers/lab.js';
+import { useLab, type Lab } from '../helpers/lab.js';
 
 /**
  * In-process CLI tests answer the lab in memory (test/helpers/lab-network.ts). That is only
@@ -16,14 +15,7 @@ import { startLab, type Lab } from '../helpers/lab.js';
 const SAMPLE = POLICIES.filter((policy) => policy.scheme !== 'https').filter((_, i) => i % 6 === 0);
 
 let lab: Lab;
-const dir = mkdtempSync(join(tmpdir(), 'corscan-lab-network-'));
-beforeAll(async () => {
-  lab = await startLab();
-});
-afterAll(async () => {
-  await lab.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const dir = useLab('lab-network', (started) => (lab = started));
 
 /** Scans the sample with a recording; returns the report and the recorded exchanges with Date values and timings blanked. */
 async function scan(sockets: boolean) {

@@ -1,12 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TargetResult } from '../../src/model/report.js';
 import { runCorscan } from '../helpers/cli.js';
 import { makeReport, makeTarget } from '../helpers/report-fixture.js';
+import { testDir } from '../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'corscan-merge-gate-'));
+const dir = testDir('merge-gate');
 const RULES = ['origin-reflection', 'missing-vary'];
 
 /** Writes the report of shard `index` of 2 holding `target`. */

@@ -1,13 +1,13 @@
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { enumerateOpenApi, readOpenApi } from '../../src/cli/inputs/openapi.js';
 import { openTargets } from '../../src/cli/inputs/target-source.js';
 import { shardOf } from '../../src/cli/options/shard.js';
 import { runCorscan } from '../helpers/cli.js';
+import { testDir } from '../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'corscan-openapi-scale-'));
+const dir = testDir('openapi-scale');
 
 /** An OpenAPI document of `servers` servers × `paths` paths (JSON, which --openapi reads like YAML). */
 function spec(name: string, servers: number, paths: number): string {

@@ -1,11 +1,13 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { okResponse, rawHttpServer, type HostileServer } from '../../src/lab/hostile/servers.js';
 import { RunTempDir } from '../../src/cli/output/run-temp-dir.js';
 import { BIN, LAB_GUARD, runCorscan } from '../helpers/cli.js';
+import { testDir } from '../helpers/temp-dir.js';
+
+const dir = testDir('tmpdir-test');
 
 let stalled: HostileServer;
 let ok: HostileServer;
@@ -22,7 +24,7 @@ const runDirs = (dir: string) => readdirSync(dir).filter((entry) => entry.starts
 
 describe('19: a run keeps its scratch files in one temporary directory; a killed run\'s is removed by the next', () => {
   it('19: SIGKILL leaves $TMPDIR/corscan-<pid>-*; the next run removes it (and its own), a live run\'s is kept', async () => {
-    const tmp = mkdtempSync(join(tmpdir(), 'corscan-tmpdir-test-'));
+    const tmp = mkdtempSync(join(dir, 'tmpdir-'));
     const env = { ...process.env, TMPDIR: tmp, NO_COLOR: '1' };
     const child = spawn(process.execPath, ['--require', LAB_GUARD, BIN, 'scan', `http://127.0.0.1:${stalled.port}/`, '--timeout', '60', '--format', 'json', '-o', join(tmp, 'out.json')], { env, stdio: 'ignore' });
     try {

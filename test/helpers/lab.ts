@@ -1,10 +1,12 @@
 import { startLab as startLabServers } from '../../src/lab/lab.js';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { POLICIES } from '../../src/lab/policies.js';
 import { type LabPolicy } from '../../src/lab/policy.js';
 import { registerLab } from './lab-network.js';
+import { testDir } from './temp-dir.js';
 import type { LabServer } from '../../src/lab/server.js';
 
 /** A running lab plus the CLI arguments that scan one of its policies under its realistic host name. */
@@ -15,9 +17,10 @@ export interface Lab extends LabServer {
   requestCount(policy: string): number;
 }
 
-/** Writes a config file stating `policy.expect` for its target; returns its path. */
-function writeExpectConfig(target: string, policy: LabPolicy): string {
+/** Writes a config file stating `policy.expect` for its target, in a new dir added to `dirs`; returns its path. */
+function writeExpectConfig(dirs: string[], target: string, policy: LabPolicy): string {
   const dir = mkdtempSync(join(tmpdir(), 'corscan-expect-'));
+  dirs.push(dir);
   const file = join(dir, 'corscan.config.json');
   writeFileSync(file, JSON.stringify({ targets: [{ url: target, expect: policy.expect }] }, null, 2));
   return file;
@@ -28,11 +31,14 @@ export async function startLab(policies: readonly LabPolicy[] = POLICIES): Promi
   // In-process CLI runs answer the http server in memory (lab-network.ts); spawned ones use its socket.
   const unregister = registerLab(lab.http.port, policies.filter((policy) => policy.scheme !== 'https'), lab.http.requestCounts);
   const byName = new Map(policies.map((policy) => [policy.name, policy]));
+  // The folders of the config files argsFor writes, removed with the lab.
+  const configs: string[] = [];
   const targetOf = (name: string) => lab.targetOf(byName.get(name) ?? { name, scheme: 'http' } as LabPolicy);
   return {
     ...lab.http,
     close: () => {
       unregister();
+      for (const dir of configs.splice(0)) rmSync(dir, { recursive: true, force: true });
       return lab.close();
     },
     requestCount: lab.requestCount,
@@ -44,7 +50,21 @@ export async function startLab(policies: readonly LabPolicy[] = POLICIES): Promi
       ...(policy.scheme === 'https' ? ['--insecure'] : []),
       ...(policy.trustedOrigins ?? []).flatMap((origin) => ['--trusted-origin', origin]),
       // An expected policy only comes from a config file (policy-drift).
-      ...(policy.expect ? ['--config', writeExpectConfig(lab.targetOf(policy), policy)] : []),
+      ...(policy.expect ? ['--config', writeExpectConfig(configs, lab.targetOf(policy), policy)] : []),
     ],
   };
+}
+
+/**
+ * For the calling test file: a lab started before its tests (handed to `started`) and a temp
+ * dir of the file's own (returned); both are removed after the file's tests.
+ */
+export function useLab(prefix: string, started: (lab: Lab) => void): string {
+  let lab: Lab | undefined;
+  beforeAll(async () => {
+    lab = await startLab();
+    started(lab);
+  });
+  afterAll(() => lab?.close());
+  return testDir(prefix);
 }

@@ -1,8 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { okResponse, rawHttpServer, type HostileServer } from '../../src/lab/hostile/servers.js';
+import { testDir } from './temp-dir.js';
 
 /**
  * For the test file that calls it: a raw loopback server answering every request with
@@ -11,13 +9,10 @@ import { okResponse, rawHttpServer, type HostileServer } from '../../src/lab/hos
  */
 export function usePublicApi(prefix: string): { dir: string; target(): string; server(): HostileServer } {
   let server: HostileServer;
-  const dir = mkdtempSync(join(tmpdir(), `corscan-${prefix}-`));
+  const dir = testDir(prefix);
   beforeAll(async () => {
     server = await rawHttpServer((socket) => socket.end(okResponse(['Access-Control-Allow-Origin: *'])));
   });
-  afterAll(async () => {
-    await server.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => server.close());
   return { dir, target: () => `http://127.0.0.1:${server.port}/api/`, server: () => server };
 }

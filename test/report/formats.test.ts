@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -11,6 +11,7 @@ import { LAB_HOST } from '../../src/lab/policy.js';
 import type { ScanReport } from '../../src/model/report.js';
 import { runCorscan, type CliRun } from '../helpers/cli.js';
 import { startLab, type Lab } from '../helpers/lab.js';
+import { testDir } from '../helpers/temp-dir.js';
 
 // Real reports from the real CLI, validated against the shipped report schema and the
 // official OASIS SARIF 2.1.0 schema (vendored in fixtures/schemas, draft-04), then snapshotted.
@@ -27,7 +28,7 @@ addFormats(sarifAjv);
 const validateSarif = sarifAjv.compile(readJson('fixtures/schemas/sarif-schema-2.1.0.json'));
 
 let lab: Lab;
-const dir = mkdtempSync(join(tmpdir(), 'corscan-formats-'));
+const dir = testDir('formats');
 const out = (name: string) => join(dir, name);
 const runs: Record<string, CliRun> = {};
 const VERSION = (readJson('package.json') as { version: string }).version;

@@ -1,15 +1,14 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import ajvFormats from 'ajv-formats';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/commands/program.js';
 import type { CliIO } from '../../src/cli/io.js';
 import { LAB_HOST } from '../../src/lab/policy.js';
 import type { ScanReport } from '../../src/model/report.js';
 import { labNetwork } from '../helpers/lab-network.js';
-import { startLab, type Lab } from '../helpers/lab.js';
+import { useLab, type Lab } from '../helpers/lab.js';
 
 // Every kind of report corscan writes validates against the shipped schema, and the schema
 // describes every field it names.
@@ -20,14 +19,7 @@ addFormats(ajv);
 const validate = ajv.compile(schema);
 
 let lab: Lab;
-const dir = mkdtempSync(join(tmpdir(), 'corscan-schema-'));
-beforeAll(async () => {
-  lab = await startLab();
-});
-afterAll(async () => {
-  await lab.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const dir = useLab('schema', (started) => (lab = started));
 
 /** Runs the CLI in-process; `interrupt` fires SIGINT's handler as soon as the scan installs it. */
 async function cli(argv: string[], { interrupt = false } = {}): Promise<{ code: number; stdout: string; stderr: string }> {

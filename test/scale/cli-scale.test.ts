@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POLICIES } from '../../src/lab/policies.js';
@@ -9,8 +8,9 @@ import type { ScanReport } from '../../src/model/report.js';
 import { BIN, runCorscan, type CliRun } from '../helpers/cli.js';
 import { startCountingServer, type CountingServer } from '../helpers/counting-server.js';
 import { startLab, type Lab } from '../helpers/lab.js';
+import { testDir } from '../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'corscan-scale-'));
+const dir = testDir('scale');
 let lab: Lab;
 let slow: CountingServer;
 beforeAll(async () => {

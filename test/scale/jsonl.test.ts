@@ -1,24 +1,15 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CliIO } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/commands/program.js';
 import type { Finding } from '../../src/model/finding.js';
 import type { ScanReport } from '../../src/model/report.js';
 import { renderJsonl } from '../../src/report/jsonl.js';
-import { startLab, type Lab } from '../helpers/lab.js';
+import { useLab, type Lab } from '../helpers/lab.js';
 
 let lab: Lab;
-let dir: string;
-beforeAll(async () => {
-  lab = await startLab();
-  dir = mkdtempSync(join(tmpdir(), 'corscan-jsonl-'));
-});
-afterAll(async () => {
-  await lab.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const dir = useLab('jsonl', (started) => (lab = started));
 
 const POLICY_NAMES = ['reflect-any', 'allowlist-exact', 'wildcard-public'];
 

@@ -1,20 +1,15 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { enumerateOpenApi, readOpenApi } from '../../src/cli/inputs/openapi.js';
 import type { ScanReport } from '../../src/model/report.js';
 import { runCorscan } from '../helpers/cli.js';
-import { startLab, type Lab } from '../helpers/lab.js';
+import { useLab, type Lab } from '../helpers/lab.js';
 
 const FIXTURE = fileURLToPath(new URL('../../fixtures/openapi/petstore.yaml', import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), 'corscan-openapi-'));
 let lab: Lab;
-beforeAll(async () => {
-  lab = await startLab();
-});
-afterAll(() => lab.close());
+const dir = useLab('openapi', (started) => (lab = started));
 
 describe('--openapi enumeration', () => {
   it('gives every server x path, path parameters from examples or a placeholder', async () => {

@@ -1,6 +1,5 @@
 import { StringDecoder } from 'node:string_decoder';
-import { createReadStream, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createReadStream, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ReportSpool } from '../../src/cli/output/report-spool.js';
@@ -13,8 +12,9 @@ import type { ScanReport, TargetResult } from '../../src/model/report.js';
 import { renderJson } from '../../src/report/json.js';
 import { RULES } from '../../src/rules/index.js';
 import { memoryTransport } from '../helpers/memory-transport.js';
+import { testDir } from '../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'corscan-stream-'));
+const dir = testDir('stream');
 
 
 const options: ScanOptions = {

@@ -25,6 +25,8 @@ const src = join(root, 'src');
 const dist = join(root, 'dist');
 const BUNDLE = join(dist, 'bundle');
 const STATE = join(dist, '.tsbuildinfo');
+/** The bundles, by name, and the module each starts from. */
+const ENTRIES = { corscan: join(dist, 'cli/main.js'), index: join(dist, 'index.js') };
 const STAMP = join(root, 'node_modules/.cache/corscan/build.stamp');
 const INPUTS = ['src', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json', 'scripts/build.mjs'];
 const startedAt = Date.now();
@@ -70,7 +72,8 @@ function compile() {
 const modules = new Set(files(src).filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts')).map((file) => relative(src, file).slice(0, -3)));
 
 const missing = () => [...modules].filter((module) => !existsSync(join(dist, `${module}.js`)) || !existsSync(join(dist, `${module}.d.ts`)));
-if (unchangedSince(STAMP, INPUTS) && existsSync(STATE) && existsSync(join(BUNDLE, 'corscan.js')) && missing().length === 0) process.exit(0);
+const bundled = () => Object.keys(ENTRIES).every((name) => existsSync(join(BUNDLE, `${name}.js`)));
+if (unchangedSince(STAMP, INPUTS) && existsSync(STATE) && bundled() && missing().length === 0) process.exit(0);
 
 compile();
 if (missing().length > 0) {
@@ -91,7 +94,7 @@ for (const entry of readdirSync(dist, { recursive: true, withFileTypes: true }).
 
 rmSync(BUNDLE, { recursive: true, force: true });
 const { output } = await build({
-  input: { corscan: join(dist, 'cli/main.js'), index: join(dist, 'index.js') },
+  input: ENTRIES,
   platform: 'node',
   logLevel: 'warn',
   output: { dir: BUNDLE, format: 'esm', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },

@@ -7,8 +7,9 @@ import type { Exchange, ProbeErrorCode } from '../model/exchange.js';
  * overloaded (429, 503, Retry-After, a reset connection) gets half as many at once,
  * and one that lets a probe time out gets one at a time until it answers again (as
  * TCP after a retransmission timeout); a host whose latency rises well above its
- * baseline gets fewer, but never fewer than `initial` for latency alone: the user's --per-host is the
- * politeness they chose, the controller only adds what the host shows it can take.
+ * baseline gets fewer, but never fewer than `initial` for latency alone: the user's
+ * --per-host is the politeness they chose, the controller only adds what the host
+ * shows it can take.
  *
  * Pure: time is passed in, so a simulated server can drive it in tests.
  */
